@@ -1,0 +1,192 @@
+"""The filter language shared by `/` in the app and `netterm list --filter`.
+
+    acme is:overdue tier:1 cat:"former classmates" company:acme -is:paused
+
+* plain words must all appear (accents and case ignored) in the name, title, company,
+  location, how met, notes, looking-for, contact methods or categories;
+* `is:` a state (overdue, due, unresponsive, ok, paused, untracked, archived) or a
+  flag (awaiting, meet, giveback, followup, jobchanged, notreviewed); unique prefixes
+  work, so `is:ov` is overdue while you type;
+* `tier:` 1, 2, 3, priority, regular, light or untracked;
+* `cat:`/`category:`, `company:`/`co:`, `title:`, `name:`, `met:`, `note:`/`notes:`
+  search that field only;
+* a leading `-` negates a word or qualifier; "quotes" keep spaces together.
+
+Archived contacts are hidden unless the query asks for them (`is:archived`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from netterm.core import status as st
+from netterm.core.kinds import resolve_tier
+from netterm.core.names import fold
+from netterm.errors import InvalidInput
+
+STATE_WORDS = {
+    "overdue": st.OVERDUE,
+    "due": st.DUE_SOON,
+    "duesoon": st.DUE_SOON,
+    "due-soon": st.DUE_SOON,
+    "due_soon": st.DUE_SOON,
+    "soon": st.DUE_SOON,
+    "unresponsive": st.UNRESPONSIVE,
+    "ok": st.OK,
+    "paused": st.PAUSED,
+    "snoozed": st.PAUSED,
+    "untracked": st.UNTRACKED,
+    "archived": st.ARCHIVED,
+}
+FLAG_WORDS = {
+    "awaiting": st.AWAITING_REPLY,
+    "awaiting-reply": st.AWAITING_REPLY,
+    "meet": st.MEET_IN_PERSON,
+    "meet-in-person": st.MEET_IN_PERSON,
+    "giveback": st.GIVE_BACK,
+    "give-back": st.GIVE_BACK,
+    "followup": st.FOLLOW_UP_DUE,
+    "follow-up": st.FOLLOW_UP_DUE,
+    "jobchanged": st.JOB_CHANGED,
+    "job-changed": st.JOB_CHANGED,
+    "notreviewed": st.NOT_REVIEWED,
+    "not-reviewed": st.NOT_REVIEWED,
+}
+FIELD_KEYS = {
+    "cat": "categories",
+    "category": "categories",
+    "categories": "categories",
+    "company": "company",
+    "co": "company",
+    "org": "company",
+    "title": "title",
+    "name": "name",
+    "met": "how_met",
+    "how": "how_met",
+    "note": "notes",
+    "notes": "notes",
+}
+KEYS = ("is", "tier", *FIELD_KEYS)
+
+
+class Searchable(Protocol):
+    """What a row must offer to be matched (services.NetworkRow does)."""
+
+    state: str
+    flags: Sequence[str]
+    tier: int | None
+
+    def field_text(self, name: str) -> str: ...  # folded text of one field
+
+    @property
+    def haystack(self) -> str: ...  # folded text of every searchable field
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    key: str  # "text", "is", "tier" or a field name
+    value: object
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str = ""
+    terms: tuple[Term, ...] = ()
+    wants_archived: bool = field(default=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def matches(self, row: Searchable) -> bool:
+        if row.state == st.ARCHIVED and not self.wants_archived:
+            return False
+        return all(_term_matches(term, row) != term.negated for term in self.terms)
+
+    def filter(self, rows):
+        if self.is_empty and not self.wants_archived:
+            return [r for r in rows if r.state != st.ARCHIVED]
+        return [r for r in rows if self.matches(r)]
+
+
+def _term_matches(term: Term, row: Searchable) -> bool:
+    key, value = term.key, term.value
+    if key == "text":
+        return value in row.haystack
+    if key == "state":
+        return row.state == value
+    if key == "flag":
+        return value in row.flags
+    if key == "tier":
+        return row.tier == value
+    return value in row.field_text(key)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split on spaces, keeping "quoted phrases" (and key:"quoted values") together.
+
+    An unclosed quote runs to the end, so a query typed one key at a time is always
+    tokenizable.
+    """
+    tokens: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            continue
+        if ch.isspace() and not quoted:
+            if buf:
+                tokens.append("".join(buf))
+                buf = []
+            continue
+        buf.append(ch)
+    if buf:
+        tokens.append("".join(buf))
+    return tokens
+
+
+def parse_query(text: str) -> Query:
+    """Parse a filter; `InvalidInput` names the part that makes no sense."""
+    terms: list[Term] = []
+    wants_archived = False
+    for token in tokenize(text or ""):
+        negated = token.startswith("-") and len(token) > 1
+        body = token[1:] if negated else token
+        key, sep, value = body.partition(":")
+        key_l = key.lower()
+        if sep and key_l in KEYS:
+            if not value:
+                continue  # "is:" half typed: ignore until there is a value
+            term = _qualifier(key_l, value, negated)
+            if term.key == "state" and term.value == st.ARCHIVED and not negated:
+                wants_archived = True
+            terms.append(term)
+        else:
+            folded = fold(body)
+            if folded:
+                terms.append(Term("text", folded, negated))
+    return Query(text=text, terms=tuple(terms), wants_archived=wants_archived)
+
+
+def _qualifier(key: str, value: str, negated: bool) -> Term:
+    v = fold(value)
+    if key == "is":
+        if v in STATE_WORDS:
+            return Term("state", STATE_WORDS[v], negated)
+        if v in FLAG_WORDS:
+            return Term("flag", FLAG_WORDS[v], negated)
+        states = {s for w, s in STATE_WORDS.items() if w.startswith(v)}
+        flags = {f for w, f in FLAG_WORDS.items() if w.startswith(v)}
+        if len(states) == 1 and not flags:
+            return Term("state", states.pop(), negated)
+        if len(flags) == 1 and not states:
+            return Term("flag", flags.pop(), negated)
+        known = ", ".join(sorted({*STATE_WORDS, *FLAG_WORDS} - {"due_soon", "due-soon"}))
+        raise InvalidInput("is", f"unknown state or flag '{value}'; use one of: {known}")
+    if key == "tier":
+        return Term("tier", resolve_tier(value), negated)
+    return Term(FIELD_KEYS[key], v, negated)
