@@ -1,0 +1,39 @@
+"""Schema versions and the migrations between them.
+
+A new database is created at `SCHEMA_VERSION` straight from the models. An older one
+is upgraded by running, in order and each in its own transaction, the migrations
+registered for every version above its own. To change the schema:
+
+1. change the model in `models.py`;
+2. bump `SCHEMA_VERSION`;
+3. add `MIGRATIONS[new_version] = Migration("what and why", apply)` where `apply(migrator,
+   db)` makes an old file look like the new models (`playhouse.migrate` operations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import peewee as pw
+from playhouse.migrate import SchemaMigrator, migrate  # noqa: F401  (used by migrations)
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Migration:
+    description: str
+    apply: Callable[[SchemaMigrator, pw.Database], None]
+
+
+#: version → the migration that brings a file from version - 1 to it.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def pending(from_version: int, to_version: int | None = None) -> list[tuple[int, Migration]]:
+    target = SCHEMA_VERSION if to_version is None else to_version
+    missing = [v for v in range(from_version + 1, target + 1) if v not in MIGRATIONS]
+    if missing:
+        raise RuntimeError(f"no migration registered for schema version(s) {missing}")
+    return [(v, MIGRATIONS[v]) for v in range(from_version + 1, target + 1)]
