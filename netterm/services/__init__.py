@@ -1,0 +1,90 @@
+"""The one place that reads and writes the store, for the CLI and the TUI alike.
+
+Functions take and return plain values and the dataclasses of `views`; callers never
+see a Peewee row or build a query. Open the database first with
+`netterm.store.open_database(path)`.
+"""
+
+from netterm.services.contacts import (
+    MethodInput,
+    acknowledge_job_change,
+    add_categories,
+    add_contact,
+    add_method,
+    archive,
+    ball_in_their_court,
+    find,
+    list_categories,
+    mark_reviewed,
+    purge,
+    record_job_change,
+    remove_category,
+    rename_category,
+    resolve,
+    set_tier,
+    snooze,
+    unarchive,
+    update_contact,
+)
+from netterm.services.network import (
+    count_states,
+    explain_row,
+    get_contact,
+    load_network,
+    search,
+    states,
+    triage,
+)
+from netterm.services.settings import get_policy, get_setting, set_setting
+from netterm.services.touches import (
+    add_follow_up,
+    check_touch,
+    complete_follow_up,
+    delete_touch,
+    log_touch,
+    mark_reply,
+    open_follow_ups,
+    record_touch,
+    restore_touch,
+)
+
+__all__ = [
+    "MethodInput",
+    "acknowledge_job_change",
+    "add_categories",
+    "add_contact",
+    "add_follow_up",
+    "add_method",
+    "archive",
+    "ball_in_their_court",
+    "check_touch",
+    "complete_follow_up",
+    "count_states",
+    "delete_touch",
+    "explain_row",
+    "find",
+    "get_contact",
+    "get_policy",
+    "get_setting",
+    "list_categories",
+    "load_network",
+    "log_touch",
+    "mark_reply",
+    "mark_reviewed",
+    "open_follow_ups",
+    "purge",
+    "record_job_change",
+    "record_touch",
+    "remove_category",
+    "rename_category",
+    "resolve",
+    "restore_touch",
+    "search",
+    "set_setting",
+    "set_tier",
+    "snooze",
+    "states",
+    "triage",
+    "unarchive",
+    "update_contact",
+]

@@ -1,0 +1,304 @@
+"""The network as a whole: every contact's status in one pass, counts, triage, detail."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from netterm.config import Policy, clock
+from netterm.core import status as st
+from netterm.core.explain import explain, flag_phrase
+from netterm.core.kinds import GAVE, RECEIVED
+from netterm.core.query import Query, parse_query
+from netterm.errors import NotFound
+from netterm.services import settings, stats
+from netterm.services.touches import follow_up_view, touches_for
+from netterm.services.views import (
+    ContactDetail,
+    Counts,
+    JobView,
+    MethodView,
+    Network,
+    NetworkRow,
+    Reciprocity,
+)
+from netterm.store.models import (
+    Category,
+    Contact,
+    ContactCategory,
+    ContactMethod,
+    FollowUp,
+    Job,
+    database,
+)
+from netterm.store.status_sql import FLAG_BITS, FLAGS_BY_MASK, STATE_BY_RANK, status_sql
+
+
+def _categories_by_contact() -> dict[int, tuple[str, ...]]:
+    names = dict(database.execute_sql("SELECT id, name FROM category").fetchall())
+    by_contact: dict[int, list[str]] = defaultdict(list)
+    for cid, cat in database.execute_sql(
+        "SELECT contact_id, category_id FROM contact_category"
+    ).fetchall():
+        by_contact[cid].append(names[cat])
+    return {cid: tuple(sorted(v, key=str.casefold)) for cid, v in by_contact.items()}
+
+
+def _params(today: date, last_audit_on: date | None) -> dict:
+    return {
+        "today": today.toordinal(),
+        "audit": last_audit_on.toordinal() if last_audit_on else None,
+    }
+
+
+_ROW_COLUMNS = (
+    "c.id, c.first_name, c.last_name, c.job_title, c.company, s.tier, s.cadence, "
+    "s.last_touch, s.last_touch_kind, s.unanswered, s.awaiting_since, s.tracked_since, "
+    "s.snoozed_until, c.awaiting_inbound_since, s.state, s.due, s.overdue, s.urgency, s.flags"
+)
+
+
+def _status_table(policy: Policy) -> str:
+    """A subquery: every contact_state row with its computed status columns."""
+    return f"(SELECT cs.*, {status_sql(policy)} FROM contact_state cs)"
+
+
+def _rows(
+    where: str = "",
+    *,
+    today: date,
+    policy: Policy,
+    last_audit_on,
+    with_text: bool,
+    with_categories: bool = True,
+    limit: int | None = None,
+) -> list[NetworkRow]:
+    """Network rows; `where` may test the computed columns (s.state, s.flags, …)."""
+    text = "c.search_text" if with_text else "''"
+    sql = (
+        f"SELECT {_ROW_COLUMNS}, {text} FROM {_status_table(policy)} s "
+        f"JOIN contact c ON c.id = s.contact_id {where} "
+        "ORDER BY s.state, s.urgency DESC, c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cats = _categories_by_contact() if with_categories else {}
+    t = today.toordinal()
+    empty: tuple[str, ...] = ()
+    flags_by_mask = FLAGS_BY_MASK
+    states = STATE_BY_RANK
+    # r[14] is the state rank, r[18] the flag mask (see _ROW_COLUMNS)
+    return [
+        NetworkRow(r, cats.get(r[0], empty), flags_by_mask[r[18]], states[r[14]], t)
+        for r in database.execute_sql(sql, _params(today, last_audit_on))
+    ]
+
+
+def load_network(
+    today: date | None = None, policy: Policy | None = None, *, with_text: bool = True
+) -> Network:
+    """Every contact (archived included) with its status on `today`, most urgent first.
+
+    SQLite computes every status in one pass over the `contact_state` cache (see
+    store/status_sql.py); `with_text=False` skips the search text (not needed to print).
+    """
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    last_audit_on = settings.last_finished_audit_on()
+    rows = _rows(today=today, policy=policy, last_audit_on=last_audit_on, with_text=with_text)
+    counts = count(rows, today, policy)
+    return Network(today=today, rows=rows, counts=counts, last_audit_on=last_audit_on)
+
+
+def states(today: date | None = None, policy: Policy | None = None) -> dict[int, tuple]:
+    """Every contact's (state, due, overdue, urgency, flags) on `today`: the recompute.
+
+    Cheap enough to run on every change (one narrow SQL pass); the watcher diffs it
+    against what is shown and restyles only the rows that changed.
+    """
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    sql = f"SELECT cs.contact_id, {status_sql(policy)} FROM contact_state cs"
+    params = _params(today, settings.last_finished_audit_on())
+    return {
+        r[0]: (STATE_BY_RANK[r[1]], r[2], r[3], r[4], FLAGS_BY_MASK[r[5]])
+        for r in database.execute_sql(sql, params)
+    }
+
+
+def count_states(today: date | None = None, policy: Policy | None = None) -> Counts:
+    """The header counts, straight from SQL (no rows loaded)."""
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    follow_bit = FLAG_BITS[st.FOLLOW_UP_DUE]
+    sql = (
+        f"SELECT state, COUNT(*), SUM((flags & {follow_bit}) != 0) "
+        f"FROM {_status_table(policy)} GROUP BY state"
+    )
+    tally: dict[str, int] = defaultdict(int)
+    follow_ups = 0
+    for rank, n, follows in database.execute_sql(
+        sql, _params(today, settings.last_finished_audit_on())
+    ):
+        tally[STATE_BY_RANK[rank]] = n
+        if STATE_BY_RANK[rank] != st.ARCHIVED:
+            follow_ups += follows or 0
+    return _counts(tally, follow_ups, today, policy)
+
+
+def count(rows: list[NetworkRow], today: date, policy: Policy) -> Counts:
+    tally: dict[str, int] = defaultdict(int)
+    follow_ups = 0
+    for row in rows:
+        tally[row.state] += 1
+        if st.FOLLOW_UP_DUE in row.flags and row.state != st.ARCHIVED:
+            follow_ups += 1
+    return _counts(tally, follow_ups, today, policy)
+
+
+def _counts(tally: dict[str, int], follow_ups: int, today: date, policy: Policy) -> Counts:
+    active = sum(tally.values()) - tally[st.ARCHIVED]
+    return Counts(
+        total=active,
+        overdue=tally[st.OVERDUE],
+        due_soon=tally[st.DUE_SOON],
+        unresponsive=tally[st.UNRESPONSIVE],
+        paused=tally[st.PAUSED],
+        ok=tally[st.OK],
+        untracked=tally[st.UNTRACKED],
+        archived=tally[st.ARCHIVED],
+        follow_ups_due=follow_ups,
+        audit_due=settings.audit_due(today, policy, has_contacts=active > 0),
+    )
+
+
+def search(network: Network, query: str | Query) -> list[NetworkRow]:
+    """Rows of `network` matching a filter (see core.query), in the network's order."""
+    q = parse_query(query) if isinstance(query, str) else query
+    return q.filter(network.rows)
+
+
+def triage(
+    today: date | None = None, policy: Policy | None = None
+) -> tuple[Counts, list[NetworkRow]]:
+    """Today's list: overdue and follow-ups due, due soon, then unresponsive.
+
+    Selected in SQL, so only the rows to print are loaded.
+    """
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    r = st.STATE_RANK
+    follow_bit = FLAG_BITS[st.FOLLOW_UP_DUE]
+    wanted = f"({r[st.OVERDUE]}, {r[st.DUE_SOON]}, {r[st.UNRESPONSIVE]})"
+    rows = _rows(
+        f"WHERE s.state IN {wanted} OR (s.flags & {follow_bit} AND s.state != {r[st.ARCHIVED]})",
+        today=today,
+        policy=policy,
+        last_audit_on=settings.last_finished_audit_on(),
+        with_text=False,
+        with_categories=False,
+    )
+    rows.sort(key=_triage_key)
+    return count_states(today, policy), rows
+
+
+def _triage_key(row: NetworkRow):
+    # follow-ups due sit with the overdue; unresponsive last (they need space, not pings)
+    if row.state == st.UNRESPONSIVE:
+        rank = 3
+    elif row.state == st.OVERDUE or st.FOLLOW_UP_DUE in row.flags:
+        rank = 0
+    elif row.state == st.DUE_SOON:
+        rank = 1
+    else:
+        rank = 2
+    return (rank, -row.urgency, row.name.casefold())
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def reciprocity(contact_id: int, today: date, days: int = 365) -> Reciprocity:
+    since = date.fromordinal(today.toordinal() - days).isoformat()
+    rows = database.execute_sql(
+        "SELECT value, COUNT(*) FROM interaction WHERE contact_id=? AND occurred_on>=? "
+        "AND occurred_on<=? GROUP BY value",
+        (contact_id, since, today.isoformat()),
+    ).fetchall()
+    by_value = dict(rows)
+    return Reciprocity(gave=by_value.get(GAVE, 0), received=by_value.get(RECEIVED, 0), days=days)
+
+
+def get_contact(contact_id: int, today: date | None = None) -> ContactDetail:
+    """Everything about one contact, for the detail screen and `netterm show`."""
+    today = today or clock.today()
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFound(f"no contact #{contact_id}")
+    policy = settings.get_policy()
+    facts = stats.facts_for(contact.id)
+    status = st.evaluate(facts, today, policy, settings.last_finished_audit_on())
+    methods = [
+        MethodView(m.id, m.kind, m.value, m.label, m.primary)
+        for m in ContactMethod.select()
+        .where(ContactMethod.contact == contact_id)
+        .order_by(ContactMethod.id)
+    ]
+    categories = [
+        name
+        for (name,) in Category.select(Category.name)
+        .join(ContactCategory)
+        .where(ContactCategory.contact == contact_id)
+        .order_by(Category.name)
+        .tuples()
+    ]
+    jobs = [
+        JobView(j.id, j.title, j.company, j.started_on, j.ended_on, j.source)
+        for j in Job.select()
+        .where(Job.contact == contact_id)
+        .order_by(Job.ended_on.desc(nulls="LAST"), Job.id.desc())
+    ]
+    follow_ups = [
+        follow_up_view(f, contact.name)
+        for f in FollowUp.select()
+        .where(FollowUp.contact == contact_id)
+        .order_by(FollowUp.done_at.is_null(False), FollowUp.due_on)
+    ]
+    return ContactDetail(
+        id=contact.id,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        previous_names=contact.previous_names,
+        job_title=contact.job_title,
+        company=contact.company,
+        location=contact.location,
+        how_met=contact.how_met,
+        met_on=contact.met_on,
+        notes=contact.notes,
+        looking_for=contact.looking_for,
+        tier=contact.tier,
+        cadence_days=contact.cadence_days,
+        tracked_since=contact.tracked_since,
+        paused_until=contact.paused_until,
+        awaiting_inbound_since=contact.awaiting_inbound_since,
+        archived_at=contact.archived_at,
+        reviewed_at=contact.reviewed_at,
+        job_changed_at=contact.job_changed_at,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+        categories=categories,
+        methods=methods,
+        jobs=jobs,
+        follow_ups=follow_ups,
+        touches=touches_for(contact_id),
+        facts=facts,
+        status=status,
+        explanation=explain(status, facts, today),
+        flag_notes=[flag_phrase(f, status, facts, today) for f in status.flags],
+        reciprocity=reciprocity(contact_id, today, policy.reciprocity_days),
+    )
+
+
+def explain_row(row: NetworkRow, today: date) -> str:
+    """The plain-language status of a list row (same sentence as the detail screen)."""
+    return explain(row.status, row.facts, today)

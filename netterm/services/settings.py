@@ -1,0 +1,74 @@
+"""Settings (the Setting table) and the policy the status rules run with."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from netterm.config import DEFAULT_POLICY, POLICY_FIELDS, Policy, clock
+from netterm.errors import InvalidInput
+from netterm.store.models import Audit, Setting, database
+
+
+def get_setting(key: str, default=None):
+    row = Setting.get_or_none(Setting.key == key)
+    return default if row is None else json.loads(row.value)
+
+
+def set_setting(key: str, value) -> None:
+    if key.startswith("policy."):
+        name = key.removeprefix("policy.")
+        if name not in POLICY_FIELDS:
+            raise InvalidInput("setting", f"unknown setting '{key}'")
+        kind = type(getattr(DEFAULT_POLICY, name))
+        try:
+            value = kind(value)
+        except (TypeError, ValueError):
+            raise InvalidInput("setting", f"{key} takes a number, not '{value}'") from None
+        if value <= 0:
+            raise InvalidInput("setting", f"{key} must be positive")
+    with database.atomic():
+        Setting.replace(key=key, value=json.dumps(value)).execute()
+        if key.startswith("policy."):
+            from netterm.services import stats
+
+            stats.rebuild()  # cadences and thresholds are part of the status cache
+
+
+def all_settings() -> dict[str, object]:
+    return {row.key: json.loads(row.value) for row in Setting.select()}
+
+
+def get_policy() -> Policy:
+    values = {k: v for k, v in all_settings().items() if k.startswith("policy.")}
+    return DEFAULT_POLICY.with_values(values) if values else DEFAULT_POLICY
+
+
+def _last_finished_audit() -> Audit | None:
+    return (
+        Audit.select(Audit.started_at, Audit.finished_at)
+        .where(Audit.finished_at.is_null(False))
+        .order_by(Audit.finished_at.desc())
+        .first()
+    )
+
+
+def last_finished_audit_on() -> date | None:
+    """The local day the last finished audit started (contacts reviewed before it are stale)."""
+    row = _last_finished_audit()
+    return row.started_at.in_tz(clock.timezone()).date() if row else None
+
+
+def last_finished_audit_end() -> date | None:
+    row = _last_finished_audit()
+    return row.finished_at.in_tz(clock.timezone()).date() if row else None
+
+
+def audit_due(today: date, policy: Policy, has_contacts: bool = True) -> bool:
+    """An audit is due when none was ever finished, or the last is older than the interval."""
+    if not has_contacts:
+        return False
+    finished = last_finished_audit_end()
+    if finished is None:
+        return True
+    return (today.toordinal() - finished.toordinal()) > policy.audit_interval_days

@@ -1,0 +1,171 @@
+"""Facts about contacts, and the `contact_state` cache derived from them.
+
+`gather(ids)` reads a few contacts' facts from the source tables (the contact row, its
+interactions and open follow-ups). `refresh(ids)` writes their cache rows; every write
+path calls it inside its transaction. `rebuild()` recomputes the whole cache (after a
+bulk import, a merge, or a settings change), and `stale()` lists rows that disagree
+with the source: a test keeps it empty after every service operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from itertools import groupby
+
+from netterm.config import Policy, clock
+from netterm.core.status import Facts, Touch, TouchSummary, summarize
+from netterm.services.settings import get_policy
+from netterm.store.models import database
+from netterm.store.status_sql import CACHE_COLUMNS, cache_row
+
+_CONTACT_SQL = (
+    "SELECT id, tier, cadence_days, tracked_since, paused_until, awaiting_inbound_since, "
+    "archived_at IS NOT NULL, reviewed_at, job_changed_at IS NOT NULL FROM contact"
+)
+_TOUCH_SQL = (
+    "SELECT contact_id, occurred_on, occurred_at, id, kind, direction, in_person, "
+    "awaiting_reply, replied_at IS NOT NULL, value FROM interaction"
+)
+_FOLLOW_UP_SQL = "SELECT contact_id, MIN(due_on) FROM follow_up WHERE done_at IS NULL {where} GROUP BY contact_id"
+_UPSERT_SQL = (
+    f"INSERT OR REPLACE INTO contact_state (contact_id, {', '.join(CACHE_COLUMNS)}) "
+    f"VALUES (?, {', '.join('?' * len(CACHE_COLUMNS))})"
+)
+
+_d = date.fromisoformat
+
+
+def _touch(row) -> Touch:
+    return Touch(
+        occurred_on=_d(row[1]),
+        occurred_at=datetime.fromisoformat(row[2]),
+        id=row[3],
+        kind=row[4],
+        direction=row[5],
+        in_person=bool(row[6]),
+        awaiting_reply=bool(row[7]),
+        replied=bool(row[8]),
+        value=row[9],
+    )
+
+
+def local_day(instant: str | None, tz) -> date | None:
+    """The local calendar date of a stored UTC instant."""
+    if not instant:
+        return None
+    return datetime.fromisoformat(instant).astimezone(tz).date()
+
+
+def _facts(row, summary: TouchSummary, follow_up: str | None, tz) -> Facts:
+    return Facts(
+        tier=row[1],
+        cadence_days=row[2],
+        tracked_since=_d(row[3]) if row[3] else None,
+        archived=bool(row[6]),
+        paused_until=_d(row[4]) if row[4] else None,
+        awaiting_inbound_since=_d(row[5]) if row[5] else None,
+        summary=summary,
+        next_follow_up_on=_d(follow_up) if follow_up else None,
+        job_changed=bool(row[8]),
+        reviewed_on=local_day(row[7], tz),
+    )
+
+
+def gather(contact_ids: Iterable[int], policy: Policy | None = None) -> dict[int, Facts]:
+    """The facts of these contacts, read from the source tables (not the cache)."""
+    policy = policy or get_policy()
+    tz = clock.timezone()
+    ids = sorted(set(contact_ids))
+    out: dict[int, Facts] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        contacts = database.execute_sql(f"{_CONTACT_SQL} WHERE id IN ({marks})", chunk).fetchall()
+        touches: dict[int, list[Touch]] = {}
+        for row in database.execute_sql(f"{_TOUCH_SQL} WHERE contact_id IN ({marks})", chunk):
+            touches.setdefault(row[0], []).append(_touch(row))
+        follow = dict(
+            database.execute_sql(
+                _FOLLOW_UP_SQL.format(where=f"AND contact_id IN ({marks})"), chunk
+            ).fetchall()
+        )
+        for row in contacts:
+            summary = summarize(touches.get(row[0], ()), policy.give_back_received)
+            out[row[0]] = _facts(row, summary, follow.get(row[0]), tz)
+    return out
+
+
+def facts_for(contact_id: int) -> Facts:
+    from netterm.errors import NotFound
+
+    facts = gather([contact_id]).get(contact_id)
+    if facts is None:
+        raise NotFound(f"no contact #{contact_id}")
+    return facts
+
+
+def _params(cid: int, facts: Facts, policy: Policy) -> tuple:
+    values = cache_row(facts, policy)
+    return (cid, *(values[c] for c in CACHE_COLUMNS))
+
+
+def refresh(contact_ids: Iterable[int], policy: Policy | None = None) -> None:
+    """Recompute the cache rows of these contacts (inside the caller's transaction)."""
+    policy = policy or get_policy()
+    facts = gather(contact_ids, policy)
+    if facts:
+        database.cursor().executemany(
+            _UPSERT_SQL, [_params(cid, f, policy) for cid, f in facts.items()]
+        )
+
+
+def _all_facts(policy: Policy):
+    tz = clock.timezone()
+    follow = dict(database.execute_sql(_FOLLOW_UP_SQL.format(where="")).fetchall())
+    contacts = database.execute_sql(f"{_CONTACT_SQL} ORDER BY id").fetchall()
+    touches = database.execute_sql(f"{_TOUCH_SQL} ORDER BY contact_id")
+    grouped = groupby(touches, key=lambda r: r[0])
+    pending = next(grouped, None)
+    for row in contacts:
+        cid = row[0]
+        while pending is not None and pending[0] < cid:  # touches of a vanished contact
+            pending = next(grouped, None)
+        mine: list[Touch] = []
+        if pending is not None and pending[0] == cid:
+            mine = [_touch(t) for t in pending[1]]
+            pending = next(grouped, None)
+        summary = summarize(mine, policy.give_back_received)
+        yield cid, _facts(row, summary, follow.get(cid), tz)
+
+
+def rebuild(policy: Policy | None = None) -> int:
+    """Recompute every contact's cache row in one pass over the interactions."""
+    policy = policy or get_policy()
+    with database.atomic():
+        database.execute_sql("DELETE FROM contact_state")
+        params = [_params(cid, f, policy) for cid, f in _all_facts(policy)]
+        database.cursor().executemany(_UPSERT_SQL, params)
+    return len(params)
+
+
+def stale(policy: Policy | None = None) -> list[int]:
+    """Ids whose cache row is missing or disagrees with the source tables."""
+    policy = policy or get_policy()
+    stored = {
+        row[0]: row[1:]
+        for row in database.execute_sql(
+            f"SELECT contact_id, {', '.join(CACHE_COLUMNS)} FROM contact_state"
+        ).fetchall()
+    }
+    bad = []
+    for cid, facts in _all_facts(policy):
+        expected = _params(cid, facts, policy)[1:]
+        got = stored.pop(cid, None)
+        if got is None or tuple(_norm(v) for v in got) != tuple(_norm(v) for v in expected):
+            bad.append(cid)
+    return bad + sorted(stored)
+
+
+def _norm(v):
+    return int(v) if isinstance(v, bool) else v

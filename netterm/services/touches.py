@@ -1,0 +1,242 @@
+"""Logging touches, replies and follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pendulum
+
+from netterm.config import clock
+from netterm.core.dates import parse_date, parse_when
+from netterm.core.kinds import DIRECTIONS, IN, NONE, OUT, VALUES, resolve_kind
+from netterm.core.names import clean
+from netterm.errors import InvalidInput, NotFound
+from netterm.services import stats
+from netterm.services.views import FollowUpView, TouchView
+from netterm.store.models import Contact, FollowUp, Interaction, database
+
+
+def touch_view(i: Interaction) -> TouchView:
+    return TouchView(
+        id=i.id,
+        contact_id=i.contact_id,
+        occurred_at=i.occurred_at,
+        occurred_on=i.occurred_on,
+        kind=i.kind,
+        direction=i.direction,
+        in_person=i.in_person,
+        awaiting_reply=i.awaiting_reply,
+        replied_at=i.replied_at,
+        value=i.value,
+        note=i.note,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TouchInput:
+    """A touch to log, already checked: what `check_touch` returns."""
+
+    kind: str
+    occurred_at: pendulum.DateTime
+    direction: str
+    in_person: bool
+    awaiting_reply: bool
+    value: str
+    note: str
+
+    @property
+    def occurred_on(self) -> date:
+        return self.occurred_at.date()
+
+
+def check_touch(
+    kind: str,
+    when: str | datetime | None = None,
+    *,
+    note: str = "",
+    direction: str | None = None,
+    in_person: bool | None = None,
+    awaiting_reply: bool = False,
+    value: str | None = None,
+    now: pendulum.DateTime | None = None,
+) -> TouchInput:
+    """Validate a touch without writing it (the quick-log previews with this)."""
+    now = now or clock.now()
+    k = resolve_kind(kind)
+    if isinstance(when, datetime):
+        occurred = pendulum.instance(when).in_tz(now.timezone) if when.tzinfo else None
+        if occurred is None:
+            raise InvalidInput("date", "a touch's time must carry a timezone")
+    else:
+        occurred = parse_when(when, now)
+    direction = (direction or k.direction).lower()
+    if direction not in DIRECTIONS:
+        raise InvalidInput("direction", f"unknown direction '{direction}'; use out, in or mutual")
+    value = (value or (k.value if direction == OUT else NONE)).lower()
+    if value not in VALUES:
+        raise InvalidInput("value", f"unknown value '{value}'; use gave, received or none")
+    if awaiting_reply and direction != OUT:
+        raise InvalidInput(
+            "awaiting reply", f"only an outbound touch waits for a reply ({k.name} is {direction})"
+        )
+    return TouchInput(
+        kind=k.name,
+        occurred_at=occurred,
+        direction=direction,
+        in_person=k.in_person if in_person is None else bool(in_person),
+        awaiting_reply=bool(awaiting_reply),
+        value=value,
+        note="\n".join(clean(line) for line in str(note or "").splitlines()).strip(),
+    )
+
+
+def log_touch(
+    contact_id: int, kind: str, when: str | datetime | None = None, **options
+) -> TouchView:
+    """Log a touch; the contact's clock restarts at the touch's date. Returns it."""
+    touch = check_touch(kind, when, **options)
+    return record_touch(contact_id, touch)
+
+
+def record_touch(contact_id: int, touch: TouchInput) -> TouchView:
+    with database.atomic():
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        if contact is None:
+            raise NotFound(f"no contact #{contact_id}")
+        row = Interaction.create(
+            contact=contact_id,
+            occurred_at=touch.occurred_at,
+            occurred_on=touch.occurred_on,
+            kind=touch.kind,
+            direction=touch.direction,
+            in_person=touch.in_person,
+            awaiting_reply=touch.awaiting_reply,
+            value=touch.value,
+            note=touch.note,
+        )
+        since = contact.awaiting_inbound_since
+        if touch.direction == IN and since is not None and touch.occurred_on >= since:
+            contact.awaiting_inbound_since = None  # they reached out: back in our court
+        contact.updated_at = clock.now()
+        contact.save()
+        stats.refresh([contact_id])
+    return touch_view(row)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyResult:
+    touch: TouchView
+    answered: int  # how many pending attempts this reply answered
+
+
+def mark_reply(contact_id: int, when: str | datetime | None = None, note: str = "") -> ReplyResult:
+    """Their answer arrived: pending attempts are answered, an inbound touch is logged."""
+    now = clock.now()
+    with database.atomic():
+        pending = list(
+            Interaction.select()
+            .where(
+                (Interaction.contact == contact_id)
+                & (Interaction.awaiting_reply == True)  # noqa: E712
+                & Interaction.replied_at.is_null()
+            )
+            .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        )
+        kind = pending[0].kind if pending else "message"
+        touch = check_touch(kind, when, direction=IN, note=note or "replied", now=now)
+        answered = [a.id for a in pending if a.occurred_on <= touch.occurred_on]
+        if answered:
+            Interaction.update(replied_at=touch.occurred_at).where(
+                Interaction.id.in_(answered)
+            ).execute()
+        view = record_touch(contact_id, touch)  # refreshes the summary
+    return ReplyResult(view, len(answered))
+
+
+def delete_touch(touch_id: int) -> TouchView:
+    """Remove a touch logged by mistake (the quick-log's undo). Returns what was removed."""
+    with database.atomic():
+        row = Interaction.get_or_none(Interaction.id == touch_id)
+        if row is None:
+            raise NotFound(f"no touch #{touch_id}")
+        view = touch_view(row)
+        row.delete_instance()
+        stats.refresh([view.contact_id])
+    return view
+
+
+def restore_touch(view: TouchView) -> TouchView:
+    """Put back a touch removed by `delete_touch` (undo of an undo)."""
+    with database.atomic():
+        row = Interaction.create(
+            contact=view.contact_id,
+            occurred_at=view.occurred_at,
+            occurred_on=view.occurred_on,
+            kind=view.kind,
+            direction=view.direction,
+            in_person=view.in_person,
+            awaiting_reply=view.awaiting_reply,
+            replied_at=view.replied_at,
+            value=view.value,
+            note=view.note,
+        )
+        stats.refresh([view.contact_id])
+    return touch_view(row)
+
+
+def touches_for(contact_id: int, limit: int | None = None) -> list[TouchView]:
+    query = (
+        Interaction.select()
+        .where(Interaction.contact == contact_id)
+        .order_by(
+            Interaction.occurred_on.desc(), Interaction.occurred_at.desc(), Interaction.id.desc()
+        )
+    )
+    if limit:
+        query = query.limit(limit)
+    return [touch_view(i) for i in query]
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+
+def follow_up_view(f: FollowUp, name: str = "") -> FollowUpView:
+    return FollowUpView(f.id, f.contact_id, f.due_on, f.text, f.done_at, name)
+
+
+def add_follow_up(contact_id: int, due: str | date, text: str) -> FollowUpView:
+    today = clock.today()
+    due_on = due if isinstance(due, date) else parse_date(str(due), today, prefer="future")
+    text = " ".join(clean(text).split())
+    if not text:
+        raise InvalidInput("follow-up", "say what to follow up on")
+    with database.atomic():
+        if Contact.get_or_none(Contact.id == contact_id) is None:
+            raise NotFound(f"no contact #{contact_id}")
+        row = FollowUp.create(contact=contact_id, due_on=due_on, text=text)
+        stats.refresh([contact_id])
+    return follow_up_view(row)
+
+
+def complete_follow_up(follow_up_id: int, done: bool = True) -> FollowUpView:
+    with database.atomic():
+        row = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+        if row is None:
+            raise NotFound(f"no follow-up #{follow_up_id}")
+        row.done_at = clock.now() if done else None
+        row.save()
+        stats.refresh([row.contact_id])
+    return follow_up_view(row)
+
+
+def open_follow_ups(until: date | None = None) -> list[FollowUpView]:
+    query = (
+        FollowUp.select(FollowUp, Contact.first_name, Contact.last_name)
+        .join(Contact)
+        .where(FollowUp.done_at.is_null() & Contact.archived_at.is_null())
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    if until is not None:
+        query = query.where(FollowUp.due_on <= until)
+    return [follow_up_view(f, f.contact.name) for f in query]

@@ -1,0 +1,302 @@
+"""The service layer shared by the CLI and the TUI, over a real temporary database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from netterm import services as svc
+from netterm.config import clock
+from netterm.core import status as st
+from netterm.core.status import evaluate
+from netterm.errors import Ambiguous, InvalidInput, NotFound, ValidationFailed
+from netterm.services import stats
+from netterm.services.demo import generate
+from netterm.store.models import Contact, ContactState, Interaction, Job, database
+
+
+@pytest.fixture(autouse=True)
+def _cache_stays_true(request):
+    """After every test here, the status cache agrees with the source tables."""
+    yield
+    if "db" in request.fixturenames:
+        assert stats.stale() == []
+
+
+def counts():
+    return {m.__name__: m.select().count() for m in (Contact, Interaction, Job, ContactState)}
+
+
+def test_add_contact_with_everything(db):
+    cid = svc.add_contact(
+        "Ana Maria Silva",
+        company="Globex",
+        job_title="Head of Product",
+        tier="priority",
+        categories=["Former colleagues", "influential friends", "former colleagues"],
+        methods=[
+            ("email", "ana@globex.example"),
+            ("linkedin", "ana-silva"),
+            ("email", "ana@home.example"),
+        ],
+        how_met="at Acme, 2019",
+        met_on="2019-05-02",
+        notes="line one\nline two",
+    )
+    d = svc.get_contact(cid)
+    assert (d.first_name, d.last_name) == ("Ana Maria", "Silva")
+    assert d.tier == 1 and d.tracked_since == clock.today()
+    assert d.categories == ["Former colleagues", "influential friends"]
+    assert [m.kind for m in d.methods] == ["email", "linkedin", "email"]
+    assert [m.primary for m in d.methods] == [True, True, False]
+    assert d.met_on == date(2019, 5, 2)
+    assert d.notes == "line one\nline two"
+    assert d.status.state == st.DUE_SOON or d.status.state == st.OK
+
+
+def test_validation_reports_every_field_and_writes_nothing(db):
+    before = counts()
+    with pytest.raises(ValidationFailed) as exc:
+        svc.add_contact(
+            "", tier="9", methods=[("email", "nope")], met_on="someday", cadence_days="-3"
+        )
+    assert set(exc.value.errors) == {"name", "tier", "methods.0", "met_on", "cadence_days"}
+    assert "email" in exc.value.errors["methods.0"]
+    assert counts() == before
+
+
+def test_edit_keeps_old_job_and_last_name(db):
+    cid = svc.add_contact("Ana Silva", company="Acme", job_title="PM", tier=1)
+    svc.update_contact(cid, company="Globex", job_title="Head of Product", name="Ana Costa")
+    d = svc.get_contact(cid)
+    assert (d.company, d.job_title, d.last_name) == ("Globex", "Head of Product", "Costa")
+    assert [(j.title, j.company) for j in d.jobs] == [("PM", "Acme")]
+    assert d.previous_names == "Silva"
+    # the former name still finds her
+    assert svc.resolve("ana silva") == cid
+
+
+def test_record_job_change_from_an_import(db):
+    cid = svc.add_contact("Ana Silva", company="Acme", job_title="PM")
+    svc.record_job_change(cid, "Head of Product", "Globex", source="linkedin")
+    d = svc.get_contact(cid)
+    assert st.JOB_CHANGED in d.status.flags
+    assert d.jobs[0].source == "linkedin"
+    svc.acknowledge_job_change(cid)
+    assert st.JOB_CHANGED not in svc.get_contact(cid).status.flags
+
+
+def test_log_touch_resets_the_clock_at_the_event_date(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    svc.log_touch(cid, "coffee", "120 days ago")
+    s = svc.get_contact(cid).status
+    assert s.state == st.OVERDUE and s.days_overdue == 30
+    svc.log_touch(cid, "lunch", "last friday")
+    s = svc.get_contact(cid).status
+    assert s.state == st.OK
+    assert s.due_on == date(2026, 11, 20) + timedelta(days=90)
+
+
+def test_touch_options_and_errors(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    t = svc.log_touch(cid, "intro", None, value="received", direction="in", note="to Jonas")
+    assert (t.value, t.direction, t.note) == ("received", "in", "to Jonas")
+    before = counts()
+    for bad in (
+        dict(kind="cofee"),
+        dict(kind="coffee", when="blursday"),
+        dict(kind="coffee", awaiting_reply=True),  # a coffee is mutual: nothing to wait for
+        dict(kind="email", value="stolen"),
+    ):
+        with pytest.raises(InvalidInput):
+            svc.log_touch(cid, **bad)
+    with pytest.raises(NotFound):
+        svc.log_touch(9999, "coffee")
+    assert counts() == before
+
+
+def test_unresponsive_then_reply(db):
+    cid = svc.add_contact("Ana Silva", tier=1, met_on="200 days ago")
+    svc.log_touch(cid, "coffee", "120 days ago")
+    svc.log_touch(cid, "email", "10 days ago", awaiting_reply=True)
+    svc.log_touch(cid, "email", "3 days ago", awaiting_reply=True)
+    assert svc.get_contact(cid).status.state == st.UNRESPONSIVE
+    result = svc.mark_reply(cid)
+    assert result.answered == 2
+    d = svc.get_contact(cid)
+    assert d.status.state == st.OK
+    assert d.touches[0].direction == "in" and d.touches[0].kind == "email"
+    assert all(not t.unanswered for t in d.touches)
+
+
+def test_undo_a_logged_touch(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    svc.log_touch(cid, "coffee", "200 days ago")
+    t = svc.log_touch(cid, "coffee")
+    assert svc.get_contact(cid).status.state == st.OK
+    removed = svc.delete_touch(t.id)
+    assert svc.get_contact(cid).status.state == st.OVERDUE
+    svc.restore_touch(removed)
+    assert svc.get_contact(cid).status.state == st.OK
+
+
+def test_archive_unarchive_purge(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    svc.archive(cid)
+    assert svc.get_contact(cid).status.state == st.ARCHIVED
+    with pytest.raises(NotFound, match="archived"):
+        svc.resolve("ana silva")
+    assert svc.resolve("ana silva", include_archived=True) == cid
+    svc.unarchive(cid)
+    assert svc.get_contact(cid).status.state != st.ARCHIVED
+    with pytest.raises(InvalidInput, match="not archived"):
+        svc.purge(cid)
+    svc.log_touch(cid, "coffee")
+    svc.archive(cid)
+    svc.purge(cid)
+    assert counts() == {"Contact": 0, "Interaction": 0, "Job": 0, "ContactState": 0}
+
+
+def test_pause_and_resume(db, travel):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    svc.log_touch(cid, "coffee", "200 days ago")
+    svc.snooze(cid, "in 2 weeks")
+    assert svc.get_contact(cid).status.state == st.PAUSED
+    travel(days=15)
+    assert svc.get_contact(cid).status.state == st.OVERDUE
+    svc.ball_in_their_court(cid)
+    assert svc.get_contact(cid).status.state == st.PAUSED
+    svc.log_touch(cid, "message", direction="in")
+    d = svc.get_contact(cid)
+    assert d.status.state == st.OK and d.awaiting_inbound_since is None
+    with pytest.raises(InvalidInput, match="past"):
+        svc.snooze(cid, date(2020, 1, 1))
+
+
+def test_follow_ups(db, travel):
+    cid = svc.add_contact("Ana Silva", tier=2)
+    f = svc.add_follow_up(cid, "next monday", "send the article")
+    assert f.due_on == date(2026, 11, 30)
+    assert st.FOLLOW_UP_DUE not in svc.get_contact(cid).status.flags
+    travel(days=4)
+    assert st.FOLLOW_UP_DUE in svc.get_contact(cid).status.flags
+    assert [x.text for x in svc.open_follow_ups(clock.today())] == ["send the article"]
+    svc.complete_follow_up(f.id)
+    assert st.FOLLOW_UP_DUE not in svc.get_contact(cid).status.flags
+    with pytest.raises(InvalidInput):
+        svc.add_follow_up(cid, "tomorrow", "   ")
+
+
+def test_categories(db):
+    a = svc.add_contact("Ana Silva", categories=["Mentors"])
+    svc.add_contact("Bob Stone", categories=["mentors", "Investors"])
+    assert svc.list_categories() == [("Investors", 1), ("Mentors", 2)]
+    svc.rename_category("Investors", "mentors")  # merging into an existing one
+    assert svc.list_categories() == [("Mentors", 2)]
+    svc.remove_category(a, "Mentors")
+    assert svc.get_contact(a).categories == []
+
+
+def test_find_and_resolve(db):
+    a = svc.add_contact("Ana Silva", company="Globex")
+    b = svc.add_contact("Ana Costa", company="Hooli")
+    svc.add_contact("Anand Kumar")
+    assert svc.resolve("ana s") == a
+    assert svc.resolve(f"#{b}") == b
+    with pytest.raises(Ambiguous) as exc:
+        svc.resolve("ana")
+    assert "Ana Silva" in str(exc.value) and "Ana Costa" in str(exc.value)
+    with pytest.raises(NotFound):
+        svc.resolve("zed")
+    with pytest.raises(InvalidInput):
+        svc.resolve("  ")
+
+
+def test_policy_setting_rebuilds_the_cache(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    svc.log_touch(cid, "coffee", "60 days ago")
+    assert svc.get_contact(cid).status.state == st.OK
+    svc.set_setting("policy.cadence_tier1", 30)
+    assert svc.load_network().rows[0].state == st.OVERDUE
+    with pytest.raises(InvalidInput):
+        svc.set_setting("policy.nope", 1)
+    with pytest.raises(InvalidInput):
+        svc.set_setting("policy.cadence_tier1", "soon")
+
+
+def test_network_rows_match_the_pure_rules(db, travel):
+    generate(size=120, seed=5)
+    for days in (0, 45, 200):
+        travel(days=days)
+        network = svc.load_network()
+        facts = stats.gather([r.id for r in network.rows])
+        for row in network.rows:
+            expected = evaluate(
+                facts[row.id], network.today, svc.get_policy(), network.last_audit_on
+            )
+            assert row.status == expected, row
+        ranks = [st.STATE_RANK[r.state] for r in network.rows]
+        assert ranks == sorted(ranks)
+
+
+def test_triage_and_counts(db):
+    generate(size=150, seed=9)
+    counts_, rows = svc.triage()
+    full = svc.load_network()
+    assert counts_ == full.counts
+    expected = {
+        r.id
+        for r in full.rows
+        if r.state in (st.OVERDUE, st.DUE_SOON, st.UNRESPONSIVE)
+        or (st.FOLLOW_UP_DUE in r.flags and r.state != st.ARCHIVED)
+    }
+    assert {r.id for r in rows} == expected
+    states = [r.state for r in rows]
+    assert st.UNRESPONSIVE in states  # the demo always has some, and they come last
+    assert set(states[states.index(st.UNRESPONSIVE) :]) == {st.UNRESPONSIVE}
+    assert "overdue" in counts_.headline()
+
+
+def test_search_over_the_network(db):
+    svc.add_contact("Ana Silva", company="Acme", tier=1, categories=["Former classmates"])
+    svc.add_contact("Bob Stone", company="Globex", notes="met at acme party")
+    svc.add_contact("Carla Dias", company="Initech")
+    network = svc.load_network()
+    assert {r.name for r in svc.search(network, "acme")} == {"Ana Silva", "Bob Stone"}
+    assert [r.name for r in svc.search(network, "company:acme")] == ["Ana Silva"]
+    assert [r.name for r in svc.search(network, 'cat:"former classmates"')] == ["Ana Silva"]
+    assert [r.name for r in svc.search(network, "tier:1")] == ["Ana Silva"]
+
+
+def test_demo_is_deterministic(tmp_path):
+    from netterm.store import close_database, open_database
+
+    dumps = []
+    for name in ("a.db", "b.db"):
+        open_database(tmp_path / name)
+        summary = generate(size=80, seed=3)
+        assert summary.contacts == 80
+        dumps.append(
+            [
+                database.execute_sql(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("contact", "interaction", "contact_method", "contact_category", "job")
+            ]
+        )
+        close_database()
+    assert dumps[0] == dumps[1]
+
+
+def test_demo_refuses_a_database_with_contacts(db):
+    from netterm.errors import NetTermError
+
+    svc.add_contact("Ana Silva")
+    with pytest.raises(NetTermError, match="already has 1 contacts"):
+        generate(size=5)
+
+
+def test_demo_network_has_every_kind_of_state(db):
+    generate(size=250)
+    c = svc.load_network().counts
+    assert c.overdue and c.due_soon and c.unresponsive and c.ok and c.paused and c.untracked
+    assert c.archived and c.follow_ups_due >= 0 and c.audit_due
