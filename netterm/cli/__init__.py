@@ -1,0 +1,121 @@
+"""`netterm`: the TUI with no arguments, subcommands for scripts.
+
+Errors a user can cause print one line, `netterm: error: …`, and exit with code 1;
+nothing is written when a command fails. The TUI is imported only when it is opened,
+so the script commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from netterm import __version__
+from netterm.errors import NetTermError
+
+
+class Session:
+    """What every command shares: which database, opened on first use."""
+
+    def __init__(self, db: str | None, demo: bool) -> None:
+        self.explicit_db = db
+        self.demo = demo
+        self._opened = False
+
+    @property
+    def path(self) -> Path:
+        from netterm import config
+
+        if self.demo and not self.explicit_db:
+            return config.demo_db_path()
+        return config.resolve_db_path(self.explicit_db)
+
+    def open(self) -> Path:
+        if not self._opened:
+            from netterm.store import open_database
+
+            path = self.path
+            if self.demo:
+                from netterm.services.demo import ensure_demo
+
+                ensure_demo(path)
+            open_database(path)
+            self._opened = True
+        return self.path
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    metavar="PATH",
+    envvar="NETTERM_DB",
+    help="The database file (default: the platform's user data folder; env NETTERM_DB).",
+)
+@click.option("--demo", is_flag=True, help="Use the demo network (created on first use).")
+@click.version_option(__version__, prog_name="netterm")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, demo: bool) -> None:
+    """netterm: keep your professional network alive, from the terminal.
+
+    With no command, opens the app. Commands are for scripts and quick entries:
+
+    \b
+      netterm add "Ana Silva" --company Globex --tier 1 --email ana@globex.com
+      netterm log coffee "ana s" --when yesterday --note "her move to Globex"
+      netterm due
+    """
+    ctx.obj = Session(db, demo)
+    if ctx.invoked_subcommand is None:
+        open_app(ctx.obj)
+
+
+def open_app(session: Session, *, screen: str | None = None) -> None:
+    path = session.open()
+    try:
+        from netterm.tui.app import run
+    except ImportError:
+        click.echo(f"netterm's app is not part of this build; the database is at {path}")
+        click.echo("Try `netterm due`, `netterm list` or `netterm --help`.")
+        return
+    run(path, screen=screen)
+
+
+def _register() -> None:
+    from netterm.cli import demo, network
+
+    for module in (network, demo):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, exit 1 on bad input, 0 on success."""
+    try:
+        rv = cli.main(args=argv, prog_name="netterm", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("netterm: aborted", err=True)
+        sys.exit(1)
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        click.echo(f"netterm: error: {exc.format_message()}{hint}", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        click.echo(f"netterm: error: {exc.format_message()}", err=True)
+        sys.exit(1)
+    except NetTermError as exc:
+        click.echo(f"netterm: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

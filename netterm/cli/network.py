@@ -1,0 +1,804 @@
+"""Commands over contacts and touches: add, edit, log, reply, due, list, show, archive …"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import click
+
+from netterm.cli import Session, pass_session
+from netterm.cli.output import STATE_COLOURS, one_line, safe, state_text, table
+from netterm.core import status as st
+from netterm.core.dates import ago, cadence_phrase, due_phrase, short_date
+from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
+
+KIND_HELP = ", ".join(TOUCH_KINDS)
+SORTS = ("urgency", "name", "last", "company")
+
+
+def _services():
+    from netterm import services
+
+    return services
+
+
+def _who(session: Session, who: str, *, include_archived: bool = False) -> int:
+    session.open()
+    return _services().resolve(who, include_archived=include_archived)
+
+
+def _methods(email, phone, linkedin, website, x, github, mastodon):
+    methods = []
+    for kind, values in (
+        ("email", email),
+        ("phone", phone),
+        ("linkedin", linkedin),
+        ("website", website),
+        ("x", x),
+        ("github", github),
+        ("mastodon", mastodon),
+    ):
+        for value in values or ():
+            methods.append((kind, value))
+    return methods
+
+
+def method_options(f):
+    for name, help_text in reversed(
+        (
+            ("--email", "Email address (repeatable)."),
+            ("--phone", "Phone number (repeatable)."),
+            ("--linkedin", "LinkedIn profile URL or slug."),
+            ("--website", "Web site."),
+            ("--x", "X/Twitter handle."),
+            ("--github", "GitHub handle."),
+            ("--mastodon", "Mastodon address (@user@server)."),
+        )
+    ):
+        f = click.option(name, multiple=True, metavar="VALUE", help=help_text)(f)
+    return f
+
+
+# --------------------------------------------------------------------------- add / edit
+
+
+@click.command()
+@click.argument("name")
+@click.option("--company", default="", help="Company or organisation.")
+@click.option("--title", default="", help="Job title.")
+@click.option(
+    "--tier", default=None, help="1 priority, 2 regular, 3 light, or untracked (default)."
+)
+@click.option(
+    "--cadence", default=None, metavar="DAYS", help="Keep-in-touch cadence, overriding the tier's."
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="NAME",
+    help="A category (repeatable; created if new).",
+)
+@method_options
+@click.option(
+    "--met", "how_met", default="", metavar="TEXT", help='How you met ("PyCon 2023 sprint").'
+)
+@click.option(
+    "--met-on", default=None, metavar="DATE", help='When you met ("2019-05-02", "3 years ago").'
+)
+@click.option("--location", default="", help="City or region.")
+@click.option(
+    "--looking-for", default="", metavar="TEXT", help="What they are looking for, so you can help."
+)
+@click.option("--notes", default="", help="Free notes.")
+@pass_session
+def add(
+    session,
+    name,
+    company,
+    title,
+    tier,
+    cadence,
+    categories,
+    email,
+    phone,
+    linkedin,
+    website,
+    x,
+    github,
+    mastodon,
+    how_met,
+    met_on,
+    location,
+    looking_for,
+    notes,
+):
+    """Add a contact NAME."""
+    session.open()
+    svc = _services()
+    cid = svc.add_contact(
+        name,
+        company=company,
+        job_title=title,
+        tier=tier,
+        cadence_days=cadence,
+        categories=list(categories),
+        methods=_methods(email, phone, linkedin, website, x, github, mastodon),
+        how_met=how_met,
+        met_on=met_on,
+        location=location,
+        looking_for=looking_for,
+        notes=notes,
+    )
+    detail = svc.get_contact(cid)
+    tier_text = TIER_NAMES[detail.tier]
+    click.echo(f"Added #{cid} {safe(detail.name)} ({tier_text}).")
+
+
+@click.command()
+@click.argument("who")
+@click.option(
+    "--name", default=None, help="New full name (a changed last name is kept as a former name)."
+)
+@click.option("--company", default=None)
+@click.option("--title", default=None, help="New job title (the old job goes to career history).")
+@click.option("--tier", default=None, help="1, 2, 3 or untracked.")
+@click.option(
+    "--cadence", default=None, metavar="DAYS", help="Cadence in days; 0 or '' to use the tier's."
+)
+@click.option("--add-category", multiple=True, metavar="NAME")
+@click.option("--remove-category", multiple=True, metavar="NAME")
+@method_options
+@click.option("--met", "how_met", default=None, metavar="TEXT")
+@click.option("--met-on", default=None, metavar="DATE")
+@click.option("--location", default=None)
+@click.option("--looking-for", default=None, metavar="TEXT")
+@click.option("--notes", default=None)
+@pass_session
+def edit(
+    session,
+    who,
+    name,
+    company,
+    title,
+    tier,
+    cadence,
+    add_category,
+    remove_category,
+    email,
+    phone,
+    linkedin,
+    website,
+    x,
+    github,
+    mastodon,
+    how_met,
+    met_on,
+    location,
+    looking_for,
+    notes,
+):
+    """Change fields of the contact WHO (only the options given)."""
+    cid = _who(session, who)
+    svc = _services()
+    changes = {
+        k: v
+        for k, v in {
+            "name": name,
+            "company": company,
+            "job_title": title,
+            "tier": tier,
+            "how_met": how_met,
+            "met_on": met_on,
+            "location": location,
+            "looking_for": looking_for,
+            "notes": notes,
+        }.items()
+        if v is not None
+    }
+    if cadence is not None:
+        changes["cadence_days"] = None if cadence.strip() in ("", "0") else cadence
+    detail = svc.get_contact(cid)
+    if add_category or remove_category:
+        keep = [
+            c
+            for c in detail.categories
+            if c.casefold() not in {r.casefold() for r in remove_category}
+        ]
+        changes["categories"] = keep + list(add_category)
+    new_methods = _methods(email, phone, linkedin, website, x, github, mastodon)
+    if new_methods:
+        changes["methods"] = [
+            svc.MethodInput(m.kind, m.value, m.label, m.primary) for m in detail.methods
+        ] + [svc.MethodInput(k, v) for k, v in new_methods]
+    if not changes:
+        raise click.UsageError("nothing to change; give at least one option")
+    svc.update_contact(cid, **changes)
+    click.echo(f"Updated #{cid} {safe(svc.get_contact(cid).name)}.")
+
+
+# --------------------------------------------------------------------------- touches
+
+
+@click.command(
+    name="log",
+    help=(
+        'Log a touch of KIND with WHO (a name, a prefix like "ana s", or #ID).\n\n'
+        f"KIND is one of: {KIND_HELP}. The clock restarts at the touch's date."
+    ),
+)
+@click.argument("kind", metavar="KIND")
+@click.argument("who")
+@click.option(
+    "--when",
+    default=None,
+    metavar="DATE",
+    help='"yesterday", "3 days ago", "last friday", 2026-11-20 (default: now).',
+)
+@click.option("--note", default="", help="What it was about.")
+@click.option("--awaiting-reply", is_flag=True, help="An attempt that waits for their answer.")
+@click.option(
+    "--gave", "value", flag_value="gave", help="You gave something (favour, intro, advice)."
+)
+@click.option("--received", "value", flag_value="received", help="You received something.")
+@click.option("--in", "direction", flag_value="in", help="They reached out to you.")
+@click.option("--out", "direction", flag_value="out", help="You reached out.")
+@click.option("--mutual", "direction", flag_value="mutual", help="Both ways (a meeting, a call).")
+@click.option("--in-person/--remote", default=None, help="Override whether you met face to face.")
+@pass_session
+def log_cmd(session, kind, who, when, note, awaiting_reply, value, direction, in_person):
+    svc = _services()
+    # Check the touch before looking WHO up: a bad kind or date changes nothing.
+    touch = svc.check_touch(
+        kind,
+        when,
+        note=note,
+        direction=direction,
+        in_person=in_person,
+        awaiting_reply=awaiting_reply,
+        value=value,
+    )
+    cid = _who(session, who)
+    view = svc.record_touch(cid, touch)
+    detail = svc.get_contact(cid)
+    extra = ", awaiting reply" if view.awaiting_reply else ""
+    click.echo(
+        f"Logged {view.kind} with {safe(detail.name)} on {short_date(view.occurred_on)}{extra}. "
+        f"{detail.explanation}"
+    )
+    if view.occurred_on > _today():
+        click.echo(
+            "note: this touch is dated in the future; the clock counts from today until then."
+        )
+
+
+def _today():
+    from netterm.config import clock
+
+    return clock.today()
+
+
+@click.command()
+@click.argument("who")
+@click.option("--when", default=None, metavar="DATE", help="When their answer came (default: now).")
+@click.option("--note", default="", help="What they said.")
+@pass_session
+def reply(session, who, when, note):
+    """Their answer arrived: WHO is no longer awaiting reply or unresponsive."""
+    cid = _who(session, who)
+    svc = _services()
+    result = svc.mark_reply(cid, when, note)
+    detail = svc.get_contact(cid)
+    answered = (
+        f"answered {result.answered} pending attempt" + ("s" if result.answered != 1 else "")
+        if result.answered
+        else "no attempt was pending"
+    )
+    click.echo(f"Reply from {safe(detail.name)} logged ({answered}). {detail.explanation}")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _row_json(row, today, svc) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "title": row.title,
+        "company": row.company,
+        "tier": row.tier,
+        "categories": list(row.categories),
+        "state": row.state,
+        "due_on": row.due_on.isoformat() if row.due_on else None,
+        "days_overdue": row.overdue,
+        "urgency": round(row.urgency, 4),
+        "flags": list(row.flags),
+        "last_touch_on": row.last_touch_on.isoformat() if row.last_touch_on else None,
+        "last_touch_kind": row.last_touch_kind,
+        "reason": svc.explain_row(row, today),
+    }
+
+
+def _reason(row, today, svc) -> str:
+    text = svc.explain_row(row, today)
+    _, _, rest = text.partition(": ")
+    reason = rest or text
+    extra = [st.FLAG_LABELS[f] for f in row.flags if f != st.NOT_REVIEWED]
+    if extra:
+        reason += " [" + ", ".join(extra) + "]"
+    return one_line(reason)
+
+
+def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
+    headers = ["ID", "STATE", "NAME", "TIER", "DUE", "LAST TOUCH"]
+    headers.append("WHY" if reason else "TITLE @ COMPANY")
+    body, styles = [], []
+    for row in rows:
+        last = ago(row.last_touch_on, today) if row.last_touch is not None else "never"
+        body.append(
+            [
+                f"#{row.id}",
+                st.STATE_LABELS[row.state],
+                one_line(row.name),
+                str(row.tier) if row.tier else "-",
+                due_phrase(row.overdue) or "-",
+                last,
+                _reason(row, today, svc) if reason else one_line(row.title_at_company),
+            ]
+        )
+        colour = STATE_COLOURS.get(row.state)
+        styles.append([None, colour, None, None, colour, None, None])
+    table(headers, body, styles)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N contacts.")
+@pass_session
+def due(session, as_json, limit):
+    """Today's triage: overdue, due soon, follow-ups due and unresponsive, most urgent first."""
+    session.open()
+    svc = _services()
+    today = _today()
+    counts, rows = svc.triage(today)
+    shown = rows[:limit] if limit else rows
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "today": today.isoformat(),
+                    "counts": _counts_json(counts),
+                    "contacts": [_row_json(r, today, svc) for r in shown],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(f"{counts.headline()}   (today: {short_date(today)})")
+    if not rows:
+        click.echo("Nobody needs you today. Nice.")
+        return
+    click.echo()
+    _print_rows(shown, today, svc)
+    if limit and len(rows) > limit:
+        click.echo(f"… and {len(rows) - limit} more (use --limit or --json)")
+
+
+def _counts_json(c) -> dict:
+    return {
+        "total": c.total,
+        "overdue": c.overdue,
+        "due_soon": c.due_soon,
+        "unresponsive": c.unresponsive,
+        "paused": c.paused,
+        "ok": c.ok,
+        "untracked": c.untracked,
+        "archived": c.archived,
+        "follow_ups_due": c.follow_ups_due,
+        "audit_due": c.audit_due,
+    }
+
+
+@click.command(name="list")
+@click.argument("query", nargs=-1)
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="STATE",
+    help="overdue, due, unresponsive, ok, paused, untracked, archived (repeatable).",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="NAME",
+    help="Only this category (repeatable: any of them).",
+)
+@click.option("--tier", default=None, help="Only this tier.")
+@click.option("--sort", type=click.Choice(SORTS), default="urgency", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@pass_session
+def list_cmd(session, query, states, categories, tier, sort, as_json, limit):
+    """List the network, filtered by QUERY words and qualifiers.
+
+    QUERY uses the app's filter language: plain words, is:overdue, tier:1,
+    cat:"former classmates", company:acme, -is:paused.
+    """
+    from netterm.core.query import parse_query
+
+    session.open()
+    svc = _services()
+    network = svc.load_network()
+    q = parse_query(" ".join(query))
+    wanted = {parse_query(f"is:{s}").terms[0].value for s in states}
+    if st.ARCHIVED in wanted:
+        q = replace(q, wants_archived=True)
+    rows = q.filter(network.rows)
+    if wanted:
+        rows = [r for r in rows if r.state in wanted or set(r.flags) & wanted]
+    if categories:
+        wanted_c = {c.casefold() for c in categories}
+        rows = [r for r in rows if wanted_c & {c.casefold() for c in r.categories}]
+    if tier is not None:
+        t = parse_query(f"tier:{tier}").terms[0].value
+        rows = [r for r in rows if r.tier == t]
+    rows = _sorted(rows, sort)
+    shown = rows[:limit] if limit else rows
+    today = network.today
+    if as_json:
+        click.echo(
+            json.dumps([_row_json(r, today, svc) for r in shown], indent=2, ensure_ascii=False)
+        )
+        return
+    if not rows:
+        click.echo("No contact matches.")
+        return
+    _print_rows(shown, today, svc, reason=False)
+    suffix = f" (showing {len(shown)})" if len(shown) < len(rows) else ""
+    click.echo(f"{len(rows)} contact" + ("s" if len(rows) != 1 else "") + suffix)
+
+
+def _sorted(rows, sort: str):
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.name.casefold())
+    if sort == "company":
+        return sorted(rows, key=lambda r: (r.company.casefold() or "\uffff", r.name.casefold()))
+    if sort == "last":
+        return sorted(
+            rows, key=lambda r: (r.last_touch_on is not None, r.last_touch_on or 0), reverse=False
+        )
+    return rows
+
+
+@click.command()
+@click.argument("who")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="The whole timeline (default: the last 20 touches)."
+)
+@pass_session
+def show(session, who, as_json, show_all):
+    """Everything about WHO: identity, status and why, methods, history, timeline."""
+    cid = _who(session, who, include_archived=True)
+    svc = _services()
+    d = svc.get_contact(cid)
+    today = _today()
+    if as_json:
+        click.echo(json.dumps(_detail_json(d), indent=2, ensure_ascii=False, default=str))
+        return
+    head = click.style(safe(d.name), bold=True)
+    if d.title_at_company:
+        head += f"  {one_line(d.title_at_company)}"
+    click.echo(f"{head}   #{d.id}")
+    click.echo(f"{state_text(d.status.state)} · {one_line(d.explanation)}")
+    for note in d.flag_notes:
+        click.echo(f"  ! {note}")
+    lines = [
+        ("Tier", f"{d.tier or '-'} {TIER_NAMES[d.tier]} · {cadence_phrase(d.status.cadence_days)}"),
+        (
+            "Met",
+            one_line(
+                " · ".join(x for x in (d.how_met, short_date(d.met_on) if d.met_on else "") if x)
+            ),
+        ),
+        ("Location", one_line(d.location)),
+        ("Categories", one_line(", ".join(d.categories))),
+        ("Looking for", one_line(d.looking_for)),
+        ("Former names", one_line(d.previous_names)),
+        ("Reciprocity", d.reciprocity.phrase()),
+    ]
+    click.echo()
+    for label, value in lines:
+        if value:
+            click.echo(f"{label:<13}{value}")
+    if d.methods:
+        click.echo()
+        for m in d.methods:
+            label = f" ({safe(m.label)})" if m.label else ""
+            star = " *" if m.primary else ""
+            click.echo(f"{m.kind:<13}{safe(m.value)}{label}{star}")
+    if d.notes:
+        click.echo()
+        click.echo("Notes")
+        for line in d.notes.splitlines():
+            click.echo(f"  {safe(line)}")
+    if d.jobs:
+        click.echo()
+        click.echo("Career")
+        for j in d.jobs:
+            until = f" until {short_date(j.ended_on, today)}" if j.ended_on else ""
+            click.echo(f"  {one_line(j.title)} @ {one_line(j.company)}{until} ({j.source})")
+    if d.open_follow_ups:
+        click.echo()
+        click.echo("Follow-ups")
+        for f in d.open_follow_ups:
+            click.echo(f"  [{f.id}] {short_date(f.due_on, today)}  {one_line(f.text)}")
+    click.echo()
+    touches = d.touches if show_all else d.touches[:20]
+    click.echo(f"Timeline ({len(d.touches)} touches)")
+    for t in touches:
+        arrow = {"out": "→", "in": "←", "mutual": "↔"}[t.direction]
+        marks = []
+        if t.in_person:
+            marks.append("in person")
+        if t.unanswered:
+            marks.append("awaiting reply")
+        if t.value != "none":
+            marks.append(t.value)
+        mark = f" ({', '.join(marks)})" if marks else ""
+        note = f"  {one_line(t.note)}" if t.note else ""
+        click.echo(f"  {short_date(t.occurred_on, today):<12} {arrow} {t.kind}{mark}{note}")
+    if len(touches) < len(d.touches):
+        click.echo(f"  … {len(d.touches) - len(touches)} older (use --all)")
+
+
+def _detail_json(d) -> dict:
+    s = d.status
+    return {
+        "id": d.id,
+        "name": d.name,
+        "first_name": d.first_name,
+        "last_name": d.last_name,
+        "previous_names": d.previous_names,
+        "title": d.job_title,
+        "company": d.company,
+        "location": d.location,
+        "how_met": d.how_met,
+        "met_on": d.met_on,
+        "notes": d.notes,
+        "looking_for": d.looking_for,
+        "tier": d.tier,
+        "cadence_days": d.cadence_days,
+        "categories": d.categories,
+        "state": s.state,
+        "due_on": s.due_on,
+        "days_overdue": s.days_overdue,
+        "flags": list(s.flags),
+        "explanation": d.explanation,
+        "reciprocity": {"gave": d.reciprocity.gave, "received": d.reciprocity.received},
+        "methods": [
+            {"kind": m.kind, "value": m.value, "label": m.label, "primary": m.primary}
+            for m in d.methods
+        ],
+        "jobs": [
+            {"title": j.title, "company": j.company, "ended_on": j.ended_on, "source": j.source}
+            for j in d.jobs
+        ],
+        "follow_ups": [
+            {"id": f.id, "due_on": f.due_on, "text": f.text, "done": f.done_at is not None}
+            for f in d.follow_ups
+        ],
+        "touches": [
+            {
+                "id": t.id,
+                "occurred_on": t.occurred_on,
+                "kind": t.kind,
+                "direction": t.direction,
+                "in_person": t.in_person,
+                "awaiting_reply": t.awaiting_reply,
+                "replied": t.replied_at is not None,
+                "value": t.value,
+                "note": t.note,
+            }
+            for t in d.touches
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- state changes
+
+
+@click.command()
+@click.argument("who")
+@pass_session
+def archive(session, who):
+    """Archive WHO: no reminders, history kept (undo with `netterm unarchive`)."""
+    cid = _who(session, who)
+    svc = _services()
+    svc.archive(cid)
+    click.echo(
+        f"Archived #{cid} {safe(svc.get_contact(cid).name)}. Undo: netterm unarchive '#{cid}'"
+    )
+
+
+@click.command()
+@click.argument("who")
+@pass_session
+def unarchive(session, who):
+    """Bring an archived contact back."""
+    cid = _who(session, who, include_archived=True)
+    svc = _services()
+    svc.unarchive(cid)
+    click.echo(f"Unarchived #{cid} {safe(svc.get_contact(cid).name)}.")
+
+
+@click.command()
+@click.argument("who")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_session
+def purge(session, who, yes):
+    """Delete an archived contact and all its history for good."""
+    cid = _who(session, who, include_archived=True)
+    svc = _services()
+    name = svc.get_contact(cid).name
+    if not yes:
+        click.confirm(f"Delete {name} and every touch, note and method, for good?", abort=True)
+    svc.purge(cid)
+    click.echo(f"Purged {safe(name)}.")
+
+
+@click.command()
+@click.argument("who")
+@click.argument("tier")
+@pass_session
+def tier(session, who, tier):
+    """Set the tier of WHO: 1 priority, 2 regular, 3 light, untracked."""
+    cid = _who(session, who)
+    svc = _services()
+    new = svc.set_tier(cid, tier)
+    click.echo(f"{safe(svc.get_contact(cid).name)} is now {TIER_NAMES[new]}.")
+
+
+@click.command()
+@click.argument("who")
+@click.option(
+    "--until",
+    default=None,
+    metavar="DATE",
+    help="Snooze until this date; without it, wait until they reach out.",
+)
+@pass_session
+def pause(session, who, until):
+    """Pause reminders for WHO: until a date, or until they reach out ("ball in their court")."""
+    cid = _who(session, who)
+    svc = _services()
+    name = safe(svc.get_contact(cid).name)
+    if until:
+        day = svc.snooze(cid, until)
+        click.echo(f"{name} snoozed until {short_date(day)}.")
+    else:
+        svc.ball_in_their_court(cid)
+        click.echo(f"Ball in {name}'s court: paused until they reach out.")
+
+
+@click.command()
+@click.argument("who")
+@pass_session
+def resume(session, who):
+    """End a pause of WHO (snooze or ball in their court)."""
+    cid = _who(session, who)
+    svc = _services()
+    svc.snooze(cid, None)
+    svc.ball_in_their_court(cid, on=False)
+    click.echo(f"{safe(svc.get_contact(cid).name)} is active again.")
+
+
+@click.command(name="follow-up")
+@click.argument("who")
+@click.argument("when")
+@click.argument("text")
+@pass_session
+def follow_up(session, who, when, text):
+    """Plan a follow-up with WHO on WHEN ("next friday", "in 2 weeks", 2026-12-01)."""
+    cid = _who(session, who)
+    svc = _services()
+    f = svc.add_follow_up(cid, when, text)
+    click.echo(
+        f"Follow-up [{f.id}] with {safe(svc.get_contact(cid).name)} on {short_date(f.due_on)}: {safe(f.text)}"
+    )
+
+
+@click.command(name="follow-ups")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Also those due later (default: due today or earlier)."
+)
+@pass_session
+def follow_ups(session, show_all):
+    """Open follow-ups, soonest first."""
+    session.open()
+    svc = _services()
+    today = _today()
+    items = svc.open_follow_ups(None if show_all else today)
+    if not items:
+        click.echo("No follow-up due." if not show_all else "No open follow-up.")
+        return
+    table(
+        ["ID", "DUE", "WHO", "WHAT"],
+        [
+            [str(f.id), short_date(f.due_on, today), one_line(f.contact_name), one_line(f.text)]
+            for f in items
+        ],
+    )
+
+
+@click.command()
+@click.argument("follow_up_id", type=int)
+@pass_session
+def done(session, follow_up_id):
+    """Mark the follow-up FOLLOW_UP_ID done."""
+    session.open()
+    f = _services().complete_follow_up(follow_up_id)
+    click.echo(f"Done: {safe(f.text)}")
+
+
+@click.command()
+@pass_session
+def categories(session):
+    """Every category and how many active contacts carry it."""
+    session.open()
+    rows = _services().list_categories()
+    if not rows:
+        click.echo("No category yet (add one with `netterm add NAME --category …`).")
+        return
+    table(["CATEGORY", "CONTACTS"], [[one_line(n), str(c)] for n, c in rows])
+
+
+@click.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@pass_session
+def settings(session, key, value):
+    """Show settings, or set KEY to VALUE (e.g. policy.cadence_tier1 60)."""
+    from netterm.config import DEFAULT_POLICY, POLICY_FIELDS
+
+    session.open()
+    svc = _services()
+    if key and value is not None:
+        svc.set_setting(key, value)
+        click.echo(f"{key} = {svc.get_setting(key)}")
+        return
+    policy = svc.get_policy()
+    for name in POLICY_FIELDS:
+        k = f"policy.{name}"
+        if key and k != key:
+            continue
+        current = getattr(policy, name)
+        default = getattr(DEFAULT_POLICY, name)
+        mark = "" if current == default else f"   (default {default})"
+        click.echo(f"{k} = {current}{mark}")
+
+
+COMMANDS = (
+    add,
+    edit,
+    log_cmd,
+    reply,
+    due,
+    list_cmd,
+    show,
+    archive,
+    unarchive,
+    purge,
+    tier,
+    pause,
+    resume,
+    follow_up,
+    follow_ups,
+    done,
+    categories,
+    settings,
+)

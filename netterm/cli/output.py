@@ -1,0 +1,82 @@
+"""Plain-text output for the command line: aligned tables, colours on a terminal only."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+
+import click
+
+from netterm.core import status as st
+
+STATE_COLOURS = {
+    st.OVERDUE: "red",
+    st.DUE_SOON: "yellow",
+    st.UNRESPONSIVE: "magenta",
+    st.OK: "green",
+    st.PAUSED: "blue",
+    st.UNTRACKED: None,
+    st.ARCHIVED: None,
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """Text from the database as printable characters only (no terminal escapes)."""
+    return _CONTROL.sub("?", "" if text is None else str(text))
+
+
+def one_line(text: object) -> str:
+    return " ".join(safe(str(text or "").replace("\n", " ")).split())
+
+
+def state_text(state: str) -> str:
+    label = st.STATE_LABELS[state]
+    colour = STATE_COLOURS.get(state)
+    return click.style(label, fg=colour) if colour else label
+
+
+def width() -> int | None:
+    """The terminal's width when printing to one, else None (no truncation)."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def table(
+    headers: list[str], rows: list[list[str]], styles: list[list[str | None]] | None = None
+) -> None:
+    """Print columns aligned; on a terminal, coloured and cut to its width."""
+    if not rows:
+        return
+    cols = len(headers)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i in range(cols - 1):
+            if len(row[i]) > widths[i]:
+                widths[i] = len(row[i])
+    term = width()
+    lines = []
+    header = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip()
+    if term is None:
+        for row in rows:
+            lines.append(
+                "  ".join([*(row[i].ljust(widths[i]) for i in range(cols - 1)), row[-1]]).rstrip()
+            )
+        click.echo(header + "\n" + "\n".join(lines))
+        return
+    budget = max(20, term - sum(widths[:-1]) - 2 * (cols - 1))
+    for r, row in enumerate(rows):
+        cells = []
+        for i in range(cols):
+            text = row[i]
+            if i == cols - 1:
+                if len(text) > budget:
+                    text = text[: budget - 1] + "…"
+            else:
+                text = text.ljust(widths[i])
+            colour = styles[r][i] if styles else None
+            cells.append(click.style(text, fg=colour) if colour else text)
+        lines.append("  ".join(cells).rstrip())
+    click.echo(click.style(header, bold=True) + "\n" + "\n".join(lines))

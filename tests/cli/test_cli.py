@@ -1,0 +1,185 @@
+"""The command line, as a user types it: output, exit codes, and nothing written on error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from netterm.cli import main
+from netterm.store import close_database
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    """run("add", "Ana") → (exit code, stdout, stderr) on a per-test database."""
+    path = tmp_path / "cli.db"
+
+    def invoke(*args: str):
+        code = 0
+        try:
+            main(["--db", str(path), *args])
+        except SystemExit as exc:
+            code = exc.code or 0
+        finally:
+            close_database()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    invoke.path = path
+    return invoke
+
+
+def snapshot(path) -> bytes:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return "\n".join(con.iterdump()).encode()
+    finally:
+        con.close()
+
+
+def test_the_scenario_of_issue_2(run):
+    code, out, _ = run(
+        "add", "Ana Silva", "--tier", "1", "--met-on", "200 days ago", "--company", "Acme"
+    )
+    assert code == 0 and "Added #1 Ana Silva (priority)" in out
+    assert run("log", "coffee", "ana", "--when", "120 days ago")[0] == 0
+    code, out, _ = run("due")
+    assert code == 0
+    assert out.splitlines()[0].startswith("1 overdue · 0 due soon · 0 unresponsive")
+    assert "overdue 30d" in out and "Ana Silva" in out
+
+    run("log", "email", "ana", "--awaiting-reply")
+    run("log", "email", "ana s", "--awaiting-reply")
+    code, out, _ = run("due")
+    assert "0 overdue · 0 due soon · 1 unresponsive" in out
+    assert "unresponsive" in out.splitlines()[-1] and "overdue 30d" not in out
+
+    code, out, _ = run("reply", "Ana Silva")
+    assert code == 0 and "answered 2 pending attempts" in out
+    code, out, _ = run("due", "--json")
+    data = json.loads(out)
+    assert data["counts"]["unresponsive"] == 0
+    assert data["contacts"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("log", "cofee", "ana"), "unknown kind 'cofee' (did you mean coffee?)"),
+        (("log", "coffee", "ana", "--when", "next blursday"), "can't understand 'next blursday'"),
+        (("add", "Bob", "--email", "bob@"), "'bob@' is not a valid email address"),
+        (("add", "Bob", "--tier", "7"), "unknown tier '7'"),
+        (("add", "   "), "a contact needs a name"),
+        (("log", "coffee", "ana"), "'ana' matches 2 contacts"),
+        (("log", "coffee", "zed"), "no contact matches 'zed'"),
+        (("log", "coffee", "ana s", "--awaiting-reply"), "only an outbound touch waits"),
+        (("edit", "ana s"), "nothing to change"),
+        (("list", "is:nope"), "unknown state or flag 'nope'"),
+        (("frobnicate",), "No such command 'frobnicate'"),
+        (("log", "coffee"), "Missing argument 'WHO'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(run, args, needle):
+    run("add", "Ana Silva", "--tier", "1")
+    run("add", "Ana Costa")
+    before = snapshot(run.path)
+    code, _, err = run(*args)
+    assert code == 1
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("netterm: error: ")
+    assert snapshot(run.path) == before
+
+
+def test_help_everywhere(run):
+    from netterm.cli import cli
+
+    code, out, _ = run("--help")
+    assert code == 0 and "Commands:" in out
+    for name in cli.commands:
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Usage: netterm" in out, name
+
+
+def test_list_show_archive(run):
+    run(
+        "add",
+        "Ana Silva",
+        "--tier",
+        "1",
+        "--company",
+        "Acme",
+        "--category",
+        "Former classmates",
+        "--email",
+        "ana@acme.example",
+        "--notes",
+        "likes ramen",
+    )
+    run("add", "Bob Stone", "--company", "Globex")
+    run("log", "lunch", "ana", "--when", "last friday", "--note", "talked about Globex")
+    code, out, _ = run("list", "acme")
+    assert code == 0 and "Ana Silva" in out and "Bob" not in out
+    code, out, _ = run("list", "--category", "former classmates", "--json")
+    assert [r["name"] for r in json.loads(out)] == ["Ana Silva"]
+    code, out, _ = run("show", "ana")
+    assert "Ana Silva" in out and "ana@acme.example" in out and "lunch" in out
+    assert "talked about Globex" in out and "likes ramen" in out
+    code, out, _ = run("archive", "ana")
+    assert code == 0 and "Undo: netterm unarchive" in out
+    assert "Ana" not in run("list")[1]
+    assert "Ana Silva" in run("list", "--state", "archived")[1]
+    assert run("unarchive", "ana")[0] == 0
+    assert "Ana Silva" in run("list")[1]
+
+
+def test_follow_ups_and_pause(run):
+    run("add", "Ana Silva", "--tier", "1")
+    code, out, _ = run("follow-up", "ana", "tomorrow", "send the deck")
+    assert code == 0 and "27 Nov" in out
+    assert "send the deck" in run("follow-ups", "--all")[1]
+    assert run("done", "1")[0] == 0
+    assert run("pause", "ana", "--until", "in 3 weeks")[0] == 0
+    assert "paused" in run("show", "ana")[1]
+    assert run("resume", "ana")[0] == 0
+
+
+def test_terminal_escapes_in_names_are_not_replayed(run):
+    run("add", "Evil \x1b[31mRed\x1b[0m Name")
+    code, out, _ = run("list")
+    assert code == 0
+    assert "\x1b" not in out
+    assert "Evil" in out
+
+
+def test_demo_command(run):
+    code, out, _ = run("demo", "--size", "30")
+    assert code == 0 and "Wrote 30 contacts" in out
+    code, out, _ = run("due")
+    assert code == 0 and "overdue" in out.splitlines()[0]
+
+
+def test_real_process_and_python_m(tmp_path):
+    env = {**os.environ, "NETTERM_DB": str(tmp_path / "p.db"), "NETTERM_NOW": "2026-11-26T12:00"}
+    add = subprocess.run(
+        [sys.executable, "-m", "netterm", "add", "Ana Silva", "--tier", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert add.returncode == 0, add.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "netterm", "log", "cofee", "ana"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("netterm: error: kind: unknown kind 'cofee'")
+    assert "Traceback" not in bad.stderr
