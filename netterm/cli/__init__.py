@@ -88,11 +88,18 @@ def open_app(session: Session, *, screen: str | None = None) -> None:
     run(path, screen=screen)
 
 
-def _register() -> None:
-    from netterm.cli import demo, network
+#: Modules of `netterm.cli` whose COMMANDS tuple is added to the group.
+COMMAND_MODULES = (
+    "network",
+    "demo",
+)
 
-    for module in (network, demo):
-        for command in module.COMMANDS:
+
+def _register() -> None:
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        for command in import_module(f"netterm.cli.{name}").COMMANDS:
             cli.add_command(command)
 
 
