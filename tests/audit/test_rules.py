@@ -334,3 +334,17 @@ def test_leap_day_and_future_dates_do_not_break_phrases():
     assert rules.span_ago(ago(-3), TODAY) == "in 3 days"
     c = card([touch(-5)], tier=2)  # a touch dated ahead of today
     assert suggest(c, TODAY).action == "keep"
+
+
+def test_not_reviewed_flags_tracked_contacts_only():
+    from netterm.core.status import NOT_REVIEWED, evaluate
+
+    audit_day = ago(30)
+    stale = dict(reviewed_on=ago(200), tracked_since=ago(400))
+    assert NOT_REVIEWED in evaluate(Facts(tier=3, **stale), TODAY, last_audit_on=audit_day).flags
+    assert (
+        NOT_REVIEWED
+        not in evaluate(Facts(tier=None, **stale), TODAY, last_audit_on=audit_day).flags
+    )
+    fresh = Facts(tier=3, reviewed_on=ago(29), tracked_since=ago(400))
+    assert NOT_REVIEWED not in evaluate(fresh, TODAY, last_audit_on=audit_day).flags
