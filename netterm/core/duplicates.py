@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from netterm.core.names import fold
@@ -73,14 +74,22 @@ class Person(NamedTuple):
         return " ".join(p for p in (self.first_name, self.last_name) if p)
 
 
+def _words(text: str) -> list[str]:
+    """Folded words, punctuation dropped (ASCII text skips the Unicode decomposition)."""
+    folded = text.casefold() if text.isascii() else fold(text)
+    return _PUNCT.sub(" ", folded).split()
+
+
+@lru_cache(maxsize=65536)
 def normal_name(text: str) -> str:
     """'Jean-Luc  O'Brien' → 'jean luc o brien' (case, accents, punctuation ignored)."""
-    return " ".join(_PUNCT.sub(" ", fold(text)).split())
+    return " ".join(_words(text))
 
 
+@lru_cache(maxsize=65536)
 def normal_company(text: str) -> str:
     """'ACME, Inc.' → 'acme'; legal forms and punctuation ignored."""
-    words = _PUNCT.sub(" ", fold(text)).split()
+    words = _words(text)
     while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
         words.pop()
     return " ".join(words)
@@ -103,9 +112,10 @@ def name_keys(person: Person) -> set[str]:
     if not company:
         return set()
     lasts = [person.last_name, *(p for p in person.previous_names.split(", ") if p)]
+    first = normal_name(person.first_name)
     keys = set()
     for last in lasts:
-        name = normal_name(f"{person.first_name} {last}")
+        name = f"{first} {normal_name(last)}".strip()
         # a single word is too weak a name to match on ("Ana" at Acme)
         if len(name.split()) >= 2:
             keys.add(f"{name}|{company}")
