@@ -37,13 +37,19 @@ def _cache_stays_true(request):
         assert stats.stale() == []
 
 
-def dump(*, without=("audit_decision",)) -> dict[str, list[tuple]]:
+def _dump(*, without=("audit_decision",)) -> dict[str, list[tuple]]:
     """Every row of every table (for "back restores exactly" checks)."""
     return {
         t: database.execute_sql(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
         for t in TABLES
         if t not in without
     }
+
+
+@pytest.fixture
+def dump():
+    """dump() → every row of every table but the audit decisions; dump(without=()) all."""
+    return _dump
 
 
 @dataclass

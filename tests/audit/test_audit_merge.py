@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 
 from netterm import services as svc
@@ -10,7 +11,8 @@ from netterm.errors import InvalidInput, NotFound
 from netterm.services import merge as merging
 from netterm.services.demo import generate
 from netterm.store.models import AuditDecision, Contact, FollowUp, Interaction, Job
-from tests.audit.conftest import NOW, dump
+
+NOW = pendulum.datetime(2026, 11, 26, 12, 0, tz="Europe/Lisbon")  # tests/conftest.py's today
 
 
 @pytest.fixture
@@ -105,7 +107,7 @@ def test_merge_keeps_every_touch_method_category_job_and_follow_up(pair):
     assert merging.duplicates_of(ana) == []
 
 
-def test_unmerge_restores_both_exactly(pair):
+def test_unmerge_restores_both_exactly(pair, dump):
     ana, other = pair
     before = dump(without=())
     result = merging.merge(other, ana)
@@ -130,7 +132,7 @@ def test_merge_moves_audit_history_too(pair):
     assert owners == [other, ana]  # the plan: priority Ana Costa first
 
 
-def test_merge_refuses_what_it_cannot_do(pair):
+def test_merge_refuses_what_it_cannot_do(pair, dump):
     ana, other = pair
     before = dump(without=())
     with pytest.raises(InvalidInput, match="itself"):

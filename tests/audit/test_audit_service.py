@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pendulum
 import pytest
 
 from netterm import services as svc
@@ -18,7 +19,8 @@ from netterm.services import audit
 from netterm.services.audit import AuditConflict
 from netterm.store import close_database, open_database
 from netterm.store.models import Audit, AuditDecision, Contact, Interaction
-from tests.audit.conftest import NOW, dump
+
+NOW = pendulum.datetime(2026, 11, 26, 12, 0, tz="Europe/Lisbon")  # tests/conftest.py's today
 
 
 def decisions() -> list[tuple[int, str]]:
@@ -262,7 +264,7 @@ def test_untracked_contacts_carry_no_not_reviewed_flag(net):
 # --------------------------------------------------------------------------- edit
 
 
-def test_edit_keeps_the_old_job_and_name_and_back_restores_everything(net):
+def test_edit_keeps_the_old_job_and_name_and_back_restores_everything(net, dump):
     card = audit.start()
     before = dump()
     card = audit.edit(
@@ -286,7 +288,7 @@ def test_edit_keeps_the_old_job_and_name_and_back_restores_everything(net):
     assert dump() == before
 
 
-def test_edit_with_bad_input_records_nothing(net):
+def test_edit_with_bad_input_records_nothing(net, dump):
     card = audit.start()
     before = dump(without=())
     with pytest.raises(ValidationFailed):
@@ -346,7 +348,7 @@ def _walk_to(net, cid):
         "merge-any",
     ],
 )
-def test_back_undoes_each_decision_exactly(net, who, decide):
+def test_back_undoes_each_decision_exactly(net, who, decide, dump):
     card = _walk_to(net, getattr(net, who))
     before = dump()
     decisions_before = decisions()
@@ -359,7 +361,7 @@ def test_back_undoes_each_decision_exactly(net, who, decide):
     assert decisions() == decisions_before
 
 
-def test_back_walks_several_decisions_back_and_then_refuses(net):
+def test_back_walks_several_decisions_back_and_then_refuses(net, dump):
     card = audit.start()
     with pytest.raises(InvalidInput, match="nothing to undo"):
         audit.back()
@@ -441,7 +443,7 @@ def test_a_stale_screen_cannot_decide_the_wrong_card(net):
     assert decisions() == [(net.ana, "keep")]
 
 
-def test_decisions_that_cannot_apply_change_nothing(net):
+def test_decisions_that_cannot_apply_change_nothing(net, dump):
     card = _walk_to(net, net.dan)
     before = dump(without=())
     with pytest.raises(InvalidInput, match="already priority"):
