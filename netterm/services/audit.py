@@ -220,17 +220,33 @@ def _require_open() -> Audit:
     return audit
 
 
+_PLANS: dict[str, list[int]] = {}
+
+
 def _plan(audit: Audit) -> list[int]:
-    return json.loads(audit.plan or "[]")
+    """The audit's card order. It never changes once the audit started, so each process
+    parses it once (keyed by its text: another database's audit #1 is another plan)."""
+    text = audit.plan or "[]"
+    plan = _PLANS.get(text)
+    if plan is None:
+        if len(_PLANS) >= 4:
+            _PLANS.clear()
+        plan = _PLANS[text] = json.loads(text)
+    return plan
 
 
-def _decided_positions(audit_id: int) -> set[int]:
-    return {
-        r[0]
-        for r in database.execute_sql(
-            "SELECT position FROM audit_decision WHERE audit_id = ?", (audit_id,)
-        )
-    }
+def _last_position(audit_id: int) -> int:
+    """The furthest card decided (-1: none yet). Decisions only ever go forward."""
+    row = database.execute_sql(
+        "SELECT MAX(position) FROM audit_decision WHERE audit_id = ?", (audit_id,)
+    ).fetchone()
+    return -1 if row[0] is None else row[0]
+
+
+def _decided_count(audit_id: int) -> int:
+    return database.execute_sql(
+        "SELECT COUNT(*) FROM audit_decision WHERE audit_id = ?", (audit_id,)
+    ).fetchone()[0]
 
 
 def _active(ids: Sequence[int]) -> set[int]:
@@ -246,32 +262,22 @@ def _active(ids: Sequence[int]) -> set[int]:
 
 
 def _undecided(audit: Audit, plan: list[int], limit: int | None = 1) -> list[int]:
-    """Positions still to decide, in order (at most `limit`): undecided, contact active.
+    """Positions still to decide, in order (at most `limit`).
 
-    A contact archived or merged away since the plan was made is passed over.
+    The audit moves forward: the cards after the furthest decided one whose contact is
+    still active. A contact archived or merged away before its card came is passed over
+    (and stays passed over if it comes back).
     """
-    decided = _decided_positions(audit.id)
     out: list[int] = []
-    batch: list[int] = []
-
-    def flush() -> bool:
+    step = 8 if limit == 1 else 500
+    for start in range(_last_position(audit.id) + 1, len(plan), step):
+        batch = range(start, min(start + step, len(plan)))
         alive = _active([plan[p] for p in batch])
         for p in batch:
             if plan[p] in alive:
                 out.append(p)
                 if limit is not None and len(out) >= limit:
-                    return True
-        batch.clear()
-        return False
-
-    for p in range(len(plan)):
-        if p in decided:
-            continue
-        batch.append(p)
-        if len(batch) >= (8 if limit == 1 else 500) and flush():
-            return out
-    if batch:
-        flush()
+                    return out
     return out
 
 
@@ -370,14 +376,17 @@ def _back_label(audit: Audit, plan: list[int]) -> str | None:
     )
     if last is None:
         return None
-    name = contacts.contact_name(plan[last.position]) if plan[last.position] else ""
+    name = _names([plan[last.position]]).get(plan[last.position], "")
     return f"{DECISION_INFO[last.decision].done} {name}".strip()
 
 
 def current() -> AuditCard | None:
     """The current card of the audit in progress; None when every card is decided."""
     audit = _require_open()
-    plan = _plan(audit)
+    return _current_card(audit, _plan(audit))
+
+
+def _current_card(audit: Audit, plan: list[int]) -> AuditCard | None:
     position = _current_position(audit, plan)
     return None if position is None else _card(audit, plan, position)
 
@@ -457,7 +466,7 @@ def _decide(
             decided_at=now,
         )
         stats.refresh(detail.get("refresh", [cid]))
-    return current()
+    return _current_card(audit, plan)
 
 
 def _full_snapshot(cid: int) -> dict:
@@ -901,7 +910,7 @@ def status(today: date | None = None) -> AuditStatus:
         started_at=audit.started_at,
         position=_current_position(audit, plan),
         total=len(plan),
-        decided=len(_decided_positions(audit.id)),
+        decided=_decided_count(audit.id),
         last_finished_at=last_at,
         next_due_on=next_due,
         due=due,

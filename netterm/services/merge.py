@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import product
 
 from netterm.config import clock
 from netterm.core import duplicates as dup
@@ -170,16 +171,7 @@ def _candidates(person: dup.Person, searched: set) -> set[int]:
     emails = sorted({dup.normal_email(e) for e in person.emails} - searched)
     searched.update(emails)
     if emails:
-        # the local part's case may differ: compare lowercased (one pass over the emails)
-        marks = ",".join("?" * len(emails))
-        found |= {
-            r[0]
-            for r in database.execute_sql(
-                f"SELECT contact_id FROM contact_method WHERE kind = 'email' "
-                f"AND lower(trim(value)) IN ({marks})",
-                emails,
-            )
-        }
+        found |= _same_email(emails)
     links = sorted(_variants(dup.LINKEDIN, person.linkedins) - searched)
     searched.update(links)
     if links:
@@ -196,6 +188,30 @@ def _candidates(person: dup.Person, searched: set) -> set[int]:
         found |= _same_name(person, searched)
     found.discard(person.id)
     return found
+
+
+def _same_email(emails: Sequence[str]) -> set[int]:
+    """Contacts with one of these (normalised) emails, in any letter case.
+
+    Every case variant of an address starts with a case variant of its first letters,
+    so a few index ranges over (kind, value) find them all without reading every email.
+    """
+    parts, params = [], []
+    for email in emails:
+        head = email[:4]
+        for letters in product(*({c.lower(), c.upper()} for c in head)):
+            prefix = "".join(letters)
+            parts.append(
+                "SELECT contact_id, value FROM contact_method "
+                "WHERE kind = 'email' AND value >= ? AND value < ?"
+            )
+            params += [prefix, prefix + "\uffff"]
+    wanted = set(emails)
+    return {
+        cid
+        for cid, value in database.execute_sql(" UNION ALL ".join(parts), params)
+        if dup.normal_email(value) in wanted
+    }
 
 
 def _same_name(person: dup.Person, searched: set) -> set[int]:

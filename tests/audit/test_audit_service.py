@@ -466,5 +466,10 @@ def test_a_contact_archived_elsewhere_is_passed_over(net):
     svc.archive(net.dan)  # from the CLI, say, while the audit is open
     card = audit.keep(card.position)
     assert card.contact.id == net.bob and card.progress == "3 / 8"
-    svc.unarchive(net.dan)  # back: undecided again, so it is the current card
-    assert audit.current().contact.id == net.dan
+    card = audit.keep(card.position)
+    assert card.contact.id == net.ivan
+    svc.unarchive(net.dan)  # the audit moves forward: Dan waits for the next audit
+    assert audit.current().contact.id == net.ivan
+    # back undoes Bob's keep; the audit then resumes after Ana, where Dan is again
+    assert audit.back().contact.id == net.dan
+    assert contact(net.bob).reviewed_at is None
