@@ -1,52 +1,83 @@
 """The guided audit: a six-monthly walk through the network, one card at a time.
 
-Everything the audit screen needs, and all it should call (the CLI uses it too). Every
-decision is written at once, in its own transaction, as an `AuditDecision` row holding
-what it changed: killing the process loses nothing, and `start()` resumes at the next
-undecided card. The card order is fixed when the audit starts (`Audit.plan`, see
-`core.audit.plan_order`).
+Everything the audit screen needs, and all it should call (`netterm audit --status`
+uses it too). Every decision is written at once, in its own transaction, as an
+`AuditDecision` row holding what it changed: quitting needs no call, killing the
+process loses nothing, and `start()` resumes at the next undecided card.
+
+The cards. `start()` fixes the order for the whole audit (`Audit.plan`, see
+`core.audit.plan_order`): priority, regular, light, then untracked contacts new since the
+last audit (or never reviewed, or with a new job), each group stalest first; archived
+contacts never. The audit only moves forward: the current card is the first one after
+the furthest decided card whose contact is still active, so a contact archived or merged
+away before its card comes is passed over.
 
 Walking an audit::
 
     from netterm.services import audit
 
     card = audit.start()          # start, or resume the unfinished audit
-    while card is not None:       # None: every card is decided
+    while card is not None:       # None: every card is decided → finish()
         card.progress             # "37 / 412"  (card.fraction for a progress bar)
-        card.contact              # ContactDetail: identity, methods, categories, timeline …
+        card.contact              # ContactDetail: identity, methods, categories, career,
+                                  # follow-ups, timeline, status and its explanation
         card.group                # "priority", "regular", "light", "new and untracked"
         card.suggestion.text      # "Archive? No answer to 2 attempts since March"
         card.suggestion.decision  # what accepting it does: keep, archive, tier_up, merge …
-        card.facts                # FactLines: status, how met, tier, last touch,
-                                  # unanswered, in person, reciprocity, job change
+        card.facts                # FactLines (key, label, text): status, how met, tier,
+                                  # last touch, unanswered, in person, reciprocity, job change
+        card.fact("in_person")    # one of them by key
         card.job_change           # JobChange (old → new) since the last audit, or None
-        card.duplicates           # DuplicateMatch: likely the same person, and why
-        card.back                 # "kept Ana Silva": what back() would undo, or None
+        card.duplicates           # DuplicateMatch (id, name, title_at_company, why)
+        card.back                 # "kept Ana Silva": what back() would undo; None at first
         card = audit.keep(card.position)
     summary = audit.finish()      # AuditSummary: counts, changes, who to meet, next date
 
-One call per decision; each takes the card's `position` (so a stale screen cannot decide
-the wrong card: `AuditConflict`) and returns the next card, or None when none is left:
+One call per decision; each takes the card's `position` (a screen showing a stale card
+gets `AuditConflict` instead of deciding the wrong one) and returns the next card, or
+None when none is left:
 
     keep(p)                       still right: mark reviewed
-    edit(p, **changes)            the contact form's changes, as services.update_contact
-                                  takes them (a new job or last name goes to history)
+    edit(p, **changes)            the contact form's values, as services.update_contact
+                                  takes them (name, job_title, company, methods, …); a
+                                  new job or last name goes to the history; an unchanged
+                                  form counts as keep; ValidationFailed records nothing
     tier_up(p) / tier_down(p)     untracked ↔ light ↔ regular ↔ priority
-    set_categories(p, names)      replace the categories
+    set_categories(p, names)      replace the categories (services.list_categories()
+                                  lists the existing ones for a picker)
     archive(p)                    archive (never deletes)
-    snooze(p, until)              no reminders until a date ("in 3 months", a date)
+    snooze(p, until)              no reminders until a date ("in 3 months", 2027-03-01)
     skip(p)                       decide next time: not marked reviewed
-    merge(p, other_id, keep=None) merge with a duplicate, keeping everything of both;
-                                  the older record is kept unless `keep` names one
-    accept(p)                     do what the suggestion says
-    back()                        undo the last decision exactly; returns its card again
+    merge(p, other_id, keep=None) merge with a duplicate, keeping every touch, method,
+                                  category, job, follow-up and audit decision of both;
+                                  the older record is kept unless `keep` names one, the
+                                  other archived; merge_preview(p, other_id, keep=None)
+                                  says what would move, for a confirmation
+    accept(p)                     do what the suggestion says (keep for meet in person,
+                                  congratulate, reach out, give back)
+    back()                        undo the last decision exactly (tier, categories,
+                                  archive, snooze, edit, merge, reviewed …) and return
+                                  its card again; InvalidInput when nothing is decided
 
-Every decision but skip marks the contact reviewed (so it loses the "not reviewed"
-flag). Also: `current()` (the card, without starting), `status()` (for the banner and
-`netterm audit --status`), `finish(early=False)`, `summary(audit_id=None)` (the end
-screen again), `plan_meeting(contact_id, due, text)` (a follow-up to meet a priority
-contact, from the end screen). Errors are `netterm.errors` ones: `InvalidInput` (e.g.
-tier up from priority), `NotFound` (no audit in progress), `AuditConflict`.
+Every decision but skip marks the contact reviewed, so it loses the "not reviewed" flag;
+a tracked contact skipped or never reached carries it until the next audit.
+`core.audit.DECISION_INFO` gives each decision a label, a help line and a suggested key.
+
+The end screen: `finish(early=False)` (cards still undecided need `early=True`) returns
+the `AuditSummary`: `counts` / `.kept`, `.updated`, `.retiered`, `.archived`,
+`.snoozed`, `.merged`, `.skipped`, `headline()`, `changes` (one line per contact
+changed), `to_meet` (priority contacts not met face to face lately, each with the
+follow-up already planned if any), `next_audit_on`. `plan_meeting(contact_id,
+due="in 2 weeks", text=None)` creates that follow-up; `summary()` rebuilds the end screen
+of the last finished audit (e.g. after planning a meeting). Finishing turns the "audit
+due" banner off (`Counts.audit_due`, `status().due`) until `policy.audit_interval_days`
+have passed. `status()` says where audits stand, without starting one.
+
+Each call reads and writes the database and takes milliseconds even at 30,000 contacts
+(tests/perf/audit_bench.py); a screen can call it directly or from a thread worker
+(peewee gives each thread its own connection). Errors are `netterm.errors` ones with one
+clear sentence: `InvalidInput` (tier up from priority, a snooze in the past, …),
+`ValidationFailed` (edit), `NotFound` (no audit in progress), and `AuditConflict`.
 """
 
 from __future__ import annotations
@@ -134,8 +165,9 @@ class AuditStatus:
 
     @property
     def progress(self) -> str:
-        done = self.total if self.position is None else self.position
-        return f"{done} / {self.total}"
+        """The current card as the audit screen shows it ("37 / 412")."""
+        number = self.total if self.position is None else self.position + 1
+        return f"{number} / {self.total}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +182,7 @@ class ChangeLine:
 
 @dataclass(frozen=True, slots=True)
 class MeetView:
-    """A priority contact to meet face to face, with the follow-up already planned."""
+    """A priority contact to meet face to face, and the next follow-up already planned."""
 
     contact_id: int
     name: str
@@ -162,6 +194,8 @@ class MeetView:
 
 @dataclass(frozen=True, slots=True)
 class AuditSummary:
+    """The end screen: what the audit changed, whom to meet, when the next one is due."""
+
     audit_id: int
     started_at: datetime
     finished_at: datetime | None
@@ -621,12 +655,7 @@ def merge(position: int, other_id: int, *, keep: int | None = None) -> AuditCard
     filled from the other) unless `keep` names which; the other is archived."""
 
     def apply(cid, now):
-        if other_id == cid:
-            raise InvalidInput("merge", "a contact cannot be merged with itself")
-        if keep is not None and keep not in (cid, other_id):
-            raise InvalidInput("merge", f"keep must be #{cid} or #{other_id}")
-        into = keep if keep is not None else _older(cid, other_id)
-        source = other_id if into == cid else cid
+        into, source = _merge_roles(cid, other_id, keep)
         result = merging.merge(source, into)
         _mark_reviewed(into, now)
         return {
@@ -637,6 +666,27 @@ def merge(position: int, other_id: int, *, keep: int | None = None) -> AuditCard
         }
 
     return _decide(position, rules.MERGE, apply)
+
+
+def merge_preview(position: int, other_id: int, *, keep: int | None = None):
+    """What `merge(position, other_id, keep=keep)` would do (a `MergePreview`: what
+    moves, which fields fill, which record is kept), for a confirmation. Changes nothing."""
+    audit = _require_open()
+    plan = _plan(audit)
+    if _current_position(audit, plan) != position:
+        raise AuditConflict(f"card {position + 1} is not the current card; reload the audit")
+    into, source = _merge_roles(plan[position], other_id, keep)
+    return merging.preview_merge(source, into)
+
+
+def _merge_roles(cid: int, other_id: int, keep: int | None) -> tuple[int, int]:
+    """(kept, archived) for merging the card's contact with another."""
+    if other_id == cid:
+        raise InvalidInput("merge", "a contact cannot be merged with itself")
+    if keep is not None and keep not in (cid, other_id):
+        raise InvalidInput("merge", f"keep must be #{cid} or #{other_id}")
+    into = keep if keep is not None else _older(cid, other_id)
+    return into, (other_id if into == cid else cid)
 
 
 def _older(a: int, b: int) -> int:
@@ -932,6 +982,7 @@ __all__ = [
     "finish",
     "keep",
     "merge",
+    "merge_preview",
     "plan_meeting",
     "set_categories",
     "skip",

@@ -107,6 +107,13 @@ def test_a_full_audit_and_every_decisions_effect(net, travel):
     card = audit.start()
 
     # 1. Ana: merge with her duplicate (the older record, Ana, is kept)
+    preview = audit.merge_preview(card.position, net.ana_dup)
+    assert (preview.into_id, preview.source_id) == (net.ana, net.ana_dup)
+    assert "moves 0 touches, 1 contact method, categories linkedin, 1 follow-up" in (
+        preview.sentence()
+    )
+    other_way = audit.merge_preview(card.position, net.ana_dup, keep=net.ana_dup)
+    assert (other_way.into_id, other_way.source_id) == (net.ana_dup, net.ana)
     touches_before = Interaction.select().count()
     card = audit.merge(card.position, net.ana_dup)
     assert decisions() == [(net.ana, "merge")]
@@ -403,7 +410,7 @@ def test_quitting_and_coming_back_resumes_at_the_next_card(net):
     assert card.progress == "3 / 8"
     close_and_reopen()
     status = audit.status()
-    assert status.in_progress and status.decided == 2 and status.progress == "2 / 8"
+    assert status.in_progress and status.decided == 2 and status.progress == "3 / 8"
     again = audit.start()
     assert (again.position, again.contact.id, again.progress) == (2, net.bob, "3 / 8")
     assert again.back == "moved down a tier Dan Brown"
