@@ -4,34 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from netterm.cli import main
 from netterm.store import close_database, open_database
-
-
-@pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
-    """run("audit", "--status") → (exit code, stdout, stderr) on a per-test database."""
-    path = tmp_path / "cli.db"
-
-    def invoke(*args: str, stdin: str | None = None):
-        if stdin is not None:
-            import io
-
-            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = 0
-        try:
-            main(["--db", str(path), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-        finally:
-            close_database()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    invoke.path = path
-    return invoke
 
 
 def test_netterm_audit_opens_the_app_on_the_audit_screen(run, monkeypatch):
