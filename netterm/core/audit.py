@@ -213,6 +213,17 @@ class JobChange:
         return _job(self.new_title, self.new_company)
 
 
+#: Where a job change came from (Job.source), as the card says it.
+SOURCE_NAMES = {
+    "linkedin": "a LinkedIn import",
+    "vcard": "a vCard import",
+    "google": "a Google import",
+    "manual": "an edit",
+    "": "an edit",
+    "audit": "an audit",
+}
+
+
 def _job(title: str, company: str) -> str:
     if title and company:
         return f"{title} @ {company}"
@@ -510,7 +521,7 @@ def fact_lines(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) ->
 
     job = card.job_change
     if job is not None:
-        origin = f"from {job.source}" if job.source not in ("manual", "") else "edited"
+        origin = f"from {SOURCE_NAMES.get(job.source, job.source)}"
         when = f", {short_date(job.on, today)}" if job.on else ""
         lines.append(
             FactLine("job_change", "Job change", f"{job.old} → {job.new} ({origin}{when})")

@@ -287,7 +287,7 @@ def test_fact_lines_say_everything_in_plain_language():
     assert lines["reciprocity"] == ("Reciprocity", "gave 1 · received 1 in the last 12 months")
     assert lines["job_change"] == (
         "Job change",
-        "Senior PM @ Acme → Head of Product @ Globex (from linkedin, 12 Oct)",
+        "Senior PM @ Acme → Head of Product @ Globex (from a LinkedIn import, 12 Oct)",
     )
     assert lines["status"][1].startswith("Unresponsive: 2 unanswered attempts")
     assert [f.key for f in fact_lines(c, TODAY)][:2] == ["status", "how_met"]

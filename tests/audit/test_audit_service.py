@@ -69,7 +69,7 @@ def test_the_card_shows_facts_suggestion_job_change_and_duplicates(net):
         "Head of Product @ Globex",
     )
     assert card.fact("job_change") == (
-        "Senior PM @ Acme → Head of Product @ Globex (from linkedin, 26 Nov)"
+        "Senior PM @ Acme → Head of Product @ Globex (from a LinkedIn import, 26 Nov)"
     )
     assert (
         card.fact("how_met") == "at Acme, the 2019 payments launch · met 8 years ago (2 May 2019)"
