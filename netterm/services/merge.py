@@ -293,7 +293,9 @@ def duplicates_of(contact_id: int) -> list[DuplicateMatch]:
 
 #: Filled on the kept contact when empty there (a job is one unit: title and company).
 _FILL = ("location", "how_met", "met_on", "looking_for", "notes", "cadence_days")
-_FILL_STATE = ("paused_until", "awaiting_inbound_since", "job_changed_at")
+#: An unacknowledged job change carries over; a snooze or "ball in their court" of the
+#: other record does not pause the kept one (it stays on the archived record).
+_FILL_STATE = ("job_changed_at",)
 #: Joined when both have a different text.
 _JOIN = {"notes": "\n\n", "looking_for": "\n", "how_met": "; "}
 

@@ -51,6 +51,7 @@ def pair(db, travel):
     svc.log_touch(other, "email", "3 days ago", awaiting_reply=True)
     svc.record_job_change(other, "VP Product", "Globex", source="linkedin")
     svc.add_follow_up(other, "in 2 weeks", "intro to Jonas")
+    svc.snooze(other, "in 1 month")
     travel(to=NOW)
     return ana, other
 
@@ -96,6 +97,7 @@ def test_merge_keeps_every_touch_method_category_job_and_follow_up(pair):
     assert d.tier == 1
     assert st.AWAITING_REPLY in d.status.flags and st.JOB_CHANGED in d.status.flags
     assert len(d.touches) == 3
+    assert d.paused_until is None  # the other record's snooze does not pause her
 
     # the other record is archived, not deleted, and says where it went
     gone = svc.get_contact(other)
