@@ -242,7 +242,7 @@ class CardInput:
     job_change: JobChange | None = None
     gave: int = 0  # in the reciprocity window (policy.reciprocity_days)
     received: int = 0
-    touches_last_year: int = 0
+    touches_last_year: int = 0  # light touches (likes, comments, DMs) left out
     last_audit_on: date | None = None
     #: likely duplicates, as (contact id, name, why) — the first one is suggested
     duplicates: tuple[tuple[int, str, str], ...] = ()
@@ -271,9 +271,13 @@ class Suggestion:
         return f"{self.title}: {self.reason}"
 
 
+#: Unanswered attempts younger than this earn patience ("give them space"), not archiving.
+QUIET_DAYS = 60
+
 ACTIONS = (
     "merge",
     "congratulate",
+    "give_space",
     "archive",
     "tier_down",
     "meet",
@@ -325,7 +329,8 @@ def suggest(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) -> Su
     """The one suggestion for this card, the most useful first:
 
     merge a likely duplicate → congratulate a new job → archive (or tier down a priority)
-    someone who did not answer the last attempts → tier down (or archive a light contact)
+    someone who did not answer the last attempts for two months (give them space before)
+    → tier down (or archive a light contact)
     after a long silence → meet a priority contact in person → track a new untracked
     contact → tier up someone you see far more often than their tier asks → give back →
     reach out when overdue → keep.
@@ -363,6 +368,8 @@ def suggest(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) -> Su
         reason = (
             f"no answer to {_attempts(s.unanswered)} since {since_phrase(s.awaiting_since, today)}"
         )
+        if t - s.awaiting_since.toordinal() < QUIET_DAYS:
+            return Suggestion("give_space", "Give them space", reason)
         if f.tier == 1:
             return Suggestion(
                 "tier_down", "Tier down", f"priority, but {reason}", TIER_DOWN, question=True
@@ -399,17 +406,15 @@ def suggest(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) -> Su
         added = f"added {span_ago(card.created_on, today)}" if card.created_on else "added"
         if s.last_touch_on is None:
             return Suggestion("track", "Track", f"{added}, never touched", TIER_UP, question=True)
-        return Suggestion(
-            "track",
-            "Track",
-            f"untracked, but in touch {span_ago(s.last_touch_on, today)} ({s.last_touch_kind or 'touch'})",
-            TIER_UP,
-            question=True,
-        )
+        last = f"in touch {span_ago(s.last_touch_on, today)} ({s.last_touch_kind or 'touch'})"
+        if t - s.last_touch_on.toordinal() <= policy.cadence_tier3:
+            return Suggestion("track", "Track", f"untracked, but {last}", TIER_UP, question=True)
+        return Suggestion("keep", "Keep untracked", f"last {last}")
 
     if f.tier in (2, 3) and cadence is not None:
+        # three times what the tier asks, light touches (likes, comments) left out
         expected = 365 / cadence
-        if card.touches_last_year >= max(3, 3 * expected):
+        if card.touches_last_year >= max(4, 3 * expected):
             return Suggestion(
                 "tier_up",
                 "Tier up",
@@ -430,7 +435,8 @@ def suggest(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) -> Su
         return Suggestion(
             "reach_out",
             "Reach out",
-            f"overdue by {span(status.days_overdue or 0)}, {cadence_phrase(status.cadence_days)}",
+            f"overdue by {days_phrase(status.days_overdue or 0)}, "
+            f"{cadence_phrase(status.cadence_days)}",
         )
     if status.state == st.PAUSED:
         if status.paused_until is not None:

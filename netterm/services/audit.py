@@ -93,7 +93,7 @@ from netterm.config import clock
 from netterm.core import audit as rules
 from netterm.core.audit import DECISION_INFO, CardInput, FactLine, JobChange, Suggestion
 from netterm.core.dates import short_date
-from netterm.core.kinds import TIER_NAMES
+from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
 from netterm.errors import InvalidInput, NetTermError, NotFound
 from netterm.services import contacts, settings, stats, undo
 from netterm.services import merge as merging
@@ -369,7 +369,10 @@ def _card(audit: Audit, plan: list[int], position: int) -> AuditCard:
     job = _job_change(detail, _last_audit_start_utc())
     year_ago = today.toordinal() - 365
     touches_last_year = sum(
-        1 for t in detail.touches if year_ago <= t.occurred_on.toordinal() <= today.toordinal()
+        1
+        for t in detail.touches
+        if year_ago <= t.occurred_on.toordinal() <= today.toordinal()
+        and not getattr(TOUCH_KINDS.get(t.kind), "light", False)
     )
     dupes = tuple(merging.duplicates_of(cid))
     card_input = CardInput(

@@ -165,13 +165,18 @@ class TestSuggestions:
         assert text(card([attempt(400), attempt(380)])) == (
             "Archive? No answer to 2 attempts since October 2025"
         )
-        assert text(card([touch(100), attempt(20), attempt(9)])) == (
-            "Archive? No answer to 2 attempts since 6 Nov"
+        assert text(card([touch(100), attempt(70), attempt(9)])) == (
+            "Archive? No answer to 2 attempts since September"
         )
 
+    def test_recent_unanswered_attempts_earn_patience(self):
+        s = suggest(card([touch(100), attempt(20), attempt(9)], tier=1), TODAY)
+        assert s.text == "Give them space: no answer to 2 attempts since 6 Nov"
+        assert (s.action, s.decision) == ("give_space", rules.KEEP)
+
     def test_a_priority_contact_who_went_quiet_is_tiered_down_not_archived(self):
-        s = suggest(card([touch(60), attempt(30), attempt(10)], tier=1), TODAY)
-        assert s.text == "Tier down? Priority, but no answer to 2 attempts since 27 Oct"
+        s = suggest(card([touch(90), attempt(65), attempt(10)], tier=1), TODAY)
+        assert s.text == "Tier down? Priority, but no answer to 2 attempts since September"
         assert s.decision == rules.TIER_DOWN
 
     def test_the_unresponsive_threshold_is_a_setting(self):
@@ -208,13 +213,20 @@ class TestSuggestions:
     def test_untracked_but_in_touch(self):
         c = card([touch(14, "lunch")], tier=None, created=40)
         assert text(c) == "Track? Untracked, but in touch 2 weeks ago (lunch)"
+        # a touch of long ago is no reason to start tracking
+        old = suggest(card([touch(700, "social")], tier=None, created=40), TODAY)
+        assert old.text == "Keep untracked: last in touch 23 months ago (social)"
+        assert old.decision == rules.KEEP
 
     def test_tier_up_when_far_more_often_than_the_tier_asks(self):
         c = card([touch(d) for d in (10, 60, 120, 200)], tier=3, touches_last_year=4)
         s = suggest(c, TODAY)
         assert s.text == "Tier up? Light, but 4 touches in the last 12 months"
         assert s.decision == rules.TIER_UP
-        assert suggest(card([touch(10)], tier=3, touches_last_year=2), TODAY).action == "keep"
+        assert suggest(card([touch(10)], tier=3, touches_last_year=3), TODAY).action == "keep"
+        # every 180 days asked (2.03 a year): 7 touches is more than three times as often
+        assert suggest(card([touch(10)], tier=2, touches_last_year=6), TODAY).action == "keep"
+        assert suggest(card([touch(10)], tier=2, touches_last_year=7), TODAY).action == "tier_up"
 
     def test_give_back(self):
         touches = [
@@ -231,7 +243,7 @@ class TestSuggestions:
 
     def test_overdue_snoozed_and_fine(self):
         assert text(card([touch(230)], tier=2)) == (
-            "Reach out: overdue by 7 weeks, twice a year (every 180 days)"
+            "Reach out: overdue by 50 days, twice a year (every 180 days)"
         )
         snoozed = card([touch(230)], tier=2, paused_until=ago(-30))
         assert text(snoozed) == "Keep: snoozed until 26 Dec"
