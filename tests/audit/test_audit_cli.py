@@ -109,3 +109,16 @@ def test_merge_errors_change_nothing(run):
     ):
         code, _, err = run(*args)
         assert code == 1 and message in err, err
+
+
+def test_the_audit_modules_never_import_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, netterm.core.audit, netterm.core.duplicates, netterm.services.audit, "
+        "netterm.services.merge, netterm.services.undo, netterm.cli.audit\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
