@@ -44,3 +44,31 @@ def travel():
         return target
 
     return move
+
+
+@pytest.fixture
+def run(tmp_path, capsys, monkeypatch):
+    """run("add", "Ana") → (exit code, stdout, stderr) of the command line on a per-test
+    database (`run.path`); `stdin="y\\n"` answers its prompts."""
+    import io
+
+    from netterm.cli import main
+    from netterm.store import close_database
+
+    path = tmp_path / "cli.db"
+
+    def invoke(*args: str, stdin: str | None = None):
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = 0
+        try:
+            main(["--db", str(path), *args])
+        except SystemExit as exc:
+            code = exc.code or 0
+        finally:
+            close_database()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    invoke.path = path
+    return invoke

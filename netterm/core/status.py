@@ -224,8 +224,9 @@ def evaluate(
 ) -> Status:
     """The state, due date, flags and urgency of one contact on `today`.
 
-    `last_audit_on` is the start date of the last finished audit: contacts not reviewed
-    since then carry the "not reviewed" flag.
+    `last_audit_on` is the start date of the last finished audit: tracked contacts not
+    reviewed since then carry the "not reviewed" flag (untracked ones get no reminders,
+    and the audit brings back those never reviewed, so the flag would only be noise).
     """
     t = today.toordinal()
     s = facts.summary
@@ -256,8 +257,10 @@ def evaluate(
         flags.append(FOLLOW_UP_DUE)
     if facts.job_changed:
         flags.append(JOB_CHANGED)
-    if last_audit_on is not None and (
-        facts.reviewed_on is None or facts.reviewed_on < last_audit_on
+    if (
+        last_audit_on is not None
+        and facts.tier is not None
+        and (facts.reviewed_on is None or facts.reviewed_on < last_audit_on)
     ):
         flags.append(NOT_REVIEWED)
     flag_tuple = tuple(flags)

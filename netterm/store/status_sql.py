@@ -92,7 +92,8 @@ def status_sql(policy: Policy, alias: str = "cs") -> str:
         f" {a}.last_gave < :today - {recip}) THEN {b[st.GIVE_BACK]} ELSE 0 END)"
         f" | (CASE WHEN {a}.next_follow_up <= :today THEN {b[st.FOLLOW_UP_DUE]} ELSE 0 END)"
         f" | (CASE WHEN {a}.job_changed THEN {b[st.JOB_CHANGED]} ELSE 0 END)"
-        f" | (CASE WHEN :audit IS NOT NULL AND ({a}.reviewed IS NULL OR {a}.reviewed < :audit)"
+        f" | (CASE WHEN :audit IS NOT NULL AND {a}.tier IS NOT NULL"
+        f" AND ({a}.reviewed IS NULL OR {a}.reviewed < :audit)"
         f" THEN {b[st.NOT_REVIEWED]} ELSE 0 END)"
         " END)"
     )
