@@ -9,29 +9,6 @@ import sys
 
 import pytest
 
-from netterm.cli import main
-from netterm.store import close_database
-
-
-@pytest.fixture
-def run(tmp_path, capsys):
-    """run("add", "Ana") → (exit code, stdout, stderr) on a per-test database."""
-    path = tmp_path / "cli.db"
-
-    def invoke(*args: str):
-        code = 0
-        try:
-            main(["--db", str(path), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-        finally:
-            close_database()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    invoke.path = path
-    return invoke
-
 
 def snapshot(path) -> bytes:
     import sqlite3
