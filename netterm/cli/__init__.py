@@ -35,6 +35,9 @@ class Session:
     def open(self) -> Path:
         if not self._opened:
             from netterm.store import open_database
+            from netterm.store.db import set_busy_notifier
+
+            set_busy_notifier(_tell_waiting)
 
             path = self.path
             if self.demo:
@@ -92,6 +95,7 @@ def open_app(session: Session, *, screen: str | None = None) -> None:
 COMMAND_MODULES = (
     "network",
     "demo",
+    "data",
 )
 
 
@@ -104,6 +108,10 @@ def _register() -> None:
 
 
 _register()
+
+
+def _tell_waiting(message: str) -> None:
+    click.echo(f"netterm: {message}…", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -125,4 +133,28 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        # `netterm list | head`: the reader left; say nothing more, exit quietly.
+        _silence_stdout()
+        sys.exit(1)
+    except Exception as exc:
+        # Last resort for storage failures (read-only file, full disk, a lock held too
+        # long, a damaged file): one line, exit 1. Anything else is a bug: let it show.
+        from netterm.store.db import describe_error
+
+        message = describe_error(exc)
+        if message is None:
+            raise
+        click.echo(f"netterm: error: {message}", err=True)
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
