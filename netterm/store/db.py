@@ -72,6 +72,12 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in str(exc)
 
 
+class _Savepoint(pw._savepoint):
+    def rollback(self, begin=True):
+        if self.db.connection().in_transaction:  # see NettermDatabase.rollback
+            super().rollback(begin)
+
+
 class NettermDatabase(pw.SqliteDatabase):
     """SQLite with netterm's pragmas, immediate write transactions and patient locking."""
 
@@ -99,6 +105,16 @@ class NettermDatabase(pw.SqliteDatabase):
                         "another netterm process is writing to the database; waiting for it"
                     )
                 time.sleep(0.05)
+
+    def rollback(self):
+        # After a full disk or an I/O error SQLite has already rolled the transaction
+        # back; a second ROLLBACK would fail ("no transaction is active") and hide why.
+        if not self.is_closed() and not self.connection().in_transaction:
+            return True
+        return super().rollback()
+
+    def savepoint(self):
+        return _Savepoint(self)
 
 
 # --------------------------------------------------------------------------- checks
@@ -267,7 +283,10 @@ def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Pat
             current = schema_version(db) or 0
             if current >= target:
                 return None  # another process upgraded it meanwhile
-            state = files.check(db.connection(), quick=True)
+            try:
+                state = files.check(db.connection(), quick=True)
+            except sqlite3.DatabaseError as exc:
+                state = first_line(exc)
             if state != "ok":
                 raise StoreError(
                     f"{path} is damaged ({state}); it was not upgraded. Restore a backup "
