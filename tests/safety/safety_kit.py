@@ -22,13 +22,15 @@ where the script prints a line after each transaction (see test_crash.py's edit 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,5 +244,54 @@ def make_network(db: Path, names: tuple[str, ...] = ("Ana Silva", "Bruno Costa")
         close_database()
 
 
+def damage(db: Path, table: str = "interaction") -> None:
+    """Overwrite the head of `table`'s root page with garbage, as a bad disk block would."""
+    con = connect(db)
+    try:
+        (root,) = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+        (page_size,) = con.execute("PRAGMA page_size").fetchone()
+    finally:
+        con.close()
+    data = bytearray(db.read_bytes())
+    offset = (root - 1) * page_size
+    data[offset : offset + 64] = bytes([13]) + bytes(range(200, 255)) + bytes(8)
+    db.write_bytes(bytes(data))
+
+
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make a file or folder read-only for netterm, and writable again afterwards.
+
+    As a user: chmod. As root (CI containers), permissions do not apply, so the file is
+    made immutable (chattr +i), which binds root too; where that is impossible the test
+    is skipped with the reason.
+    """
+    import pytest
+
+    if not is_root():
+        old = os.stat(path).st_mode
+        os.chmod(path, 0o500 if path.is_dir() else 0o400)
+        try:
+            yield
+        finally:
+            os.chmod(path, old)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None:
+        pytest.skip("running as root, which ignores permissions, and chattr is not installed")
+    made = subprocess.run([chattr, "+i", str(path)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(
+            "running as root, which ignores permissions, and the file system refuses the "
+            f"immutable attribute: {made.stderr.strip()}"
+        )
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(path)], check=True)
