@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from netterm.core.kinds import METHOD_ALIASES, METHOD_KINDS
+from netterm.core.names import clean
 from netterm.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
@@ -45,14 +46,24 @@ def normalize_phone(value: str) -> str:
     return " ".join(v.split())
 
 
+def _split_url(url: str):
+    """urlsplit, or None where it refuses the text (e.g. "[bold]" reads as a bad IPv6 host)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return None
+    return parts
+
+
 def normalize_url(value: str, field: str = "website") -> str:
     v = value.strip()
     if not v or " " in v:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     if "://" not in v:
         v = "https://" + v
-    parts = urlsplit(v)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+    parts = _split_url(v)
+    if parts is None or parts.scheme not in ("http", "https") or "." not in parts.netloc:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     return v
 
@@ -67,7 +78,9 @@ def normalize_linkedin(value: str) -> str:
     if _HANDLE.match(v) and "." not in v:
         return f"https://www.linkedin.com/in/{v.lstrip('@').lower()}"
     url = v if "://" in v else "https://" + v
-    parts = urlsplit(url)
+    parts = _split_url(url)
+    if parts is None:
+        raise InvalidInput("linkedin", f"'{value}' is not a LinkedIn profile address")
     host = parts.netloc.lower()
     m = _LINKEDIN_PATH.match(parts.path)
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")) or not m:
@@ -95,8 +108,12 @@ def normalize_mastodon(value: str) -> str:
 
 
 def normalize_method(kind: str, value: str) -> tuple[str, str]:
-    """(kind, value) in canonical form, or InvalidInput naming the kind."""
+    """(kind, value) in canonical form, or InvalidInput naming the kind.
+
+    Control characters (terminal escapes) are dropped first, as from any typed text.
+    """
     kind = method_kind(kind)
+    value = clean(value)
     if not value or not value.strip():
         raise InvalidInput(kind, "empty value")
     if kind == "email":
