@@ -24,13 +24,25 @@ LOCK_WAIT = 10.0
 
 def ensure_private_dir(folder: Path) -> None:
     """Create `folder` (and its parents) readable by the owner only, if missing."""
-    if folder.is_dir():
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    if not missing:
+        if not folder.is_dir():
+            raise StoreError(f"{folder} is not a folder")
         return
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
-    except OSError as exc:
-        raise StoreError(f"cannot create the folder {folder}: {exc.strerror}") from None
+    if not folder.is_dir():
+        raise StoreError(f"cannot create the folder {missing[0]}: {folder} is not a folder")
+    for new in reversed(missing):  # every folder netterm creates, not only the last
+        try:
+            new.mkdir(mode=DIR_MODE)
+            os.chmod(new, DIR_MODE)  # mkdir's mode is filtered by the umask
+        except FileExistsError:
+            if not new.is_dir():
+                raise StoreError(f"{new} is not a folder") from None
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {new}: {exc.strerror}") from None
 
 
 def create_private(path: Path) -> bool:
