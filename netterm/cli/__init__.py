@@ -123,14 +123,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        click.echo(f"netterm: error: {exc.format_message()}{hint}", err=True)
-        sys.exit(1)
+        _fail(f"{exc.format_message()}{hint}")
     except click.ClickException as exc:
-        click.echo(f"netterm: error: {exc.format_message()}", err=True)
-        sys.exit(1)
+        _fail(exc.format_message())
     except NetTermError as exc:
-        click.echo(f"netterm: error: {exc}", err=True)
-        sys.exit(1)
+        _fail(str(exc))
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
@@ -145,9 +142,18 @@ def main(argv: list[str] | None = None) -> None:
         message = describe_error(exc)
         if message is None:
             raise
-        click.echo(f"netterm: error: {message}", err=True)
-        sys.exit(1)
+        _fail(message)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(message: str) -> None:
+    """Print the error line and exit 1. The message may quote what the user typed:
+    terminal control characters in it are shown as '?', never sent to the terminal."""
+    import re
+
+    line = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "?", " ".join(message.split("\n")))
+    click.echo(f"netterm: error: {line}", err=True)
+    sys.exit(1)
 
 
 def _silence_stdout() -> None:

@@ -412,3 +412,12 @@ def test_a_name_of_only_control_characters_is_refused(cli):
     code, _, err = cli("add", "\x1b\x07\x00\x1f")
     assert code == 1
     assert err == "netterm: error: name: a contact needs a name\n"
+
+
+@pytest.mark.parametrize("who", ["\x1b[2J", "\u0301", "\x07\x07", "[@click=app.quit]"])
+def test_a_hostile_name_to_find_is_a_clean_one_line_error(cli, who):
+    assert cli("add", "Ana Silva")[0] == 0
+    code, out, err = cli("log", "coffee", who)
+    assert code == 1 and out == ""
+    assert err.startswith("netterm: error: who: ") or err.startswith("netterm: error: no ")
+    assert CONTROL.search(err.rstrip("\n")) is None and err.count("\n") == 1
