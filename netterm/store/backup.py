@@ -87,6 +87,12 @@ def _why(exc: BaseException, path: Path) -> str:
     return describe_error(exc, path) or first_line(exc)
 
 
+def _problem(exc: BaseException, path: Path) -> str:
+    """What is wrong with the database at `path`, as a sentence naming it."""
+    why = _why(exc, path)
+    return f"{path} {why[3:]}" if why.startswith("it is damaged") else f"{path}: {why}"
+
+
 def _require_sqlite(path: Path, what: str) -> None:
     if not path.exists():
         raise StoreError(f"no {what} at {path}")
@@ -128,7 +134,7 @@ def describe(con: sqlite3.Connection, shown: Path) -> DatabaseInfo:
         (pages,) = con.execute("PRAGMA page_count").fetchone()
         (page_size,) = con.execute("PRAGMA page_size").fetchone()
     except sqlite3.Error as exc:
-        raise StoreError(f"{shown}: {_why(exc, shown)}") from None
+        raise StoreError(_problem(exc, shown)) from None
     return DatabaseInfo(shown, int(schema), contacts, touches, pages * page_size)
 
 
@@ -140,7 +146,7 @@ def inspect(path: Path, shown: Path | None = None) -> DatabaseInfo:
     try:
         con = files.connect(path, reading=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"{shown}: {_why(exc, shown)}") from None
+        raise StoreError(_problem(exc, shown)) from None
     try:
         return describe(con, shown)
     finally:
@@ -181,13 +187,14 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
         if dest.is_dir():
             folder, base = dest, stamped
         else:
-            folder, target, base = dest.parent, dest, f".{dest.stem}.partial"
+            folder, target, base = dest.parent, dest, files.temp_base("partial")
             if not folder.is_dir():
                 raise StoreError(f"no folder {folder} to write the backup in")
             if _same_file(dest, db_path):
                 raise StoreError(f"{dest} is the database itself; choose another file")
             if dest.exists() and not force:
                 raise StoreError(f"{dest} already exists; choose another name, or use --force")
+    files.remove_stale_temps(folder, "partial")
     temp = files.claim_name(folder, base, suffix)
     try:
         try:
@@ -230,7 +237,8 @@ def check_candidate(source: Path, folder: Path) -> tuple[Path, DatabaseInfo]:
     """Copy `source` to a private temporary file in `folder` and check that copy."""
     source = Path(source).expanduser()
     _require_sqlite(source, "backup")
-    temp = files.claim_name(folder, f".restore-{os.getpid()}", ".db")
+    files.remove_stale_temps(folder, "restore")
+    temp = files.claim_name(folder, files.temp_base("restore"), ".db")
     try:
         try:
             files.copy_database(source, temp)

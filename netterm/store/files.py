@@ -77,6 +77,31 @@ def claim_name(folder: Path, base: str, suffix: str) -> Path:
     raise StoreError(f"cannot find a free file name for {base}{suffix} in {folder}")
 
 
+def temp_base(label: str) -> str:
+    """The base name of a hidden temporary file of this process: .label-PID."""
+    return f".{label}-{os.getpid()}"
+
+
+def remove_stale_temps(folder: Path, label: str) -> None:
+    """Delete temporary files (and their journals) left by killed netterm processes."""
+    for path in folder.glob(f".{label}-*"):
+        pid = path.name[len(label) + 2 :].split("-")[0].split(".")[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours
+    return True
+
+
 def sidecars(path: Path) -> tuple[Path, Path]:
     """The WAL and shared-memory files SQLite keeps next to a database."""
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")

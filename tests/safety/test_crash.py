@@ -143,12 +143,14 @@ def test_killed_backup_leaves_no_half_written_backup(tmp_path, size):
     assert run(netterm(db, "demo", "--size", str(size))).returncode == 0
     before = counts(db)
     dest = tmp_path / "copy.db"
-    partial = tmp_path / ".copy.partial.db"
-    crash = kill_midway(
-        netterm(db, "backup", str(dest)),
-        when=lambda: partial.exists() and partial.stat().st_size > (256 << 10),
-        poll=0.0005,
-    )
+
+    def partial_written() -> bool:
+        return any(
+            p.name.startswith(".partial-") and p.stat().st_size > (256 << 10)
+            for p in tmp_path.iterdir()
+        )
+
+    crash = kill_midway(netterm(db, "backup", str(dest)), when=partial_written, poll=0.0005)
     if not crash.killed_while_running:
         pytest.skip("the backup finished before the kill could land (machine too fast)")
     assert not dest.exists()
@@ -159,4 +161,5 @@ def test_killed_backup_leaves_no_half_written_backup(tmp_path, size):
     assert counts(dest) == before
     listing = run(netterm(db, "restore")).stdout
     assert "partial" not in listing
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # cleaned
     assert one_error_line(run(netterm(db, "backup", str(dest))))  # exists: refused
