@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from safety_kit import (
+    call,
     counts,
     damage,
     dump,
@@ -24,8 +25,6 @@ from safety_kit import (
     stale,
 )
 
-from netterm.cli import main
-
 
 def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
@@ -38,17 +37,7 @@ def cli(tmp_path, capsys):
     make_network(path)
 
     def invoke(*args: str, db=None) -> tuple[int, str, str]:
-        from netterm.store import close_database
-
-        code = 0
-        try:
-            main(["--db", str(db or path), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-        finally:
-            close_database()
-        out, err = capsys.readouterr()
-        return code, out, err
+        return call(capsys, db or path, *args)
 
     invoke.path = path
     return invoke

@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from safety_kit import (
+    call,
     counts,
     damage,
     dump,
@@ -200,8 +201,6 @@ def test_output_cut_short_by_a_pager_is_not_an_error_trace(tmp_path):
 def test_a_full_database_is_one_line_and_changes_nothing(tmp_path, monkeypatch, capsys):
     """SQLite's own "database or disk is full" (SQLITE_FULL), simulated with a page cap:
     what a full disk gives when the write fails with ENOSPC."""
-    from netterm.cli import main
-    from netterm.store import close_database
     from netterm.store import db as store_db
 
     path = tmp_path / "n.db"
@@ -210,14 +209,7 @@ def test_a_full_database_is_one_line_and_changes_nothing(tmp_path, monkeypatch, 
     (pages,) = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()
     base = store_db.pragmas
     monkeypatch.setattr(store_db, "pragmas", lambda: (*base(), ("max_page_count", pages + 2)))
-    code = None
-    try:
-        main(["--db", str(path), "edit", "ana", "--notes", "x" * 50_000])
-    except SystemExit as exc:
-        code = exc.code
-    finally:
-        close_database()
-    err = capsys.readouterr().err
+    code, _, err = call(capsys, path, "edit", "ana", "--notes", "x" * 50_000)
     assert code == 1
     assert err == (
         f"netterm: error: the disk is full: the change to {path} was not saved. "

@@ -9,9 +9,7 @@ import threading
 import time
 
 import pytest
-from safety_kit import counts, env, integrity, make_network, netterm, python, run, stale
-
-from netterm.cli import main
+from safety_kit import call, counts, env, integrity, make_network, netterm, python, run, stale
 
 #: A command-line writer: N `netterm log` invocations, each opening and closing the
 #: database as a separate process would, run in one process to keep the test fast.
@@ -150,27 +148,13 @@ def short_waits(monkeypatch):
     monkeypatch.setattr(store_db, "WRITE_PATIENCE", 1.5)
 
 
-def invoke(path, *args, capsys):
-    from netterm.store import close_database
-
-    code = 0
-    try:
-        main(["--db", str(path), *args])
-    except SystemExit as exc:
-        code = exc.code or 0
-    finally:
-        close_database()
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_writer_waits_for_a_lock_and_says_so(tmp_path, short_waits, capsys):
     path = tmp_path / "wait.db"
     make_network(path)
     before = counts(path)["interaction"]
     holder = Holder(path, 0.6)  # longer than SQLite's own wait, shorter than our patience
     try:
-        code, out, err = invoke(path, "log", "coffee", "ana", capsys=capsys)
+        code, out, err = call(capsys, path, "log", "coffee", "ana")
     finally:
         holder.close()
     assert code == 0, err
@@ -187,7 +171,7 @@ def test_a_lock_held_too_long_is_one_clear_line_and_changes_nothing(tmp_path, sh
     before = counts(path)
     holder = Holder(path, 10)
     try:
-        code, _, err = invoke(path, "log", "coffee", "ana", capsys=capsys)
+        code, _, err = call(capsys, path, "log", "coffee", "ana")
     finally:
         holder.close()
     assert code == 1

@@ -16,8 +16,8 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as hs
+from safety_kit import call
 
-from netterm.cli import main
 from netterm.core.dates import parse_date, parse_when
 from netterm.core.kinds import METHOD_KINDS, TOUCH_KINDS
 from netterm.core.names import Candidate, clean, fold, join_name, rank_matches, split_name
@@ -344,17 +344,7 @@ def cli(tmp_path, capsys):
     path = tmp_path / "cli.db"
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        from netterm.store import close_database
-
-        code = 0
-        try:
-            main(["--db", str(path), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-        finally:
-            close_database()
-        out, err = capsys.readouterr()
-        return code, out, err
+        return call(capsys, path, *args)
 
     invoke.path = path
     return invoke

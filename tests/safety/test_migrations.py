@@ -11,9 +11,8 @@ import subprocess
 import peewee as pw
 import pytest
 from playhouse.migrate import migrate
-from safety_kit import counts, damage, dump, env, integrity, make_network, python
+from safety_kit import call, counts, damage, dump, env, integrity, make_network, python
 
-from netterm.cli import main
 from netterm.errors import StoreError
 from netterm.store import close_database, migrations, open_database
 from netterm.store.db import schema_version
@@ -74,13 +73,8 @@ def copies(path, label="before-upgrade"):
 def test_an_older_file_is_upgraded_after_a_private_copy(old_db, future, capsys):
     before = dump(old_db)
     future(add_nickname)
-    try:
-        main(["--db", str(old_db), "list"])
-    except SystemExit as exc:
-        assert exc.code == 0
-    finally:
-        close_database()
-    assert "Ana Silva" in capsys.readouterr().out
+    code, out, _ = call(capsys, old_db, "list")
+    assert code == 0 and "Ana Silva" in out
     open_database(old_db)
     assert schema_version(database) == 2
     assert [r[0] for r in database.execute_sql("SELECT nickname FROM contact ORDER BY id")] == [
@@ -118,14 +112,7 @@ def test_a_newer_file_is_refused_untouched(old_db, capsys):
     database.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (7, 'x')")
     close_database()
     before = old_db.read_bytes()
-    code = None
-    try:
-        main(["--db", str(old_db), "log", "coffee", "ana"])
-    except SystemExit as exc:
-        code = exc.code
-    finally:
-        close_database()
-    err = capsys.readouterr().err
+    code, _, err = call(capsys, old_db, "log", "coffee", "ana")
     assert code == 1
     assert err.strip() == (
         f"netterm: error: {old_db} was written by a newer netterm (schema 7; this one knows up "
@@ -139,14 +126,8 @@ def test_a_newer_file_is_refused_untouched(old_db, capsys):
 def test_a_failed_upgrade_restores_the_copy_and_says_so(old_db, future, broken, capsys):
     before = dump(old_db)
     future(add_nickname, broken)  # 2 succeeds, 3 fails after deleting every touch
-    code = None
-    try:
-        main(["--db", str(old_db), "due"])
-    except SystemExit as exc:
-        code = exc.code
-    finally:
-        close_database()
-    err = capsys.readouterr().err.strip()
+    code, _, err = call(capsys, old_db, "due")
+    err = err.strip()
     [copy] = copies(old_db)
     assert code == 1 and len(err.splitlines()) == 1
     assert err.startswith(
