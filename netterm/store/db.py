@@ -276,11 +276,12 @@ def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Pat
     except RuntimeError as exc:
         raise StoreError(f"cannot upgrade {path}: {exc}") from None
     copy: Path | None = None
+    copied_version = from_version
     step = "checking the file"
     db.pragma("foreign_keys", 0)
     try:
         with db.atomic():
-            current = schema_version(db) or 0
+            current = copied_version = schema_version(db) or 0
             if current >= target:
                 return None  # another process upgraded it meanwhile
             try:
@@ -317,7 +318,7 @@ def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Pat
     except Exception as exc:
         if copy is None:
             raise
-        _restore_after_failure(db, path, copy, from_version, target, step, exc)
+        _restore_after_failure(db, path, copy, copied_version, target, step, exc)
     finally:
         db.pragma("foreign_keys", 1)
     return copy
