@@ -46,14 +46,12 @@ def normalize_phone(value: str) -> str:
     return " ".join(v.split())
 
 
-def _split_url(url: str):
-    """urlsplit, or None where it refuses the text (e.g. "[bold]" reads as a bad IPv6 host)."""
+def _split(url: str):
+    """urlsplit, or None for text it rejects ('[' reads as a broken IPv6 address)."""
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a port that is not a number
+        return urlsplit(url)
     except ValueError:
         return None
-    return parts
 
 
 def normalize_url(value: str, field: str = "website") -> str:
@@ -62,7 +60,7 @@ def normalize_url(value: str, field: str = "website") -> str:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     if "://" not in v:
         v = "https://" + v
-    parts = _split_url(v)
+    parts = _split(v)
     if parts is None or parts.scheme not in ("http", "https") or "." not in parts.netloc:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     return v
@@ -78,11 +76,9 @@ def normalize_linkedin(value: str) -> str:
     if _HANDLE.match(v) and "." not in v:
         return f"https://www.linkedin.com/in/{v.lstrip('@').lower()}"
     url = v if "://" in v else "https://" + v
-    parts = _split_url(url)
-    if parts is None:
-        raise InvalidInput("linkedin", f"'{value}' is not a LinkedIn profile address")
-    host = parts.netloc.lower()
-    m = _LINKEDIN_PATH.match(parts.path)
+    parts = _split(url)
+    host = parts.netloc.lower() if parts else ""
+    m = _LINKEDIN_PATH.match(parts.path) if parts else None
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")) or not m:
         raise InvalidInput("linkedin", f"'{value}' is not a LinkedIn profile address")
     return f"https://www.linkedin.com/{m.group(1).lower()}/{m.group(2).lower()}"
