@@ -35,6 +35,9 @@ class Session:
     def open(self) -> Path:
         if not self._opened:
             from netterm.store import open_database
+            from netterm.store.db import set_busy_notifier
+
+            set_busy_notifier(_tell_waiting)
 
             path = self.path
             if self.demo:
@@ -93,6 +96,7 @@ COMMAND_MODULES = (
     "network",
     "demo",
     "audit",
+    "data",
 )
 
 
@@ -107,6 +111,10 @@ def _register() -> None:
 _register()
 
 
+def _tell_waiting(message: str) -> None:
+    click.echo(f"netterm: {message}…", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, exit 1 on bad input, 0 on success."""
     try:
@@ -116,14 +124,44 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        click.echo(f"netterm: error: {exc.format_message()}{hint}", err=True)
-        sys.exit(1)
+        _fail(f"{exc.format_message()}{hint}")
     except click.ClickException as exc:
-        click.echo(f"netterm: error: {exc.format_message()}", err=True)
-        sys.exit(1)
+        _fail(exc.format_message())
     except NetTermError as exc:
-        click.echo(f"netterm: error: {exc}", err=True)
-        sys.exit(1)
+        _fail(str(exc))
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        # `netterm list | head`: the reader left; say nothing more, exit quietly.
+        _silence_stdout()
+        sys.exit(1)
+    except Exception as exc:
+        # Last resort for storage failures (read-only file, full disk, a lock held too
+        # long, a damaged file): one line, exit 1. Anything else is a bug: let it show.
+        from netterm.store.db import describe_error
+
+        message = describe_error(exc)
+        if message is None:
+            raise
+        _fail(message)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(message: str) -> None:
+    """Print the error line and exit 1. The message may quote what the user typed:
+    terminal control characters in it are shown as '?', never sent to the terminal."""
+    import re
+
+    line = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "?", " ".join(message.split("\n")))
+    click.echo(f"netterm: error: {line}", err=True)
+    sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -113,7 +113,10 @@ def _weekday(word: str) -> int | None:
 
 def _shift(today: date, amount: int, unit: str) -> date:
     d = pendulum.date(today.year, today.month, today.day)
-    return _plain(d.add(**{unit: amount}))
+    try:
+        return _plain(d.add(**{unit: amount}))
+    except (ValueError, OverflowError):  # before year 1 or after 9999
+        raise InvalidInput("date", f"{abs(amount)} {unit} from today is out of range") from None
 
 
 def _plain(d: date) -> date:
@@ -258,9 +261,18 @@ def parse_when(text: str | None, now: pendulum.DateTime) -> pendulum.DateTime:
         except Exception:
             raise InvalidInput("date", f"can't understand '{text}'; {HINT}") from None
         if isinstance(parsed, pendulum.DateTime):
-            return parsed.in_tz(now.timezone)
+            return _storable(parsed.in_tz(now.timezone), text)
     d = parse_date(stripped, now.date(), prefer="past")
-    return pendulum.datetime(d.year, d.month, d.day, 12, tz=now.timezone)
+    return _storable(pendulum.datetime(d.year, d.month, d.day, 12, tz=now.timezone), text)
+
+
+def _storable(moment: pendulum.DateTime, text: str) -> pendulum.DateTime:
+    """Instants are stored in UTC: one that falls outside years 1 to 9999 there is refused."""
+    try:
+        moment.in_tz("UTC")
+    except (OverflowError, ValueError):
+        raise InvalidInput("date", f"'{text}' is out of range") from None
+    return moment
 
 
 # --------------------------------------------------------------------------- display

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from netterm.core.kinds import METHOD_ALIASES, METHOD_KINDS
+from netterm.core.names import clean
 from netterm.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
@@ -45,14 +46,22 @@ def normalize_phone(value: str) -> str:
     return " ".join(v.split())
 
 
+def _split(url: str):
+    """urlsplit, or None for text it rejects ('[' reads as a broken IPv6 address)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def normalize_url(value: str, field: str = "website") -> str:
     v = value.strip()
     if not v or " " in v:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     if "://" not in v:
         v = "https://" + v
-    parts = urlsplit(v)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+    parts = _split(v)
+    if parts is None or parts.scheme not in ("http", "https") or "." not in parts.netloc:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     return v
 
@@ -67,9 +76,9 @@ def normalize_linkedin(value: str) -> str:
     if _HANDLE.match(v) and "." not in v:
         return f"https://www.linkedin.com/in/{v.lstrip('@').lower()}"
     url = v if "://" in v else "https://" + v
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    m = _LINKEDIN_PATH.match(parts.path)
+    parts = _split(url)
+    host = parts.netloc.lower() if parts else ""
+    m = _LINKEDIN_PATH.match(parts.path) if parts else None
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")) or not m:
         raise InvalidInput("linkedin", f"'{value}' is not a LinkedIn profile address")
     return f"https://www.linkedin.com/{m.group(1).lower()}/{m.group(2).lower()}"
@@ -95,8 +104,12 @@ def normalize_mastodon(value: str) -> str:
 
 
 def normalize_method(kind: str, value: str) -> tuple[str, str]:
-    """(kind, value) in canonical form, or InvalidInput naming the kind."""
+    """(kind, value) in canonical form, or InvalidInput naming the kind.
+
+    Control characters (terminal escapes) are dropped first, as from any typed text.
+    """
     kind = method_kind(kind)
+    value = clean(value)
     if not value or not value.strip():
         raise InvalidInput(kind, "empty value")
     if kind == "email":

@@ -516,7 +516,10 @@ def find(who: str, *, include_archived: bool = False) -> list[Candidate]:
         )
         return [_candidate(row)]
     where = "" if include_archived else "WHERE archived_at IS NULL"
-    first_word = fold(text).split()[0]
+    words = fold(text).split()
+    if not words:
+        raise InvalidInput("who", f"'{text}' has no letters to match a name")
+    first_word = words[0]
     sql = (
         "SELECT id, first_name, last_name, job_title, company, previous_names, search_text "
         f"FROM contact {where}"

@@ -1,38 +1,123 @@
-"""Opening the SQLite file: permissions, pragmas, schema creation and upgrades."""
+"""Opening the SQLite file: permissions, pragmas, schema creation and upgrades.
+
+Rules that keep the data safe:
+
+- The file (and the folder netterm creates for it) is private: 0600 / 0700. SQLite
+  gives its `-wal` and `-shm` files the database file's mode.
+- WAL, `synchronous=FULL`, foreign keys on: a committed transaction survives a crash or
+  a power cut, an interrupted one leaves no trace.
+- Write transactions take the write lock when they begin (`BEGIN IMMEDIATE`). A deferred
+  transaction that reads and then writes fails at once with "database is locked" when
+  another process committed in between (WAL never waits in that case); taking the lock
+  first makes concurrent writers queue instead. A writer waits up to `WRITE_PATIENCE`
+  seconds for the lock, telling the user it is waiting (see `set_busy_notifier`).
+- A file that is not netterm's, is damaged, or was written by a newer netterm is
+  refused before anything is written to it (no WAL switch, no schema change).
+- An older schema is upgraded only after a consistent copy of the file is written next
+  to it; if the upgrade fails the file is restored from that copy.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import peewee as pw
 from playhouse.migrate import SqliteMigrator
 
 from netterm.errors import StoreError
-from netterm.store import migrations
+from netterm.store import files, migrations
 from netterm.store.models import MODELS, SchemaVersion, database
 
-PRAGMAS = (
-    ("journal_mode", "wal"),
-    ("foreign_keys", 1),
-    ("busy_timeout", 10_000),
-    ("synchronous", 2),  # FULL: a touch the user logged survives a power cut
-    ("cache_size", -16_000),
-)
+#: SQLite's own wait for a lock, per statement (seconds).
+BUSY_TIMEOUT = 10.0
+#: How long a write transaction keeps trying to get the write lock in all (seconds).
+WRITE_PATIENCE = 60.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+NETTERM_TABLES = frozenset({"schema_version", "contact"})
 
 
-def _create_private_file(path: Path) -> None:
-    """Create an empty file readable by its owner only (it holds other people's data)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    except OSError as exc:
-        raise StoreError(f"cannot create the database {path}: {exc.strerror}") from None
-    os.close(fd)
+def pragmas() -> tuple[tuple[str, object], ...]:
+    return (
+        ("busy_timeout", int(BUSY_TIMEOUT * 1000)),  # first: the others may wait for a lock
+        ("journal_mode", "wal"),
+        ("foreign_keys", 1),
+        ("synchronous", 2),  # FULL: a touch the user logged survives a power cut
+        ("cache_size", -16_000),
+    )
+
+
+PRAGMAS = pragmas()
+
+_busy_notifier: Callable[[str], None] | None = None
+
+
+def set_busy_notifier(notify: Callable[[str], None] | None) -> None:
+    """Call `notify(message)` once per transaction that has to wait for the write lock.
+
+    The CLI prints the message on stderr; the app can show it as a notification.
+    """
+    global _busy_notifier
+    _busy_notifier = notify
+
+
+def is_busy(exc: BaseException) -> bool:
+    code = sqlite_code(exc)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "database is locked" in str(exc)
+
+
+class _Savepoint(pw._savepoint):
+    def rollback(self, begin=True):
+        if self.db.connection().in_transaction:  # see NettermDatabase.rollback
+            super().rollback(begin)
+
+
+class NettermDatabase(pw.SqliteDatabase):
+    """SQLite with netterm's pragmas, immediate write transactions and patient locking."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(
+            str(path),
+            pragmas=pragmas(),
+            timeout=BUSY_TIMEOUT,
+            check_same_thread=False,
+            lock_type="IMMEDIATE",
+        )
+
+    def begin(self, lock_type=None):
+        deadline = time.monotonic() + WRITE_PATIENCE
+        told = False
+        while True:
+            try:
+                return super().begin(lock_type)
+            except pw.OperationalError as exc:
+                if not is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+                if not told and _busy_notifier is not None:
+                    told = True
+                    _busy_notifier(
+                        "another netterm process is writing to the database; waiting for it"
+                    )
+                time.sleep(0.05)
+
+    def rollback(self):
+        # After a full disk or an I/O error SQLite has already rolled the transaction
+        # back; a second ROLLBACK would fail ("no transaction is active") and hide why.
+        if not self.is_closed() and not self.connection().in_transaction:
+            return True
+        return super().rollback()
+
+    def savepoint(self):
+        return _Savepoint(self)
+
+
+# --------------------------------------------------------------------------- checks
 
 
 def _check_header(path: Path) -> None:
@@ -47,28 +132,91 @@ def _check_header(path: Path) -> None:
         )
 
 
+def _check_writable(path: Path) -> None:
+    """A read-only file or folder is refused up front, with what to do about it."""
+    if not os.access(path, os.W_OK):
+        raise StoreError(
+            f"cannot write to {path}: the file is read-only. Make it writable, or copy it "
+            "to a writable place and use --db"
+        )
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(
+            f"cannot write in the folder {folder}: it is read-only, and netterm keeps its "
+            "journal (the -wal and -shm files) next to the database. Make the folder "
+            "writable, or move the database to a writable folder and use --db"
+        )
+
+
+def classify(path: Path) -> int | None:
+    """The schema version of the netterm database at `path`, or None if it is empty.
+
+    Reads only (no pragma that writes), so a file that is not netterm's stays untouched.
+    """
+    try:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(describe_error(exc, path) or f"cannot open {path}: {exc}") from None
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None
+        if not NETTERM_TABLES.issubset(tables):
+            raise StoreError(
+                f"{path} is an SQLite file but not a netterm database; it was left untouched"
+            )
+        row = con.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    except sqlite3.Error as exc:
+        raise StoreError(describe_error(exc, path) or f"cannot read {path}: {exc}") from None
+    finally:
+        con.close()
+    if not row or row[0] is None:
+        raise StoreError(
+            f"{path} has no schema version: it is not a netterm database, or a damaged one; "
+            "it was left untouched"
+        )
+    return int(row[0])
+
+
+def _refuse_newer(path: Path, version: int) -> None:
+    target = migrations.SCHEMA_VERSION
+    if version > target:
+        raise StoreError(
+            f"{path} was written by a newer netterm (schema {version}; this one knows up to "
+            f"{target}). Upgrade netterm; the file was left untouched."
+        )
+
+
+# --------------------------------------------------------------------------- opening
+
+
 def open_database(path: str | os.PathLike[str], *, create: bool = True) -> pw.SqliteDatabase:
     """Open (creating if needed) the database at `path` and bind the models to it."""
     path = Path(path)
     if not path.exists():
         if not create:
             raise StoreError(f"no database at {path}")
-        _create_private_file(path)
+        files.ensure_private_dir(path.parent)
+        files.create_private(path)
     elif path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
     _check_header(path)
-    db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10, check_same_thread=False)
+    _check_writable(path)
+    version = classify(path)
+    if version is not None:
+        _refuse_newer(path, version)
+    db = NettermDatabase(path)
     close_database()
     database.initialize(db)
     try:
         db.connect()
-        ensure_schema(db)
-    except pw.DatabaseError as exc:
+        ensure_schema(db, path)
+    except StoreError:
         db.close()
-        raise StoreError(f"cannot open {path}: {exc}") from None
-    except sqlite3.DatabaseError as exc:  # pragma: no cover - peewee wraps these
+        raise
+    except (pw.PeeweeException, sqlite3.Error, OSError) as exc:
         db.close()
-        raise StoreError(f"cannot open {path}: {exc}") from None
+        raise StoreError(describe_error(exc, path) or f"cannot open {path}: {exc}") from None
     return db
 
 
@@ -85,31 +233,220 @@ def schema_version(db: pw.Database) -> int | None:
     return row[0] if row and row[0] is not None else None
 
 
-def ensure_schema(db: pw.Database) -> None:
-    tables = db.get_tables()
+def ensure_schema(db: pw.Database, path: Path | None = None) -> None:
+    """Create the tables of an empty file, or upgrade an older one."""
+    path = Path(path or db.database)
     target = migrations.SCHEMA_VERSION
-    if not tables:
-        with db.atomic():
-            db.create_tables(MODELS)
-            SchemaVersion.create(version=target)
-        return
+    if not db.get_tables():
+        with db.atomic():  # under the write lock: two first runs create the schema once
+            if not db.get_tables():
+                db.create_tables(MODELS)
+                SchemaVersion.create(version=target)
+                return
     version = schema_version(db)
     if version is None:
-        raise StoreError(
-            f"{db.database} is an SQLite file but not a netterm database; it was left untouched"
-        )
-    if version > target:
-        raise StoreError(
-            f"{db.database} was written by a newer netterm (schema {version}; this one "
-            f"knows up to {target}). Upgrade netterm; the file was left untouched."
-        )
+        raise StoreError(f"{path} is an SQLite file but not a netterm database; left untouched")
+    _refuse_newer(path, version)
     if version < target:
-        upgrade(db, version)
+        upgrade(db, version, path)
 
 
-def upgrade(db: pw.Database, from_version: int) -> None:
-    migrator = SqliteMigrator(db)
-    for version, migration in migrations.pending(from_version):
+# --------------------------------------------------------------------------- upgrades
+
+
+def backup_name(path: Path, label: str) -> tuple[Path, str, str]:
+    """(folder, base, suffix) of a timestamped copy: netterm-{label}-20261126-120000.db."""
+    from netterm.config import clock
+
+    return path.parent, f"{path.stem}-{label}-{files.stamp(clock.now())}", path.suffix
+
+
+def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Path | None:
+    """Bring the file up to `SCHEMA_VERSION`; returns the copy made before (or None).
+
+    The whole upgrade runs under the write lock with foreign keys off (so rebuilding a
+    table cannot cascade-delete its children); each migration is a savepoint, and the
+    foreign keys are checked before committing. On any failure the transaction is
+    rolled back and the file restored from the copy, which is kept.
+    """
+    path = Path(path or db.database)
+    target = migrations.SCHEMA_VERSION
+    try:
+        steps = migrations.pending(from_version)
+    except RuntimeError as exc:
+        raise StoreError(f"cannot upgrade {path}: {exc}") from None
+    copy: Path | None = None
+    copied_version = from_version
+    step = "checking the file"
+    db.pragma("foreign_keys", 0)
+    try:
         with db.atomic():
-            migration.apply(migrator, db)
-            SchemaVersion.create(version=version)
+            current = copied_version = schema_version(db) or 0
+            if current >= target:
+                return None  # another process upgraded it meanwhile
+            try:
+                state = files.check(db.connection(), quick=True)
+            except sqlite3.DatabaseError as exc:
+                state = first_line(exc)
+            if state != "ok":
+                raise StoreError(
+                    f"{path} is damaged ({state}); it was not upgraded. Restore a backup "
+                    "with `netterm restore`"
+                )
+            copy = files.claim_name(*backup_name(path, "before-upgrade"))
+            try:
+                files.copy_database(path, copy)  # a second connection: we hold the lock
+            except (sqlite3.Error, OSError) as exc:
+                copy.unlink(missing_ok=True)
+                copy = None
+                raise StoreError(
+                    f"cannot write the copy of {path} made before upgrading it "
+                    f"({describe_error(exc) or exc}); it was not upgraded"
+                ) from None
+            migrator = SqliteMigrator(db)
+            for version, migration in steps:
+                if version <= current:
+                    continue
+                step = f"step {version}, {migration.description!r}"
+                with db.atomic():
+                    migration.apply(migrator, db)
+                    SchemaVersion.create(version=version)
+            step = "checking foreign keys"
+            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise StoreError(f"the upgrade left {len(broken)} rows pointing nowhere")
+    except Exception as exc:
+        if copy is None:
+            raise
+        _restore_after_failure(db, path, copy, copied_version, target, step, exc)
+    finally:
+        db.pragma("foreign_keys", 1)
+    return copy
+
+
+def _restore_after_failure(
+    db: pw.Database,
+    path: Path,
+    copy: Path,
+    from_version: int,
+    target: int,
+    step: str,
+    exc: BaseException,
+) -> None:
+    reason = describe_error(exc) or str(exc) or type(exc).__name__
+    what = f"upgrading {path} from schema {from_version} to {target} failed at {step}: {reason}"
+    try:
+        files.copy_into(copy, db.connection())
+        restored = schema_version(db) == from_version
+        state = files.check(db.connection(), quick=True)
+    except Exception as again:
+        raise StoreError(
+            f"{what}. Restoring the copy made before the upgrade also failed "
+            f"({describe_error(again) or again}); the copy is {copy}: restore it with "
+            f"`netterm restore '{copy}'`"
+        ) from None
+    if not restored or state != "ok":
+        raise StoreError(
+            f"{what}. The file could not be checked after restoring it; the copy made before "
+            f"the upgrade is {copy}"
+        ) from None
+    raise StoreError(
+        f"{what}. Nothing was changed: the database was restored from the copy made just "
+        f"before, which is kept at {copy}"
+    ) from None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    for e in _chain(exc):
+        code = getattr(e, "sqlite_errorcode", None)
+        if code is not None:
+            return code
+    return None
+
+
+def _chain(exc: BaseException):
+    """The exception, what peewee wrapped, and its explicit causes.
+
+    Not `__context__`: a bug raised while handling a storage error is still a bug.
+    """
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        e = todo.pop(0)
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        todo.extend([getattr(e, "orig", None), e.__cause__])
+
+
+def describe_error(exc: BaseException, path: str | os.PathLike[str] | None = None) -> str | None:
+    """One sentence for a storage failure (SQLite or the operating system), or None.
+
+    None means the error is not about storage (a bug, which should not be hidden).
+    """
+    if path is None and database.obj is not None:
+        path = database.obj.database
+    where = f" {path}" if path else ""
+    code = sqlite_code(exc)
+    text = " ".join(str(e) for e in _chain(exc) if not isinstance(e, OSError)).lower()
+    if code is not None or isinstance(exc, (sqlite3.Error, pw.PeeweeException)):
+        primary = code & 0xFF if code is not None else None
+        if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "is locked" in text:
+            return (
+                f"the database{where} is busy: another netterm process (or another program) "
+                "kept it locked for too long. Nothing was changed; try again when it is done"
+            )
+        if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+            return (
+                f"the disk is full: the change to{where or ' the database'} was not saved. "
+                "Free some space and try again"
+            )
+        if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or "readonly" in text:
+            return (
+                f"cannot write to the database{where}: it is read-only (check the file's and "
+                "its folder's permissions). Nothing was changed"
+            )
+        if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
+            "malformed" in text or "not a database" in text
+        ):
+            return (
+                f"the database{where} is damaged ({first_line(exc)}). It was left as it is; "
+                "restore a backup with `netterm restore PATH` (`netterm restore` lists them)"
+            )
+        if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+            return (
+                f"a disk error stopped netterm writing to{where or ' the database'}; the change "
+                "was not saved. Check the disk (is it full or unplugged?) and try again"
+            )
+        if primary == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+            return f"cannot open the database{where}: check that its folder exists and is writable"
+        if primary is not None or isinstance(exc, pw.OperationalError):
+            return f"the database{where} failed: {first_line(exc)}"
+        return None
+    for e in _chain(exc):
+        if isinstance(e, OSError) and e.errno is not None:
+            name = f" {e.filename}" if e.filename else where
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                return f"the disk is full: cannot write{name}. Free some space and try again"
+            if e.errno in (errno.EACCES, errno.EPERM):
+                return f"permission denied:{name or ' a file'} (check its permissions)"
+            if e.errno == errno.EROFS:
+                return f"cannot write{name}: the file system is read-only"
+            if e.errno == errno.ENOENT:
+                return f"no such file or folder:{name}"
+            if e.errno == errno.EIO:
+                return f"a disk error occurred with{name}; check the disk"
+            return f"{e.strerror or e}:{name}"
+    return None
+
+
+def first_line(exc: BaseException) -> str:
+    for e in _chain(exc):
+        if isinstance(e, sqlite3.Error) and str(e):
+            return str(e).splitlines()[0]
+    return (str(exc) or type(exc).__name__).splitlines()[0]

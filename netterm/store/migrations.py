@@ -1,13 +1,29 @@
 """Schema versions and the migrations between them.
 
 A new database is created at `SCHEMA_VERSION` straight from the models. An older one
-is upgraded by running, in order and each in its own transaction, the migrations
-registered for every version above its own. To change the schema:
+is upgraded by `store.db.upgrade`, which runs the migrations registered for every
+version above its own. To change the schema:
 
 1. change the model in `models.py`;
 2. bump `SCHEMA_VERSION`;
 3. add `MIGRATIONS[new_version] = Migration("what and why", apply)` where `apply(migrator,
-   db)` makes an old file look like the new models (`playhouse.migrate` operations).
+   db)` makes an old file look like the new models (`playhouse.migrate` operations, or
+   SQL through `db.execute_sql`).
+
+What an upgrade guarantees, so a migration need not:
+
+- a consistent private copy of the file is written next to it first
+  (`NAME-before-upgrade-DATE.db`); the user's data is never migrated without one;
+- the whole upgrade holds the write lock (one transaction; each migration is a savepoint
+  inside it), so no other netterm process writes meanwhile and two processes opening an
+  old file upgrade it once;
+- foreign keys are off while it runs (rebuilding a table drops it, which would otherwise
+  cascade-delete its children) and `PRAGMA foreign_key_check` must be clean at the end;
+- if anything fails, the file is restored from the copy and the user is told, in one
+  line, which step failed and where the copy is.
+
+A migration must not COMMIT, VACUUM or change `journal_mode` itself. Test one by
+registering it, as tests/safety/test_migrations.py does.
 """
 
 from __future__ import annotations

@@ -1,0 +1,197 @@
+"""Schema upgrades: a private timestamped copy first, a newer file refused untouched, a
+failed upgrade restored from that copy. Test migrations are registered as a future
+netterm would register its own (the real schema has a single version so far)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+
+import peewee as pw
+import pytest
+from playhouse.migrate import migrate
+from safety_kit import call, counts, damage, dump, env, integrity, make_network, python
+
+from netterm.errors import StoreError
+from netterm.store import close_database, migrations, open_database
+from netterm.store.db import schema_version
+from netterm.store.migrations import Migration
+from netterm.store.models import database
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def add_nickname(migrator, db):
+    migrate(migrator.add_column("contact", "nickname", pw.TextField(default="")))
+    db.execute_sql("UPDATE contact SET nickname = lower(first_name)")
+
+
+def rebuild_contact(migrator, db):
+    """A change SQLite can only make by rebuilding the table (copy, drop, rename)."""
+    migrate(migrator.add_not_null("contact", "company"))
+
+
+def explode(migrator, db):
+    db.execute_sql("DELETE FROM interaction")
+    raise RuntimeError("boom")
+
+
+def escape_and_explode(migrator, db):
+    """A broken migration that commits behind the upgrade's back, then fails."""
+    db.execute_sql("DELETE FROM interaction")
+    db.execute_sql("COMMIT")
+    raise RuntimeError("half done")
+
+
+@pytest.fixture
+def future(monkeypatch):
+    """future(fn, ...) registers migrations 2, 3, … and makes the last the current schema."""
+
+    def register(*fns):
+        for n, fn in enumerate(fns, start=2):
+            monkeypatch.setitem(migrations.MIGRATIONS, n, Migration(fn.__name__, fn))
+        monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1 + len(fns))
+
+    return register
+
+
+@pytest.fixture
+def old_db(tmp_path):
+    """A schema-1 database with two contacts and their touches."""
+    path = tmp_path / "netterm.db"
+    make_network(path)
+    return path
+
+
+def copies(path, label="before-upgrade"):
+    return sorted(path.parent.glob(f"{path.stem}-{label}-*"))
+
+
+def test_an_older_file_is_upgraded_after_a_private_copy(old_db, future, capsys):
+    before = dump(old_db)
+    future(add_nickname)
+    code, out, _ = call(capsys, old_db, "list")
+    assert code == 0 and "Ana Silva" in out
+    open_database(old_db)
+    assert schema_version(database) == 2
+    assert [r[0] for r in database.execute_sql("SELECT nickname FROM contact ORDER BY id")] == [
+        "ana",
+        "bruno",
+    ]
+    close_database()
+    [copy] = copies(old_db)
+    assert copy.name == "netterm-before-upgrade-20261126-120000.db"  # next to it, timestamped
+    assert mode(copy) == 0o600
+    assert dump(copy) == before  # exactly the file as it was
+    # opening again does not upgrade (nor copy) twice
+    open_database(old_db)
+    close_database()
+    assert len(copies(old_db)) == 1
+
+
+def test_an_upgrade_that_rebuilds_a_table_keeps_its_children(old_db, future):
+    """Rebuilding `contact` drops it: with foreign keys on, that would cascade-delete
+    every touch, method and job. The upgrade runs with them off and checks them after."""
+    before = counts(old_db)
+    future(rebuild_contact)
+    open_database(old_db)
+    assert schema_version(database) == 2
+    close_database()
+    assert counts(old_db) == before
+    assert integrity(old_db) == "ok"
+    open_database(old_db)
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1  # back on
+    close_database()
+
+
+def test_a_newer_file_is_refused_untouched(old_db, capsys):
+    open_database(old_db)
+    database.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (7, 'x')")
+    close_database()
+    before = old_db.read_bytes()
+    code, _, err = call(capsys, old_db, "log", "coffee", "ana")
+    assert code == 1
+    assert err.strip() == (
+        f"netterm: error: {old_db} was written by a newer netterm (schema 7; this one knows up "
+        "to 1). Upgrade netterm; the file was left untouched."
+    )
+    assert old_db.read_bytes() == before
+    assert copies(old_db) == []
+
+
+@pytest.mark.parametrize("broken", [explode, escape_and_explode])
+def test_a_failed_upgrade_restores_the_copy_and_says_so(old_db, future, broken, capsys):
+    before = dump(old_db)
+    future(add_nickname, broken)  # 2 succeeds, 3 fails after deleting every touch
+    code, _, err = call(capsys, old_db, "due")
+    err = err.strip()
+    [copy] = copies(old_db)
+    assert code == 1 and len(err.splitlines()) == 1
+    assert err.startswith(
+        f"netterm: error: upgrading {old_db} from schema 1 to 3 failed at step 3, "
+        f"'{broken.__name__}': "
+    )
+    assert err.endswith(
+        "Nothing was changed: the database was restored from the copy made just before, "
+        f"which is kept at {copy}"
+    )
+    assert dump(old_db) == before  # schema 1, every touch back, no nickname column
+    assert integrity(old_db) == "ok"
+    assert dump(copy) == before and mode(copy) == 0o600
+
+
+def test_a_damaged_file_is_not_upgraded(old_db, future):
+    damage(old_db, "interaction")
+    before = old_db.read_bytes()
+    future(add_nickname)
+    with pytest.raises(StoreError) as info:
+        open_database(old_db)
+    close_database()
+    assert "damaged" in str(info.value) and "not upgraded" in str(info.value)
+    assert old_db.read_bytes() == before
+    assert copies(old_db) == []
+
+
+UPGRADER = """
+import sys, time
+import peewee as pw
+from playhouse.migrate import migrate
+from netterm.store import migrations, open_database, close_database
+from netterm.store.migrations import Migration
+
+def slow(migrator, db):
+    time.sleep(0.5)
+    migrate(migrator.add_column("contact", "nickname", pw.TextField(default="")))
+
+migrations.MIGRATIONS[2] = Migration("slow", slow)
+migrations.SCHEMA_VERSION = 2
+open_database(sys.argv[1])
+close_database()
+print("ok")
+"""
+
+
+def test_two_processes_opening_an_old_file_upgrade_it_once(old_db):
+    procs = [
+        subprocess.Popen(
+            python(UPGRADER, old_db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env()
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [(p.returncode, o[0].strip(), o[1]) for p, o in zip(procs, outs, strict=True)] == [
+        (0, b"ok", b"")
+    ] * 2
+    assert len(copies(old_db)) == 1
+    import sqlite3
+
+    con = sqlite3.connect(old_db)
+    assert con.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
+        (1,),
+        (2,),
+    ]
+    con.close()
+    assert integrity(old_db) == "ok"
