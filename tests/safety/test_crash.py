@@ -117,6 +117,63 @@ def test_killed_in_the_middle_of_edits(tmp_path):
     assert start > 12  # the rounds really did work between kills
 
 
+AUDIT_LOOP = """
+import sys
+from netterm.services import audit
+from netterm.store import open_database
+
+open_database(sys.argv[1])
+card = audit.start()
+while card is not None:
+    card = audit.keep(card.position)
+    print(card.position if card else "end", flush=True)
+"""
+
+
+def audit_progress(db) -> tuple[int, int]:
+    """(decision rows of the open audit, contacts reviewed since it started)."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        audit_id, started = con.execute(
+            "SELECT id, started_at FROM audit WHERE finished_at IS NULL"
+        ).fetchone()
+        decisions = con.execute(
+            "SELECT COUNT(*) FROM audit_decision WHERE audit_id = ?", (audit_id,)
+        ).fetchone()[0]
+        reviewed = con.execute(
+            "SELECT COUNT(*) FROM contact WHERE reviewed_at >= ?", (started,)
+        ).fetchone()[0]
+        return decisions, reviewed
+    finally:
+        con.close()
+
+
+def test_killed_in_the_middle_of_an_audit(tmp_path):
+    """Every audit decision is its own transaction: a kill loses none and resumes after."""
+    db = tmp_path / "audit.db"
+    assert run(netterm(db, "demo", "--size", "200")).returncode == 0
+    out = tmp_path / "audit.out"
+    with open(out, "wb") as fh:
+        crash = kill_midway(python(AUDIT_LOOP, db), when=printed(out, 40), stdout=fh)
+    assert crash.killed_while_running, crash
+    assert integrity(db) == "ok"
+    decisions, reviewed = audit_progress(db)
+    assert decisions >= 40
+    assert decisions == reviewed  # each decision and its effect together, or neither
+    assert stale(db) == []
+    resume = run(
+        python(
+            "import sys; from netterm.services import audit; from netterm.store import open_database;"
+            "open_database(sys.argv[1]); print(audit.start().position)",
+            db,
+        )
+    )
+    assert resume.returncode == 0, resume.stderr
+    assert int(resume.stdout) == decisions  # the next undecided card
+
+
 def test_killed_in_the_middle_of_a_restore(tmp_path):
     """A restore replaces the database in one transaction: old network or new, whole."""
     big = tmp_path / "big.db"
