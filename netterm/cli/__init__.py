@@ -92,6 +92,7 @@ def open_app(session: Session, *, screen: str | None = None) -> None:
 COMMAND_MODULES = (
     "network",
     "demo",
+    "interchange",
 )
 
 
