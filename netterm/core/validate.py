@@ -45,14 +45,22 @@ def normalize_phone(value: str) -> str:
     return " ".join(v.split())
 
 
+def _split(url: str):
+    """urlsplit, or None for text it rejects ('[' reads as a broken IPv6 address)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def normalize_url(value: str, field: str = "website") -> str:
     v = value.strip()
     if not v or " " in v:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     if "://" not in v:
         v = "https://" + v
-    parts = urlsplit(v)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+    parts = _split(v)
+    if parts is None or parts.scheme not in ("http", "https") or "." not in parts.netloc:
         raise InvalidInput(field, f"'{value}' is not a valid web address")
     return v
 
@@ -67,9 +75,9 @@ def normalize_linkedin(value: str) -> str:
     if _HANDLE.match(v) and "." not in v:
         return f"https://www.linkedin.com/in/{v.lstrip('@').lower()}"
     url = v if "://" in v else "https://" + v
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    m = _LINKEDIN_PATH.match(parts.path)
+    parts = _split(url)
+    host = parts.netloc.lower() if parts else ""
+    m = _LINKEDIN_PATH.match(parts.path) if parts else None
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")) or not m:
         raise InvalidInput("linkedin", f"'{value}' is not a LinkedIn profile address")
     return f"https://www.linkedin.com/{m.group(1).lower()}/{m.group(2).lower()}"

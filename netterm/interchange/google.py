@@ -59,9 +59,13 @@ def _values(cell: str) -> list[str]:
     return [v.strip() for v in cell.split(MULTI.strip()) if v.strip()] if cell else []
 
 
+#: Google's own groups, not the user's: `* myContacts` in its CSV, `myContacts` in its vCards
+GOOGLE_GROUPS = ("mycontacts", "starred")
+
+
 def system_label(name: str) -> bool:
-    """Google's own labels (`* myContacts`, `* starred`; `myContacts` in its vCards)."""
-    return name.startswith("*") or name.strip().casefold() in ("mycontacts", "starred")
+    """A label Google adds by itself (`* myContacts`, `* starred`)."""
+    return name.startswith("*") or name.strip().casefold() in GOOGLE_GROUPS
 
 
 def load(path: str | Path) -> ParseResult:

@@ -28,6 +28,7 @@ from netterm.interchange.records import (
     fail,
     method,
     netterm_uid,
+    snippet,
     wrong_format_hint,
 )
 
@@ -134,11 +135,13 @@ def parse(data: bytes | str, source: str = "netterm.json") -> ParseResult:
         raise fail(source, 0, "not valid JSON (nested too deeply)") from None
     if isinstance(doc, dict):
         if doc.get("format", "netterm") != "netterm":
-            raise fail(source, 1, f"format '{doc.get('format')}' is not a netterm export")
+            raise fail(source, 1, f"format {snippet(doc.get('format'))} is not a netterm export")
         version = doc.get("version", VERSION)
         if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
             raise fail(
-                source, 1, f"version {version!r} was written by a newer netterm; upgrade netterm"
+                source,
+                1,
+                f"version {snippet(version)} was written by a newer netterm; upgrade netterm",
             )
         items = doc.get("contacts", [])
         categories = doc.get("categories", [])
@@ -174,7 +177,7 @@ def _record(i: int, item, source: str, problems: list[tuple[int, str]]) -> Conta
         raise _RecordError(i, f"expected an object, got {type(item).__name__}")
     unknown = sorted(set(item) - CONTACT_KEYS)
     if unknown:
-        raise _RecordError(i, f"unknown field '{unknown[0]}'")
+        raise _RecordError(i, f"unknown field {snippet(unknown[0])}")
     r = ContactRecord(line=0, source=source, full=True)
     try:
         for key in TEXT_KEYS:
@@ -193,7 +196,7 @@ def _record(i: int, item, source: str, problems: list[tuple[int, str]]) -> Conta
         if source_id is not None and (
             not isinstance(source_id, int) or isinstance(source_id, bool)
         ):
-            raise ValueError(f"id: expected a number, got {source_id!r}")
+            raise ValueError(f"id: expected a number, got {snippet(source_id)}")
         r.source_id = source_id
         r.uid = own.text(item.get("uid"), "uid").strip()
         for c in _list(item, "categories"):
@@ -201,7 +204,7 @@ def _record(i: int, item, source: str, problems: list[tuple[int, str]]) -> Conta
         notes: list = []
         for m in _list(item, "methods"):
             if not isinstance(m, dict) or not isinstance(m.get("kind"), str):
-                raise ValueError(f"methods: expected {{'kind': …, 'value': …}}, got {m!r}")
+                raise ValueError(f"methods: expected {{'kind': …, 'value': …}}, got {snippet(m)}")
             kept = method(
                 m["kind"],
                 own.text(m.get("value"), "method value"),
@@ -235,7 +238,7 @@ def _list(item: dict, key: str) -> list:
 
 def _object(value, key: str) -> dict:
     if not isinstance(value, dict):
-        raise ValueError(f"{key}: expected an object, got {value!r}")
+        raise ValueError(f"{key}: expected an object, got {snippet(value)}")
     return value
 
 

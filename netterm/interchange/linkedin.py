@@ -31,6 +31,7 @@ from netterm.interchange.records import (
     fit_row,
     header_index,
     method,
+    snippet,
     wrong_format_hint,
 )
 
@@ -116,7 +117,7 @@ def parse(data: bytes | str, source: str = "Connections.csv") -> ParseResult:
                 raise fail(
                     source,
                     line,
-                    f"Connected On: can't read the date '{raw_date}' (expected like 08 Feb 2026)",
+                    f"Connected On: can't read the date {snippet(raw_date)} (expected like 08 Feb 2026)",
                 )
         if not (first or last):
             others = [c for i, c in enumerate(row) if c.strip() and i != date_i]

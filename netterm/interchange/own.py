@@ -18,6 +18,7 @@ from netterm.interchange.records import (
     TouchRecord,
     instant_text,
     parse_instant,
+    snippet,
 )
 
 #: the order of the components of X-NETTERM-TOUCH / -JOB / -FOLLOW-UP (the note last:
@@ -46,7 +47,7 @@ def text(v, what: str) -> str:
     if v is None:
         return ""
     if not isinstance(v, str):
-        raise ValueError(f"{what}: expected text, got {v!r}")
+        raise ValueError(f"{what}: expected text, got {snippet(v)}")
     return v
 
 
@@ -54,23 +55,23 @@ def day(v, what: str) -> date | None:
     if _blank(v):
         return None
     if not isinstance(v, str):
-        raise ValueError(f"{what}: expected a date like 2026-11-20, got {v!r}")
+        raise ValueError(f"{what}: expected a date like 2026-11-20, got {snippet(v)}")
     try:
         return date.fromisoformat(v.strip())
     except ValueError:
-        raise ValueError(f"{what}: '{v}' is not a date like 2026-11-20") from None
+        raise ValueError(f"{what}: {snippet(v)} is not a date like 2026-11-20") from None
 
 
 def instant(v, what: str) -> datetime | None:
     if _blank(v):
         return None
     if not isinstance(v, str):
-        raise ValueError(f"{what}: expected an ISO 8601 instant, got {v!r}")
+        raise ValueError(f"{what}: expected an ISO 8601 instant, got {snippet(v)}")
     try:
         return parse_instant(v)
     except ValueError:
         raise ValueError(
-            f"{what}: '{v}' is not an ISO 8601 instant with its offset "
+            f"{what}: {snippet(v)} is not an ISO 8601 instant with its offset "
             "(like 2026-11-20T12:00:00+00:00)"
         ) from None
 
@@ -84,14 +85,14 @@ def flag(v, what: str) -> bool:
         return True
     if isinstance(v, str) and v.strip().lower() in ("0", "false", "no"):
         return False
-    raise ValueError(f"{what}: expected true or false, got {v!r}")
+    raise ValueError(f"{what}: expected true or false, got {snippet(v)}")
 
 
 def tier(v) -> int | None:
     if _blank(v):
         return None
     if isinstance(v, bool) or not isinstance(v, int | str):
-        raise ValueError(f"tier: expected 1, 2, 3 or null, got {v!r}")
+        raise ValueError(f"tier: expected 1, 2, 3 or null, got {snippet(v)}")
     try:
         return resolve_tier(v)
     except InvalidInput as exc:
@@ -102,11 +103,11 @@ def cadence(v) -> int | None:
     if _blank(v):
         return None
     if isinstance(v, bool) or not isinstance(v, int | str):
-        raise ValueError(f"cadence: expected a number of days, got {v!r}")
+        raise ValueError(f"cadence: expected a number of days, got {snippet(v)}")
     try:
         n = int(str(v).strip())
     except ValueError:
-        raise ValueError(f"cadence: '{v}' is not a number of days") from None
+        raise ValueError(f"cadence: {snippet(v)} is not a number of days") from None
     if not 1 <= n <= 3650:
         raise ValueError(f"cadence: {n} is out of range (1 to 3650 days)")
     return n
@@ -119,13 +120,15 @@ def touch(d: dict) -> TouchRecord:
     on = day(d.get("occurred_on"), "touch occurred_on") or at.date()
     kind = text(d.get("kind"), "touch kind").strip().lower()
     if kind not in TOUCH_KINDS:
-        raise ValueError(f"touch kind: unknown kind '{kind}'; kinds: {', '.join(TOUCH_KINDS)}")
+        raise ValueError(
+            f"touch kind: unknown kind {snippet(kind)}; kinds: {', '.join(TOUCH_KINDS)}"
+        )
     direction = text(d.get("direction") or "out", "touch direction").strip().lower()
     if direction not in DIRECTIONS:
-        raise ValueError(f"touch direction: '{direction}' is not out, in or mutual")
+        raise ValueError(f"touch direction: {snippet(direction)} is not out, in or mutual")
     value = text(d.get("value") or "none", "touch value").strip().lower()
     if value not in VALUES:
-        raise ValueError(f"touch value: '{value}' is not gave, received or none")
+        raise ValueError(f"touch value: {snippet(value)} is not gave, received or none")
     return TouchRecord(
         occurred_at=at,
         occurred_on=on,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from netterm.core.names import clean
 from netterm.core.validate import normalize_method
 from netterm.errors import InvalidInput
 
@@ -127,6 +128,9 @@ class Problem:
     line: int
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))
+
     def __str__(self) -> str:
         return f"{where(self.source, self.line)}: {self.message}"
 
@@ -157,13 +161,29 @@ class ParseResult:
 # --------------------------------------------------------------------------- errors
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MESSAGE_MAX = 300
+
+
+def one_line(message: str) -> str:
+    """A message safe to print: one line, no terminal control characters, not endless."""
+    text = _UNPRINTABLE.sub("?", message)
+    return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
+
+
+def snippet(value: object, size: int = 40) -> str:
+    """A value from the file, quoted in a message: repr'd, cut short."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return one_line(text if len(text) <= size else text[: size - 2] + "…'")
+
+
 def where(source: str, line: int) -> str:
     return f"{source}:{line}" if line else source
 
 
 def fail(source: str, line: int, message: str) -> InvalidInput:
     """The error for a file netterm cannot read: `FILE:LINE: message` (raise it)."""
-    return InvalidInput(where(source, line), message)
+    return InvalidInput(where(source, line), one_line(message))
 
 
 # --------------------------------------------------------------------------- text
@@ -280,7 +300,10 @@ _SOCIAL_HOSTS = {
 def url_kind(url: str) -> str:
     """The method kind a web address belongs to: linkedin, github, x, or website."""
     v = url.strip()
-    parts = urlsplit(v if "://" in v else "https://" + v)
+    try:
+        parts = urlsplit(v if "://" in v else "https://" + v)
+    except ValueError:  # '[' reads as a broken IPv6 address
+        return "website"
     host = parts.netloc.lower().split("@")[-1].split(":")[0]
     host = host.removeprefix("www.")
     for domain, kind in _SOCIAL_HOSTS.items():
@@ -303,10 +326,10 @@ def method(
     line: int,
 ) -> MethodRecord | None:
     """A normalised contact method; a value netterm cannot check is kept as 'other'."""
-    value = " ".join(str(value).split())
+    value = " ".join(clean(str(value)).split())
     if not value:
         return None
-    label = " ".join(str(label).split()) if label else ""
+    label = " ".join(clean(str(label)).split()) if label else ""
     if kind == "linkedin":
         m = _CANONICAL_LINKEDIN.match(value)
         if m:  # what normalize_linkedin returns for it, without parsing the URL

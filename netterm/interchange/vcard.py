@@ -23,7 +23,7 @@ from pathlib import Path
 
 from netterm.core.names import split_name
 from netterm.interchange import own
-from netterm.interchange.google import system_label
+from netterm.interchange.google import GOOGLE_GROUPS
 from netterm.interchange.records import (
     UTC,
     ContactRecord,
@@ -37,6 +37,7 @@ from netterm.interchange.records import (
     fold,
     method,
     netterm_uid,
+    snippet,
     url_kind,
     wrong_format_hint,
 )
@@ -185,7 +186,7 @@ def _prop(line: int, raw: str, source: str) -> Prop:
     pieces = _split_outside_quotes(head, ";")
     m = _NAME.match(pieces[0].strip())
     if not m:
-        raise fail(source, line, f"'{pieces[0][:40]}' is not a vCard property name")
+        raise fail(source, line, f"{snippet(pieces[0].strip())} is not a vCard property name")
     params: dict[str, list[str]] = {}
     for piece in pieces[1:]:
         if not piece.strip():
@@ -337,7 +338,7 @@ class _Card:
             elif name == "CATEGORIES":
                 for c in split_escaped(_decoded(p), ","):
                     c = " ".join(unescape(c).split())
-                    if c and not system_label(c):
+                    if c:
                         r.categories.append(c)
             elif name == "NOTE":
                 note = unescape(_decoded(p)).replace("\r\n", "\n").strip()
@@ -356,7 +357,9 @@ class _Card:
                 rev = parse_rev(p.value)
                 if rev is None:
                     self.problems.append(
-                        Problem(self.source, p.line, f"REV '{p.value[:40]}' is not a date; ignored")
+                        Problem(
+                            self.source, p.line, f"REV {snippet(p.value)} is not a date; ignored"
+                        )
                     )
                 elif r.revised is None or rev > r.revised:
                     r.revised = rev
@@ -382,6 +385,8 @@ class _Card:
             r.job_title = role
         if own_values:
             self.own_fields(own_values)
+        else:  # Google's vCards put everyone in its own "myContacts" group
+            r.categories = [c for c in r.categories if c.casefold() not in GOOGLE_GROUPS]
         self.primaries()
         if not (r.first_name or r.last_name):
             what = f" (only {r.company})" if r.company else ""
