@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,14 +26,17 @@ def snapshot(path) -> str:
         con.close()
 
 
-def load_script(name: str):
-    """A module from tests/perf (not a package), e.g. the LinkedIn export generator."""
-    spec = importlib.util.spec_from_file_location(name, PERF / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def load_script(path: Path):
+    """A script that is not in a package (tests/perf/gen_linkedin.py …), as a module."""
+    name = f"netterm_test_{path.stem}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 @pytest.fixture
 def gen_linkedin():
-    return load_script("gen_linkedin")
+    return load_script(PERF / "gen_linkedin.py")
