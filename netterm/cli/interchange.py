@@ -207,24 +207,24 @@ def export_vcard(session, output, vdir, active_only):
     _write("vcard", output, not active_only)
 
 
-@export_group.command(name="csv")
-@_output
-@_active
-@pass_session
-def export_csv(session, output, active_only):
-    """A spreadsheet: one row per contact (cells that could run as formulas are defused)."""
-    session.open()
-    _write("csv", output, not active_only)
+def _export_command(fmt: str, what: str):
+    @export_group.command(name=fmt, help=what)
+    @_output
+    @_active
+    @pass_session
+    def command(session, output, active_only):
+        session.open()
+        _write(fmt, output, not active_only)
+
+    return command
 
 
-@export_group.command(name="json")
-@_output
-@_active
-@pass_session
-def export_json(session, output, active_only):
-    """Everything: contacts, methods, categories, career, touches, follow-ups (a backup)."""
-    session.open()
-    _write("json", output, not active_only)
+_export_command(
+    "csv", "A spreadsheet: one row per contact (cells that could run as formulas are defused)."
+)
+_export_command(
+    "json", "Everything: contacts, methods, categories, career, touches, follow-ups (a backup)."
+)
 
 
 @export_group.command(name="ics")

@@ -21,6 +21,8 @@ from pathlib import Path
 from netterm.core.names import split_name
 from netterm.interchange import own
 from netterm.interchange.records import (
+    OWN_DATES,
+    TEXT_FIELDS,
     ContactRecord,
     ParseResult,
     Problem,
@@ -34,32 +36,17 @@ from netterm.interchange.records import (
 
 FORMAT = "json"
 VERSION = 1
-TEXT_KEYS = (
-    "first_name",
-    "last_name",
-    "previous_names",
-    "job_title",
-    "company",
-    "location",
-    "how_met",
-    "notes",
-    "looking_for",
-)
+_DAYS = ("tracked_since", "paused_until", "awaiting_inbound_since")
 CONTACT_KEYS = frozenset(
     {
         "id",
         "uid",
         "name",
-        *TEXT_KEYS,
+        *TEXT_FIELDS,
         "met_on",
         "tier",
         "cadence_days",
-        "tracked_since",
-        "paused_until",
-        "awaiting_inbound_since",
-        "archived_at",
-        "reviewed_at",
-        "job_changed_at",
+        *OWN_DATES,
         "created_at",
         "updated_at",
         "categories",
@@ -180,17 +167,17 @@ def _record(i: int, item, source: str, problems: list[tuple[int, str]]) -> Conta
         raise _RecordError(i, f"unknown field {snippet(unknown[0])}")
     r = ContactRecord(line=0, source=source, full=True)
     try:
-        for key in TEXT_KEYS:
+        for key in TEXT_FIELDS:
             setattr(r, key, own.text(item.get(key), key))
         if "name" in item and not (r.first_name or r.last_name):
             r.first_name, r.last_name = split_name(own.text(item["name"], "name"))
         r.met_on = own.day(item.get("met_on"), "met_on")
         r.tier = own.tier(item.get("tier"))
         r.cadence_days = own.cadence(item.get("cadence_days"))
-        for key in ("tracked_since", "paused_until", "awaiting_inbound_since"):
-            setattr(r, key, own.day(item.get(key), key))
-        for key in ("archived_at", "reviewed_at", "job_changed_at", "created_at"):
-            setattr(r, key, own.instant(item.get(key), key))
+        for key in OWN_DATES:
+            check = own.day if key in _DAYS else own.instant
+            setattr(r, key, check(item.get(key), key))
+        r.created_at = own.instant(item.get("created_at"), "created_at")
         r.revised = own.instant(item.get("updated_at"), "updated_at")
         source_id = item.get("id")
         if source_id is not None and (
@@ -250,7 +237,7 @@ def contact_dict(r: ContactRecord) -> dict:
     return {
         "id": r.source_id,
         "uid": r.uid or netterm_uid(r.source_id, created or ""),
-        **{key: getattr(r, key) for key in TEXT_KEYS},
+        **{key: getattr(r, key) for key in TEXT_FIELDS},
         "met_on": own.iso(r.met_on),
         "tier": r.tier,
         "cadence_days": r.cadence_days,

@@ -64,10 +64,20 @@ class FollowUpRecord:
     created_at: datetime | None = None
 
 
-#: netterm's own contact fields that only its formats carry (None when not given).
-NETTERM_FIELDS = (
-    "tier",
-    "cadence_days",
+#: a contact's text fields, in the database's column order
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "previous_names",
+    "job_title",
+    "company",
+    "location",
+    "how_met",
+    "notes",
+    "looking_for",
+)
+#: netterm's own dates and instants, which only its formats (JSON, X-NETTERM-*) carry
+OWN_DATES = (
     "tracked_since",
     "paused_until",
     "awaiting_inbound_since",

@@ -486,7 +486,7 @@ def parse(
     return result
 
 
-def load(path: str | Path, progress=None) -> ParseResult:
+def load(path: str | Path) -> ParseResult:
     """A .vcf file, or a folder of them (khard, vdirsyncer): every card, in name order."""
     path = Path(path)
     if not path.is_dir():
@@ -495,10 +495,8 @@ def load(path: str | Path, progress=None) -> ParseResult:
         p for p in path.iterdir() if p.suffix.lower() in (".vcf", ".vcard") and p.is_file()
     )
     result = ParseResult(str(path), FORMAT)
-    for i, file in enumerate(files, start=1):
+    for file in files:
         parse(file.read_bytes(), str(file), result)
-        if progress is not None:
-            progress(i, len(files))
     return result
 
 

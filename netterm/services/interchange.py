@@ -41,6 +41,8 @@ from netterm.core.names import fold
 from netterm.errors import InvalidInput, NotFound
 from netterm.interchange import csvfile, google, ics, jsonfile, linkedin, own, vcard
 from netterm.interchange.records import (
+    OWN_DATES,
+    TEXT_FIELDS,
     ContactRecord,
     FollowUpRecord,
     JobRecord,
@@ -54,7 +56,7 @@ from netterm.interchange.records import (
     where,
 )
 from netterm.services import stats
-from netterm.services.contacts import MethodInput, _clean_text, _with_primaries
+from netterm.services.contacts import MethodInput, _clean_text, _with_primaries, unique_methods
 from netterm.services.contacts import search_text as contact_search_text
 from netterm.store.models import database
 
@@ -75,29 +77,16 @@ ADDED, UPDATED, UNCHANGED, SKIPPED = "added", "updated", "unchanged", "skipped"
 
 #: contact columns in the order the bulk INSERT and UPDATE statements use
 COLUMNS = (
-    "first_name",
-    "last_name",
-    "previous_names",
-    "job_title",
-    "company",
-    "location",
-    "how_met",
+    *TEXT_FIELDS,
     "met_on",
-    "notes",
-    "looking_for",
     "tier",
     "cadence_days",
-    "tracked_since",
-    "paused_until",
-    "awaiting_inbound_since",
-    "archived_at",
-    "reviewed_at",
-    "job_changed_at",
+    *OWN_DATES,
     "created_at",
     "updated_at",
     "search_text",
 )
-_TEXT = ("job_title", "company", "location", "how_met", "notes", "looking_for")
+_TEXT = TEXT_FIELDS[3:]  # the text fields besides the names
 #: fields filled when empty and replaced by a newer record (besides name and job)
 _SCALARS = (
     "location",
@@ -123,21 +112,12 @@ _LABELS = {
     "archived_at": "archived",
     "reviewed_at": "reviewed",
 }
-#: netterm's own dates and instants, carried by its formats only
-_OWN_DATES = (
-    "tracked_since",
-    "paused_until",
-    "awaiting_inbound_since",
-    "archived_at",
-    "reviewed_at",
-    "job_changed_at",
-)
 #: contact columns a record gives (the rest: created_at, updated_at, search_text)
 _FROM_RECORD = COLUMNS[:-3]
 #: a cleaned record before its values are filled in
 _NO_VALUES = {
-    **{key: "" for key in ("previous_names", *_TEXT)},
-    **{key: None for key in ("met_on", "tier", "cadence_days", *_OWN_DATES)},
+    **{key: "" for key in TEXT_FIELDS},
+    **{key: None for key in ("met_on", "tier", "cadence_days", *OWN_DATES)},
 }
 #: above this many changed contacts, rebuilding the whole status cache is cheaper
 _REBUILD_ABOVE = 2_000
@@ -217,7 +197,7 @@ class ExportSummary:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | os.PathLike[str], fmt: str, progress: Progress | None = None) -> ParseResult:
+def read(path: str | os.PathLike[str], fmt: str) -> ParseResult:
     """The file (or, for vCard, the folder) as records; InvalidInput naming FILE:LINE."""
     if fmt not in READERS:
         raise InvalidInput("format", f"unknown format '{fmt}'; use {', '.join(READERS)}")
@@ -227,8 +207,6 @@ def read(path: str | os.PathLike[str], fmt: str, progress: Progress | None = Non
     if p.is_dir() and fmt != "vcard":
         raise InvalidInput(str(p), "is a folder; only `import vcard` reads a folder of .vcf files")
     try:
-        if fmt == "vcard":
-            return vcard.load(p, progress)
         return READERS[fmt](p)
     except OSError as exc:
         raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
@@ -261,7 +239,8 @@ def import_records(
     now = clock.now()
     summary = ImportSummary(parsed.format, parsed.source, dry_run)
     if dry_run:
-        _Planner(parsed, now, summary, progress).plan()
+        with database.atomic():  # one consistent snapshot; nothing is written
+            _Planner(parsed, now, summary, progress).plan()
     else:
         with database.atomic("IMMEDIATE"):
             planner = _Planner(parsed, now, summary, progress)
@@ -513,13 +492,13 @@ class _Planner:
         if r.full:
             v["previous_names"] = _text("previous_names", r.previous_names)
             v["tier"], v["cadence_days"] = r.tier, r.cadence_days
-            for key in _OWN_DATES:
+            for key in OWN_DATES:
                 v[key] = _iso(getattr(r, key))
         methods = [
             MethodInput(m.kind, m.value, _text("label", m.label), m.primary) for m in r.methods
         ]
         # netterm's own formats keep the primaries as written; others get one per kind
-        v["methods"] = _unique(methods) if r.full else _with_primaries(methods)
+        v["methods"] = unique_methods(methods) if r.full else _with_primaries(methods)
         cats: list[str] = []
         for name in r.categories:
             name = " ".join(_clean_text("category", name).split())
@@ -840,17 +819,6 @@ def _touch_row(t: TouchRecord, now_text: str) -> tuple:
     )
 
 
-def _unique(methods: list[MethodInput]) -> list[MethodInput]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for m in methods:
-        key = (m.kind, m.value.casefold())
-        if key not in seen:
-            seen.add(key)
-            out.append(m)
-    return out
-
-
 def _join_names(current: str, more: Iterable[str]) -> str:
     names = [n for n in current.split(", ") if n]
     for name in more:
@@ -1148,10 +1116,3 @@ def calendar_entries(today: date | None = None) -> list[ics.Entry]:
             )
         )
     return entries
-
-
-def problem_lines(problems: list[Problem], limit: int = 20) -> list[str]:
-    lines = [str(p) for p in problems[:limit]]
-    if len(problems) > limit:
-        lines.append(f"… and {len(problems) - limit} more")
-    return lines
