@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -56,7 +57,13 @@ from netterm.interchange.records import (
     where,
 )
 from netterm.services import stats
-from netterm.services.contacts import MethodInput, _clean_text, _with_primaries, unique_methods
+from netterm.services.contacts import (
+    MULTILINE,
+    MethodInput,
+    _clean_text,
+    _with_primaries,
+    unique_methods,
+)
 from netterm.services.contacts import search_text as contact_search_text
 from netterm.store.models import database
 
@@ -264,23 +271,7 @@ def _touch_key(t: tuple) -> tuple:
 class _Working:
     """A contact as the import sees it: loaded from the database or planned as new."""
 
-    __slots__ = (
-        "categories",
-        "dirty",
-        "f",
-        "follow_up_keys",
-        "follow_ups",
-        "id",
-        "job_keys",
-        "jobs",
-        "method_keys",
-        "methods",
-        "new",
-        "new_categories",
-        "new_methods",
-        "touch_keys",
-        "touches",
-    )
+    __slots__ = ("categories", "dirty", "f", "id", "method_keys", "methods", "new")
 
     def __init__(self, cid: int, fields: dict, new: bool) -> None:
         self.id = cid
@@ -290,17 +281,6 @@ class _Working:
         self.methods: list[MethodInput] = []
         self.method_keys: set[tuple[str, str]] = set()
         self.categories: list[str] = []
-        self.new_methods: list[MethodInput] = []
-        self.new_categories: list[str] = []
-        self.jobs: list[
-            tuple
-        ] = []  # new career rows (title, company, started, ended, source, recorded)
-        self.touches: list[tuple] = []  # new interaction rows
-        self.follow_ups: list[tuple] = []  # new follow-up rows
-        self.job_keys: set = set()  # (title, company folded, ended_on) of the career rows
-        # existing touches and follow-ups, loaded only for netterm formats
-        self.touch_keys: set | None = None
-        self.follow_up_keys: set | None = None
 
     @property
     def name(self) -> str:
@@ -313,7 +293,11 @@ def _iso(v) -> str | None:
 
 def _text(field: str, value: str) -> str:
     """A text field as `services.contacts` stores it (most imported fields are empty)."""
-    return _clean_text(field, value) if value else ""
+    if not value:
+        return ""
+    if field not in MULTILINE and value.isprintable():  # no control character to drop
+        return " ".join(value.split())
+    return _clean_text(field, value)
 
 
 class _Planner:
@@ -335,7 +319,18 @@ class _Planner:
         self.claimed: set[int] = set()
         self.created: list[_Working] = []
         self.categories: dict[str, str] = {}  # casefold → name as stored or planned
+        # what a contact already has: (title, company folded, ended_on) of career rows;
+        # touches and follow-ups only when a netterm format brings its own
+        self.job_keys: dict[int, set] = defaultdict(set)
+        self.touch_keys: dict[int, set] = defaultdict(set)
+        self.follow_up_keys: dict[int, set] = defaultdict(set)
         self.history_loaded = False
+        # the rows to insert, each starting with the contact's id
+        self.method_rows: list[tuple] = []
+        self.category_links: list[tuple[int, str]] = []
+        self.job_rows: list[tuple] = []
+        self.touch_rows: list[tuple] = []
+        self.follow_up_rows: list[tuple] = []
 
     # ---- the network as it is
     def load(self) -> None:
@@ -364,8 +359,7 @@ class _Planner:
         for cid, title, company, ended in database.execute_sql(
             "SELECT contact_id, title, company, ended_on FROM job"
         ):
-            if cid in self.contacts:
-                self.contacts[cid].job_keys.add((*_folded_job(title, company), ended))
+            self.job_keys[cid].add((*_folded_job(title, company), ended))
         self.next_id = (database.execute_sql("SELECT MAX(id) FROM contact").fetchone()[0] or 0) + 1
 
     def _index_name(self, w: _Working) -> None:
@@ -394,18 +388,14 @@ class _Planner:
         if self.history_loaded:
             return
         self.history_loaded = True
-        for w in self.contacts.values():
-            w.touch_keys, w.follow_up_keys = set(), set()
         for cid, *key in database.execute_sql(
             "SELECT contact_id, occurred_at, kind, direction, note FROM interaction"
         ):
-            if cid in self.contacts:
-                self.contacts[cid].touch_keys.add(tuple(key))
+            self.touch_keys[cid].add(tuple(key))
         for cid, due, text in database.execute_sql(
             "SELECT contact_id, due_on, text FROM follow_up"
         ):
-            if cid in self.contacts:
-                self.contacts[cid].follow_up_keys.add((due, fold(text)))
+            self.follow_up_keys[cid].add((due, fold(text)))
 
     # ---- the plan
     def plan(self) -> None:
@@ -483,7 +473,7 @@ class _Planner:
         for key in _TEXT:
             value = getattr(r, key)
             if value:
-                v[key] = _clean_text(key, value)
+                v[key] = _text(key, value)
         met_on = r.met_on
         if met_on is not None and met_on > self.today:
             self._problem(r, f"met on {met_on.isoformat()} is in the future; left empty")
@@ -560,7 +550,6 @@ class _Planner:
             f["tracked_since"] = self.today.isoformat()
         w = _Working(self.next_id, f, new=True)
         self.next_id += 1
-        w.job_keys, w.touch_keys, w.follow_up_keys = set(), set(), set()
         self.contacts[w.id] = w
         self.created.append(w)
         self.claimed.add(w.id)
@@ -619,7 +608,7 @@ class _Planner:
     def _merge_job(self, w: _Working, r: ContactRecord, v: dict, applies: bool, details) -> bool:
         f = w.f
         title, company = v["job_title"], v["company"]
-        if not (title or company):
+        if not (title or company) or (title == f["job_title"] and company == f["company"]):
             return False
         old = _folded_job(f["job_title"], f["company"])
         # a part the file leaves empty is unknown, not "none": keep ours if the rest agrees
@@ -640,9 +629,10 @@ class _Planner:
         # services.contacts.record_job_change, in bulk: the old job to history, the flag
         key = (*old, self.today.isoformat())
         in_file = any(_folded_job(j.title, j.company) == old for j in r.jobs)
-        if not in_file and key not in w.job_keys:
-            w.jobs.append(
+        if not in_file and key not in self.job_keys[w.id]:
+            self.job_rows.append(
                 (
+                    w.id,
                     f["job_title"],
                     f["company"],
                     None,
@@ -651,7 +641,7 @@ class _Planner:
                     self.now_text,
                 )
             )
-            w.job_keys.add(key)
+            self.job_keys[w.id].add(key)
         f["job_title"], f["company"] = title, company
         f["job_changed_at"] = self.now_text
         details.append(f"job: {before} → {after}")
@@ -669,7 +659,7 @@ class _Planner:
             kinds.add(m.kind)
             w.methods.append(m)
             w.method_keys.add(key)
-            w.new_methods.append(m)
+            self.method_rows.append((w.id, m.kind, m.value, m.label, m.primary))
             self._index_method(w.id, m.kind, m.value)
             added.append(f"+{m.kind} {m.value}")
         return added
@@ -689,7 +679,7 @@ class _Planner:
             stored = self._category(name)
             have.add(name.casefold())
             w.categories.append(stored)
-            w.new_categories.append(stored)
+            self.category_links.append((w.id, stored))
             added.append(f"+category {stored}")
         return added
 
@@ -703,11 +693,12 @@ class _Planner:
             company = _clean_text("company", j.company)
             ended = _iso(j.ended_on)
             key = (*_folded_job(title, company), ended)
-            if key in w.job_keys:
+            if key in self.job_keys[w.id]:
                 continue
-            w.job_keys.add(key)
-            w.jobs.append(
+            self.job_keys[w.id].add(key)
+            self.job_rows.append(
                 (
+                    w.id,
                     title,
                     company,
                     _iso(j.started_on),
@@ -719,19 +710,20 @@ class _Planner:
             jobs += 1
         for t in r.touches:
             row = _touch_row(t, self.now_text)
-            if _touch_key(row) in w.touch_keys:
+            if _touch_key(row) in self.touch_keys[w.id]:
                 continue
-            w.touch_keys.add(_touch_key(row))
-            w.touches.append(row)
+            self.touch_keys[w.id].add(_touch_key(row))
+            self.touch_rows.append((w.id, *row))
             touches += 1
         for fu in r.follow_ups:
             text = " ".join(_clean_text("follow-up", fu.text).split())
             key = (fu.due_on.isoformat(), fold(text))
-            if not text or key in w.follow_up_keys:
+            if not text or key in self.follow_up_keys[w.id]:
                 continue
-            w.follow_up_keys.add(key)
-            w.follow_ups.append(
+            self.follow_up_keys[w.id].add(key)
+            self.follow_up_rows.append(
                 (
+                    w.id,
                     fu.due_on.isoformat(),
                     text,
                     _iso(fu.done_at),
@@ -774,27 +766,27 @@ class _Planner:
         cur.executemany(
             'INSERT INTO contact_method (contact_id, kind, value, label, "primary") '
             "VALUES (?, ?, ?, ?, ?)",
-            [(w.id, m.kind, m.value, m.label, m.primary) for w in changed for m in w.new_methods],
+            self.method_rows,
         )
         cur.executemany(
             "INSERT OR IGNORE INTO contact_category (contact_id, category_id) VALUES (?, ?)",
-            [(w.id, category_ids[c.casefold()]) for w in changed for c in w.new_categories],
+            [(cid, category_ids[name.casefold()]) for cid, name in self.category_links],
         )
         cur.executemany(
             "INSERT INTO job (contact_id, title, company, started_on, ended_on, source, "
             "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(w.id, *j) for w in changed for j in w.jobs],
+            self.job_rows,
         )
         cur.executemany(
             "INSERT INTO interaction (contact_id, occurred_at, kind, direction, note, "
             "occurred_on, in_person, awaiting_reply, replied_at, value, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(w.id, *t) for w in changed for t in w.touches],
+            self.touch_rows,
         )
         cur.executemany(
             "INSERT INTO follow_up (contact_id, due_on, text, done_at, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(w.id, *fu) for w in changed for fu in w.follow_ups],
+            self.follow_up_rows,
         )
         if len(changed) > _REBUILD_ABOVE:
             stats.rebuild()
