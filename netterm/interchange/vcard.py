@@ -363,10 +363,12 @@ class _Card:
                     )
                 elif r.revised is None or rev > r.revised:
                     r.revised = rev
+            elif name == "X-ABSHOWAS" and p.value.strip().upper() == "COMPANY":
+                return Skipped(self.source, self.line, "an organisation card, not a person")
             elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
                 kind = p.value.strip().lower()
+                what = {"group": "a group", "location": "a place"}.get(kind, "an organisation card")
                 if kind in ("group", "org", "organization", "location"):
-                    what = "a group" if kind == "group" else f"an {kind} card"
                     return Skipped(self.source, self.line, f"{what}, not a person")
             elif name == "X-NETTERM-OTHER":
                 self.add_method(p, "other", unescape(p.value), _label(p, labels))

@@ -247,6 +247,15 @@ def test_vcard_errors_name_their_line(text, line, message):
     assert message in str(exc.value)
 
 
+def test_vcard_organisation_cards_are_not_people():
+    apple = "BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:Acme Inc\nORG:Acme Inc;\nX-ABShowAs:COMPANY\nEND:VCARD\n"
+    v4 = "BEGIN:VCARD\nVERSION:4.0\nKIND:org\nFN:Acme\nEND:VCARD\n"
+    for text in (apple, v4):
+        result = vcard.parse(text, "c.vcf")
+        assert result.records == []
+        assert [s.reason for s in result.skipped] == ["an organisation card, not a person"]
+
+
 def test_vcard_quoted_parameters_and_rfc6868():
     text = (
         'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana\r\nEMAIL;TYPE="work,home";X-NOTE="a:b;c":a@b.example\r\n'
