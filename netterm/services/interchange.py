@@ -554,7 +554,7 @@ class _Planner:
         self.created.append(w)
         self.claimed.add(w.id)
         self._index_name(w)
-        self._add_methods(w, v["methods"])
+        self._add_methods(w, v["methods"], creating=True)
         self._add_categories(w, v["categories"], r)
         self._add_history(w, r)
         return w
@@ -574,6 +574,7 @@ class _Planner:
                 if f["last_name"] and fold(last) != fold(f["last_name"]):
                     f["previous_names"] = _join_names(f["previous_names"], [f["last_name"]])
                 f["first_name"], f["last_name"] = first, last
+                self._index_name(w)
                 details.append(f"name: {old} → {w.name}")
         if v["previous_names"]:
             merged = _join_names(f["previous_names"], v["previous_names"].split(", "))
@@ -591,10 +592,8 @@ class _Planner:
             elif newer:
                 f[key] = new
                 details.append(f"{label} changed")
-            else:
-                continue
-            if key == "tier" and not f["tracked_since"]:
-                f["tracked_since"] = self.today.isoformat()
+        if f["tier"] is not None and not f["tracked_since"]:
+            f["tracked_since"] = self.today.isoformat()  # tracking starts now
         if v["notes"] and v["notes"] not in f["notes"]:
             f["notes"] = f"{f['notes']}\n\n{v['notes']}" if f["notes"] else v["notes"]
             details.append("+notes")
@@ -647,14 +646,17 @@ class _Planner:
         details.append(f"job: {before} → {after}")
         return True
 
-    def _add_methods(self, w: _Working, methods: Iterable[MethodInput]) -> list[str]:
+    def _add_methods(
+        self, w: _Working, methods: Iterable[MethodInput], creating: bool = False
+    ) -> list[str]:
+        """Methods the contact lacks; one added to a contact is primary if its kind is new."""
         added = []
         kinds = {m.kind for m in w.methods}
         for m in methods:
             key = (m.kind, m.value.casefold())
             if key in w.method_keys:
                 continue
-            primary = m.primary if w.new else m.kind not in kinds
+            primary = m.primary if creating else m.kind not in kinds
             m = MethodInput(m.kind, m.value, m.label, primary)
             kinds.add(m.kind)
             w.methods.append(m)

@@ -260,13 +260,36 @@ def test_namesakes_without_profiles_pair_up_the_same_way_every_time(db, tmp_path
 def test_the_same_person_twice_in_one_file_is_one_contact(db, tmp_path):
     csv = tmp_path / "c.csv"
     csv.write_text(
-        "First Name,Last Name,E-mail 1 - Value,Phone 1 - Value\n"
-        "Ana,Silva,ana@x.example,\n"
-        "Ana,Silva,ana@x.example,+351 912 345 678\n"
+        "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Phone 1 - Value\n"
+        "Ana,Silva,ana@x.example,,\n"
+        "Ana,Silva,ana@x.example,ana@home.example,+351 912 345 678\n"
     )
     summary = ix.import_file(csv, "google")
     assert (summary.added, summary.updated) == (1, 1)
-    assert methods(contact("ana")) == [("email", "ana@x.example"), ("phone", "+351 912 345 678")]
+    ana = contact("ana")
+    assert methods(ana) == [
+        ("email", "ana@x.example"),
+        ("email", "ana@home.example"),
+        ("phone", "+351 912 345 678"),
+    ]
+    assert [m.primary for m in ana.methods] == [True, False, True]  # one primary per kind
+
+
+def test_a_netterm_record_brings_its_tier_and_tracking_date(db, tmp_path):
+    cid = svc.add_contact("Ana Silva", methods=[("email", "ana@x.example")])
+    backup = tmp_path / "backup.json"
+    backup.write_text(
+        '[{"name": "Ana Silva", "tier": 1, "tracked_since": "2024-01-15", '
+        '"methods": [{"kind": "email", "value": "ana@x.example"}], '
+        '"touches": [{"occurred_at": "2026-11-01T12:00:00Z", "kind": "coffee", '
+        '"direction": "mutual"}]}]'
+    )
+    summary = ix.import_file(backup, "json")
+    assert summary.changes[0].details == ("+tier", "+tracked since", "+1 touch")
+    d = svc.get_contact(cid)
+    assert (d.tier, d.tracked_since.isoformat()) == (1, "2024-01-15")
+    assert [t.kind for t in d.touches] == ["coffee"] and d.status.state == st.OK
+    assert ix.import_file(backup, "json").unchanged == 1
 
 
 # --------------------------------------------------------------------------- merging
