@@ -101,7 +101,7 @@ def _import_command(fmt: str, what: str, example: str):
     @pass_session
     def command(session, file, dry_run, verbose):
         session.open()
-        bar = _Bar(f"Importing {click.format_filename(file)}")
+        bar = _Bar(f"Importing {click.format_filename(file, shorten=True)}")
         try:
             summary = _service().import_file(file, fmt, dry_run=dry_run, progress=bar)
         finally:

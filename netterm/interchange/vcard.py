@@ -496,6 +496,10 @@ def load(path: str | Path) -> ParseResult:
     files = sorted(
         p for p in path.iterdir() if p.suffix.lower() in (".vcf", ".vcard") and p.is_file()
     )
+    if not files:
+        books = [p.name for p in sorted(path.iterdir()) if p.is_dir()][:3]
+        hint = f" (an address book inside it? {', '.join(books)})" if books else ""
+        raise fail(str(path), 0, f"no .vcf files in this folder{hint}")
     result = ParseResult(str(path), FORMAT)
     for file in files:
         parse(file.read_bytes(), str(file), result)

@@ -247,10 +247,10 @@ def import_records(
     summary = ImportSummary(parsed.format, parsed.source, dry_run)
     if dry_run:
         with database.atomic():  # one consistent snapshot; nothing is written
-            _Planner(parsed, now, summary, progress).plan()
+            _Planner(parsed, now, summary, progress, writes=False).plan()
     else:
         with database.atomic("IMMEDIATE"):
-            planner = _Planner(parsed, now, summary, progress)
+            planner = _Planner(parsed, now, summary, progress, writes=True)
             planner.plan()
             planner.apply()
     summary.seconds = time.perf_counter() - started
@@ -302,7 +302,12 @@ def _text(field: str, value: str) -> str:
 
 class _Planner:
     def __init__(
-        self, parsed: ParseResult, now, summary: ImportSummary, progress: Progress | None
+        self,
+        parsed: ParseResult,
+        now,
+        summary: ImportSummary,
+        progress: Progress | None,
+        writes: bool,
     ) -> None:
         self.parsed = parsed
         self.now = now
@@ -310,6 +315,9 @@ class _Planner:
         self.today = now.date()
         self.summary = summary
         self.progress = progress
+        # progress counts records planned, then (a real run) a share for the writing
+        self.planned = len(parsed.records)
+        self.steps = self.planned + (max(1, self.planned // 2) if writes else 0)
         self.job_source = parsed.format
         self.contacts: dict[int, _Working] = {}
         self.by_linkedin: dict[str, int] = {}
@@ -410,17 +418,23 @@ class _Planner:
         if any(r.full for r in parsed.records):
             self._load_history()
         records = parsed.records
-        total = len(records)
         skipped = sorted(parsed.skipped, key=lambda s: (s.source, s.line))
         for s in skipped:
             self._skip(s)
         for i, record in enumerate(records):
             self._plan_one(record)
-            if self.progress is not None and i % 500 == 0:
-                self.progress(i, total)
-        if self.progress is not None:
-            self.progress(total, total)
+            if i % 500 == 0:
+                self._tick(i)
+        self._tick(self.planned)
         summary.changes.sort(key=lambda c: (c.source, c.line))
+
+    def _tick(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(done, self.steps)
+
+    def _written(self, part: int, parts: int) -> None:
+        """Part `part` of the writing is done."""
+        self._tick(self.planned + (self.steps - self.planned) * part // parts)
 
     def _skip(self, s: Skipped) -> None:
         self.summary.skipped += 1
@@ -748,9 +762,11 @@ class _Planner:
         cur.executemany("INSERT INTO category (name) VALUES (?)", missing)
         changed = [w for w in self.contacts.values() if w.new or w.dirty]
         if not changed:
+            self._written(10, 10)
             return
         for w in changed:
             w.f["search_text"] = contact_search_text(w.f, [m.value for m in w.methods])
+        self._written(2, 10)
         category_ids = {
             name.casefold(): cid
             for cid, name in database.execute_sql("SELECT id, name FROM category")
@@ -765,6 +781,7 @@ class _Planner:
             f"UPDATE contact SET {sets} WHERE id = ?",
             [(*(w.f[c] for c in COLUMNS), w.id) for w in changed if not w.new],
         )
+        self._written(4, 10)
         cur.executemany(
             'INSERT INTO contact_method (contact_id, kind, value, label, "primary") '
             "VALUES (?, ?, ?, ?, ?)",
@@ -790,10 +807,12 @@ class _Planner:
             "VALUES (?, ?, ?, ?, ?)",
             self.follow_up_rows,
         )
+        self._written(6, 10)
         if len(changed) > _REBUILD_ABOVE:
             stats.rebuild()
         else:
             stats.refresh([w.id for w in changed])
+        self._written(10, 10)
 
 
 def _touch_row(t: TouchRecord, now_text: str) -> tuple:

@@ -358,9 +358,14 @@ def test_progress_is_reported(db, gen_linkedin, tmp_path):
     summary = ix.import_file(
         path, "linkedin", progress=lambda done, total: calls.append((done, total))
     )
-    total = summary.added + summary.unchanged + summary.updated
+    records = summary.added + summary.unchanged + summary.updated
+    total = records + records // 2  # planning, then a share for the writing
     assert calls[0] == (0, total) and calls[-1] == (total, total)
-    assert len(calls) >= 3
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert (records, total) in calls and len(calls) >= 6
+    dry = []
+    ix.import_file(path, "linkedin", dry_run=True, progress=lambda d, t: dry.append((d, t)))
+    assert dry[-1] == (records, records)  # nothing to write
 
 
 def test_generated_export_imports_cleanly(db, gen_linkedin, tmp_path):

@@ -213,6 +213,14 @@ def test_vcard_folder_like_khard_reads_only_vcf_files():
     assert [m.kind for m in people["Jonas Becker"].methods] == ["email", "github"]
 
 
+def test_vcard_folder_without_cards_says_so(tmp_path):
+    (tmp_path / "default").mkdir()
+    with pytest.raises(
+        InvalidInput, match=r"no \.vcf files in this folder \(an address book inside it\? default\)"
+    ):
+        vcard.load(tmp_path)
+
+
 def test_vcard_google_export_and_2_1_quoted_printable():
     helen = vcard.load(fixture("vcard/google.vcf")).records[0]
     assert helen.categories == ["Mentors"]  # Google's myContacts group dropped
