@@ -339,7 +339,7 @@ def method(
     value = " ".join(clean(str(value)).split())
     if not value:
         return None
-    label = " ".join(clean(str(label)).split()) if label else ""
+    label = clean(str(label)) if label else ""  # as services.contacts keeps a label
     if kind == "linkedin":
         m = _CANONICAL_LINKEDIN.match(value)
         if m:  # what normalize_linkedin returns for it, without parsing the URL

@@ -38,7 +38,7 @@ from pathlib import Path
 from netterm import __version__
 from netterm.config import clock
 from netterm.core import status as st
-from netterm.core.names import fold
+from netterm.core.names import clean, fold
 from netterm.errors import InvalidInput, NotFound
 from netterm.interchange import csvfile, google, ics, jsonfile, linkedin, own, vcard
 from netterm.interchange.records import (
@@ -498,9 +498,7 @@ class _Planner:
             v["tier"], v["cadence_days"] = r.tier, r.cadence_days
             for key in OWN_DATES:
                 v[key] = _iso(getattr(r, key))
-        methods = [
-            MethodInput(m.kind, m.value, _text("label", m.label), m.primary) for m in r.methods
-        ]
+        methods = [MethodInput(m.kind, m.value, clean(m.label), m.primary) for m in r.methods]
         # netterm's own formats keep the primaries as written; others get one per kind
         v["methods"] = unique_methods(methods) if r.full else _with_primaries(methods)
         cats: list[str] = []
@@ -517,33 +515,44 @@ class _Planner:
 
     # ---- matching
     def _match(self, r: ContactRecord, v: dict) -> _Working | None:
+        """The contact this record is: netterm id, LinkedIn profile, email, then name.
+
+        A person has one LinkedIn profile: a contact with another one is a namesake (or
+        shares an address), never a match. Two records of a netterm export are two
+        people, so such a record never matches a contact this import already matched or
+        created; for other files, a repeated row is the same person again.
+        """
         if r.full and (r.uid or r.source_id is not None):
             uids = self._uids()
             cid = uids.get(r.uid) if r.uid else None
             if cid is None and r.source_id is not None and r.created_at is not None:
                 cid = uids.get(netterm_uid(r.source_id, instant_text(r.created_at)))
-            if cid is not None:
+            if cid is not None and cid not in self.claimed:
                 return self.contacts[cid]
-        profiles = [m.value for m in v["methods"] if m.kind == "linkedin"]
-        for url in profiles:
+        profiles = {m.value for m in v["methods"] if m.kind == "linkedin"}
+
+        def eligible(cid: int, by_name: bool = False) -> bool:
+            w = self.contacts[cid]
+            if cid in self.claimed and (r.full or by_name):
+                return False
+            if by_name and w.new:
+                return False  # people this file adds are distinct from each other
+            theirs = {m.value for m in w.methods if m.kind == "linkedin"}
+            return not (profiles and theirs and not theirs & profiles)
+
+        for url in sorted(profiles):
             cid = self.by_linkedin.get(url)
-            if cid is not None:
+            if cid is not None and eligible(cid):
                 return self.contacts[cid]
         for m in v["methods"]:
             if m.kind == "email":
-                ids = self.by_email.get(m.value.casefold())
+                ids = [cid for cid in self.by_email.get(m.value.casefold(), ()) if eligible(cid)]
                 if ids:
                     return self.contacts[min(ids)]
         key = fold(" ".join(p for p in (v["first_name"], v["last_name"]) if p))
-        candidates = []
-        for cid in self.by_name.get(key, ()):
-            w = self.contacts[cid]
-            if cid in self.claimed or w.new:
-                continue  # one record per contact; people added by this file are distinct
-            theirs = {m.value for m in w.methods if m.kind == "linkedin"}
-            if profiles and theirs and not theirs & set(profiles):
-                continue  # another profile: a namesake, not the same person
-            candidates.append(w)
+        candidates = [
+            self.contacts[cid] for cid in self.by_name.get(key, ()) if eligible(cid, by_name=True)
+        ]
         if not candidates:
             return None
         job = _folded_job(v["job_title"], v["company"])
@@ -817,7 +826,10 @@ class _Planner:
 
 def _touch_row(t: TouchRecord, now_text: str) -> tuple:
     """An interaction row; its first four values are the key that spots a duplicate."""
-    note = "\n".join(_clean_text("note", line) for line in t.note.splitlines()).strip()
+    note = t.note
+    if not note.isprintable():  # as services.touches.check_touch stores a note
+        note = "\n".join(clean(line) for line in note.splitlines())
+    note = note.strip()
     return (
         instant_text(t.occurred_at),
         t.kind,

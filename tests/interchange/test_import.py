@@ -13,6 +13,7 @@ from netterm.core import status as st
 from netterm.errors import InvalidInput, NotFound
 from netterm.services import interchange as ix
 from netterm.services import stats
+from netterm.store import close_database, open_database
 from netterm.store.models import Contact, Job
 
 
@@ -378,3 +379,39 @@ def test_generated_export_imports_cleanly(db, gen_linkedin, tmp_path):
     assert first.hidden == first.skipped > 0
     second = ix.import_file(later, "linkedin")
     assert second.added == 0 and 0 < second.job_changes <= 40
+
+
+def test_a_backup_restores_people_who_share_an_email_as_distinct_people(db, tmp_path):
+    a = svc.add_contact("Ana Silva", company="Globex", methods=[("email", "team@globex.example")])
+    b = svc.add_contact("Ana Silva", company="Acme", methods=[("email", "team@globex.example")])
+    svc.log_touch(a, "coffee", "yesterday")
+    backup = tmp_path / "backup.json"
+    ix.export("json", backup)
+    vcf = tmp_path / "backup.vcf"
+    ix.export("vcard", vcf)
+    for fmt, path in (("json", backup), ("vcard", vcf)):
+        close_database()
+        open_database(tmp_path / f"restored-{fmt}.db")
+        first = ix.import_file(path, fmt)
+        assert first.added == 2
+        again = ix.import_file(path, fmt)
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+        assert stats.stale() == []
+    # and into the original network, where both exist: each record finds its own contact
+    close_database()
+    open_database(db)
+    summary = ix.import_file(backup, "json")
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 2)
+    assert {svc.get_contact(a).company, svc.get_contact(b).company} == {"Globex", "Acme"}
+
+
+def test_an_email_shared_with_someone_of_another_profile_is_not_a_match(db, tmp_path):
+    svc.add_contact("Ana Silva", methods=[("linkedin", "ana-one"), ("email", "team@x.example")])
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Bob,Stone,https://www.linkedin.com/in/bob-two,team@x.example,Acme,CTO,01 Jan 2020\n"
+    )
+    summary = ix.import_file(csv, "linkedin")
+    assert summary.added == 1
+    assert contact("bob").company == "Acme"

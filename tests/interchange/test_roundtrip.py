@@ -198,3 +198,32 @@ def test_the_demo_network_round_trips(tmp_path):
         assert ix.export_records() == stored
         assert stats.stale() == []
     close_database()
+
+
+def test_contacts_made_through_the_services_round_trip_exactly(tmp_path):
+    """Whatever the app stores (not only what an import stores) comes back the same."""
+    from netterm import services as svc
+
+    open_database(tmp_path / "a.db")
+    cid = svc.add_contact(
+        "Ana  Maria Silva",
+        notes="first  line\n   indented line\n\nlast",
+        looking_for="a  staff engineer",
+        how_met="PyCon,  2023",
+        categories=["former  colleagues"],
+    )
+    svc.add_method(cid, "other", "signal:  +351 912", label="  home  office  ")
+    svc.log_touch(cid, "coffee", "yesterday", note="talked  about\n  the move")
+    svc.add_follow_up(cid, "tomorrow", "send  the deck")
+    svc.record_job_change(cid, "Head  of Product", "Globex", source="linkedin")
+    stored = ix.export_records()
+    json_text, _ = ix.render("json")
+    vcard_text, _ = ix.render("vcard")
+    for fmt, data in (("json", json_text), ("vcard", vcard_text)):
+        close_database()
+        open_database(tmp_path / f"{fmt}.db")
+        path = tmp_path / f"export.{fmt}"
+        path.write_text(data, encoding="utf-8", newline="")
+        ix.import_file(path, fmt)
+        assert ix.export_records() == stored, fmt
+    close_database()
