@@ -169,9 +169,14 @@ def _param_value(v: str) -> str:
 
 def _prop(line: int, raw: str, source: str) -> Prop:
     colon = raw.find(":")
-    quote = raw.find('"')
     if colon < 0:
         raise fail(source, line, "not a vCard property (no ':' after its name)")
+    head = raw[:colon]
+    if ";" not in head and '"' not in head:  # most lines: NAME:value, no parameters
+        m = _NAME.match(head.strip())
+        if m:
+            return Prop(line, (m.group(1) or "").lower(), m.group(2).upper(), {}, raw[colon + 1 :])
+    quote = raw.find('"')
     if 0 <= quote < colon:
         quoted = False
         for i, ch in enumerate(raw):

@@ -2,7 +2,9 @@
 
 An import reads a file into plain records, then plans: each record is matched to a
 contact (netterm's own id, then LinkedIn profile URL, then email, then normalised
-name), and the plan says what each record adds or changes. A dry run stops there. A
+name; a contact with another LinkedIn profile is a namesake, never a match; the
+records of a netterm export are distinct people), and the plan says what each record
+adds or changes. A dry run stops there. A
 real run applies the plan in one transaction with bulk inserts, then refreshes the
 status cache once: 30,000 LinkedIn rows take a few seconds, not minutes.
 
