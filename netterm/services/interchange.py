@@ -248,7 +248,8 @@ def import_records(
     now = clock.now()
     summary = ImportSummary(parsed.format, parsed.source, dry_run)
     if dry_run:
-        with database.atomic():  # one consistent snapshot; nothing is written
+        # one consistent snapshot, read without taking the write lock: nothing is written
+        with database.atomic("DEFERRED"):
             _Planner(parsed, now, summary, progress, writes=False).plan()
     else:
         with database.atomic("IMMEDIATE"):
