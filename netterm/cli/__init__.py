@@ -97,6 +97,7 @@ COMMAND_MODULES = (
     "demo",
     "audit",
     "data",
+    "interchange",
 )
 
 

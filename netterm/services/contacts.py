@@ -150,9 +150,13 @@ def _with_primaries(methods: list[MethodInput]) -> list[MethodInput]:
         if kind not in seen_primary:
             m = out[i]
             out[i] = MethodInput(m.kind, m.value, m.label, True)
-    # drop exact duplicates (same kind and value)
+    return unique_methods(out)
+
+
+def unique_methods(methods: Sequence[MethodInput]) -> list[MethodInput]:
+    """The methods without exact duplicates (same kind and value), first kept."""
     unique, keys = [], set()
-    for m in out:
+    for m in methods:
         key = (m.kind, m.value.casefold())
         if key not in keys:
             keys.add(key)

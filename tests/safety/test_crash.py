@@ -174,6 +174,37 @@ def test_killed_in_the_middle_of_an_audit(tmp_path):
     assert int(resume.stdout) == decisions  # the next undecided card
 
 
+def test_killed_in_the_middle_of_an_import(tmp_path):
+    """A LinkedIn import is one transaction: killed midway, none of it is there."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
+    from gen_linkedin import rows, write
+
+    db = tmp_path / "import.db"
+    make_network(db, ("Ana Silva",))
+    csv = tmp_path / "Connections.csv"
+    write(str(csv), BULK)
+    people = sum(1 for r in rows(BULK) if r[0] or r[1])
+    before = counts(db)
+    nothing_committed = committed(
+        db, "SELECT COUNT(*) FROM contact", lambda n: n == before["contact"]
+    )
+    crash = kill_midway(
+        netterm(db, "import", "linkedin", str(csv)),
+        when=wal_grew(db, 1 << 20, also=nothing_committed),
+        timeout=90,
+    )
+    assert crash.killed_while_running, crash
+    assert integrity(db) == "ok"
+    after = counts(db)
+    assert after["contact"] in (before["contact"], before["contact"] + people)
+    if after["contact"] == before["contact"]:
+        assert after == before
+    assert stale(db) == []
+
+
 def test_killed_in_the_middle_of_a_restore(tmp_path):
     """A restore replaces the database in one transaction: old network or new, whole."""
     big = tmp_path / "big.db"

@@ -89,6 +89,26 @@ def test_a_new_database_from_the_command_line_is_private(tmp_path):
     assert mode(copy) == 0o600 and mode(copy.parent) == 0o700
 
 
+def test_exports_are_private(tmp_path):
+    """Exports hold other people's data: files 0600 and folders 0700, whatever the umask."""
+    path = tmp_path / "n.db"
+    umask0 = {"preexec_fn": lambda: os.umask(0)}
+    assert run(netterm(path, "demo", "--size", "20"), **umask0).returncode == 0
+    out = tmp_path / "exports"
+    out.mkdir()
+    for fmt in ("json", "csv", "vcard", "ics"):
+        target = out / f"network.{fmt}"
+        result = run(netterm(path, "export", fmt, "-o", str(target)), **umask0)
+        assert result.returncode == 0, result.stderr
+        assert mode(target) == 0o600, fmt
+    vdir = tmp_path / "vdir" / "netterm"
+    result = run(netterm(path, "export", "vcard", "--vdir", str(vdir)), **umask0)
+    assert result.returncode == 0, result.stderr
+    cards = list(vdir.iterdir())
+    assert cards and {mode(c) for c in cards} == {0o600}
+    assert mode(vdir) == 0o700
+
+
 # --------------------------------------------------------------------------- no network
 
 
@@ -156,6 +176,12 @@ OFFLINE_RUNS: list[tuple[str, ...]] = [
     ("duplicates",),
     ("merge", "yan two", "yan one", "--yes"),
     ("audit", "--status"),
+    ("export", "json", "-o", "{dir}/offline.json"),
+    ("export", "vcard", "--vdir", "{dir}/offline-vdir"),
+    ("export", "csv", "-o", "{dir}/offline.csv"),
+    ("export", "ics", "-o", "{dir}/offline.ics"),
+    ("import", "json", "{dir}/offline.json", "--dry-run"),
+    ("import", "vcard", "{dir}/offline-vdir"),
     ("demo", "--size", "30"),  # on a database of its own
 ]
 

@@ -1,0 +1,1146 @@
+"""Imports and exports: the records of `netterm.interchange` against the network.
+
+An import reads a file into plain records, then plans: each record is matched to a
+contact (netterm's own id, then LinkedIn profile URL, then email, then normalised
+name; a contact with another LinkedIn profile is a namesake, never a match; the
+records of a netterm export are distinct people), and the plan says what each record
+adds or changes. A dry run stops there. A
+real run applies the plan in one transaction with bulk inserts, then refreshes the
+status cache once: 30,000 LinkedIn rows take a few seconds, not minutes.
+
+What an import changes, for a contact it matched (README, "Import and export"):
+
+* It never deletes or clears: an empty value in the file changes nothing.
+* Contact methods, categories, former names, career history, touches and follow-ups
+  are added when missing.
+* The current job is replaced when it differs (compared without case or accents),
+  unless the file's record is older than the contact's last change (vCard REV, JSON
+  updated_at). The old job goes to the career history and the contact gets the "job
+  changed" flag, exactly as `services.contacts.record_job_change` does.
+* The name is replaced only by a record known to be newer (REV, updated_at); the old
+  last name is kept as a former name. LinkedIn and Google never rename.
+* Other fields are filled when the contact has none, and replaced by a newer record.
+  Notes gain the file's text when they don't contain it yet.
+
+New contacts from LinkedIn, Google or foreign vCards are untracked (no tier) until
+the user tiers them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from netterm import __version__
+from netterm.config import clock
+from netterm.core import status as st
+from netterm.core.names import clean, fold
+from netterm.errors import InvalidInput, NotFound
+from netterm.interchange import csvfile, google, ics, jsonfile, linkedin, own, vcard
+from netterm.interchange.records import (
+    OWN_DATES,
+    TEXT_FIELDS,
+    ContactRecord,
+    FollowUpRecord,
+    JobRecord,
+    MethodRecord,
+    ParseResult,
+    Problem,
+    Skipped,
+    TouchRecord,
+    instant_text,
+    netterm_uid,
+    where,
+)
+from netterm.services import stats
+from netterm.services.contacts import (
+    MULTILINE,
+    MethodInput,
+    _clean_text,
+    _with_primaries,
+    unique_methods,
+)
+from netterm.services.contacts import search_text as contact_search_text
+from netterm.store.models import database
+
+READERS = {
+    "linkedin": linkedin.load,
+    "vcard": vcard.load,
+    "google": google.load,
+    "json": jsonfile.load,
+}
+IMPORT_FORMATS = tuple(READERS)
+EXPORT_FORMATS = ("vcard", "csv", "json", "ics")
+PRODID = f"-//netterm//netterm {__version__}//EN"
+
+#: progress(done, total): called now and then while a file is planned and applied
+Progress = Callable[[int, int], None]
+
+ADDED, UPDATED, UNCHANGED, SKIPPED = "added", "updated", "unchanged", "skipped"
+
+#: contact columns in the order the bulk INSERT and UPDATE statements use
+COLUMNS = (
+    *TEXT_FIELDS,
+    "met_on",
+    "tier",
+    "cadence_days",
+    *OWN_DATES,
+    "created_at",
+    "updated_at",
+    "search_text",
+)
+_TEXT = TEXT_FIELDS[3:]  # the text fields besides the names
+#: fields filled when empty and replaced by a newer record (besides name and job)
+_SCALARS = (
+    "location",
+    "how_met",
+    "looking_for",
+    "met_on",
+    "tier",
+    "cadence_days",
+    "tracked_since",
+    "paused_until",
+    "awaiting_inbound_since",
+    "archived_at",
+    "reviewed_at",
+)
+_LABELS = {
+    "how_met": "how met",
+    "met_on": "met on",
+    "looking_for": "looking for",
+    "cadence_days": "cadence",
+    "tracked_since": "tracked since",
+    "paused_until": "paused until",
+    "awaiting_inbound_since": "waiting for them since",
+    "archived_at": "archived",
+    "reviewed_at": "reviewed",
+}
+#: contact columns a record gives (the rest: created_at, updated_at, search_text)
+_FROM_RECORD = COLUMNS[:-3]
+#: a cleaned record before its values are filled in
+_NO_VALUES = {
+    **{key: "" for key in TEXT_FIELDS},
+    **{key: None for key in ("met_on", "tier", "cadence_days", *OWN_DATES)},
+}
+#: above this many changed contacts, rebuilding the whole status cache is cheaper
+_REBUILD_ABOVE = 2_000
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an import did (or, in a dry run, would do) with one record of the file."""
+
+    action: str  # added, updated, unchanged, skipped
+    source: str
+    line: int
+    name: str
+    contact_id: int | None = None
+    details: tuple[str, ...] = ()
+    job_change: bool = False
+
+    @property
+    def where(self) -> str:
+        return where(self.source, self.line)
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """The outcome of an import: counts, every change, and the problems met on the way."""
+
+    format: str
+    source: str
+    dry_run: bool
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    hidden: int = 0  # LinkedIn connections who hide their profile (among skipped)
+    untracked: int = 0  # added without a tier: the user decides later
+    job_changes: int = 0
+    changes: list[Change] = field(default_factory=list)  # added, updated, skipped
+    problems: list[Problem] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)  # not imported: PHOTO ×12 …
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged + self.skipped
+
+    @property
+    def congratulate(self) -> list[Change]:
+        """Job changes found: people to congratulate."""
+        return [c for c in self.changes if c.job_change]
+
+    def headline(self) -> str:
+        """`Added 3, updated 1, 10 unchanged, skipped 2 (2 hidden profiles).`"""
+        verb = ("Would add", "would update") if self.dry_run else ("Added", "updated")
+        text = f"{verb[0]} {self.added}, {verb[1]} {self.updated}, {self.unchanged} unchanged, "
+        text += f"skipped {self.skipped}"
+        if self.hidden:
+            noun = "profile" if self.hidden == 1 else "profiles"
+            text += f" ({self.hidden} hidden {noun})"
+        text += "."
+        if self.job_changes:
+            people = "person" if self.job_changes == 1 else "people"
+            text += f" {self.job_changes} {people} changed jobs."
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    format: str
+    path: str  # "" for standard output
+    contacts: int
+    entries: int = 0  # touches in JSON/vCard, calendar entries in ics
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read(path: str | os.PathLike[str], fmt: str) -> ParseResult:
+    """The file (or, for vCard, the folder) as records; InvalidInput naming FILE:LINE."""
+    if fmt not in READERS:
+        raise InvalidInput("format", f"unknown format '{fmt}'; use {', '.join(READERS)}")
+    p = Path(path)
+    if not p.exists():
+        raise NotFound(f"no such file: {p}")
+    if p.is_dir() and fmt != "vcard":
+        raise InvalidInput(str(p), "is a folder; only `import vcard` reads a folder of .vcf files")
+    try:
+        return READERS[fmt](p)
+    except OSError as exc:
+        raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    fmt: str,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a file: what the CLI's `netterm import FORMAT FILE` and the app call.
+
+    A dry run writes nothing. A real run writes everything in one transaction or,
+    on any error, nothing.
+    """
+    started = time.perf_counter()
+    parsed = read(path, fmt)
+    summary = import_records(parsed, dry_run=dry_run, progress=progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def import_records(
+    parsed: ParseResult, *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportSummary:
+    """Plan (and unless `dry_run`, apply) the import of already parsed records."""
+    started = time.perf_counter()
+    now = clock.now()
+    summary = ImportSummary(parsed.format, parsed.source, dry_run)
+    if dry_run:
+        # one consistent snapshot, read without taking the write lock: nothing is written
+        with database.atomic("DEFERRED"):
+            _Planner(parsed, now, summary, progress, writes=False).plan()
+    else:
+        with database.atomic("IMMEDIATE"):
+            planner = _Planner(parsed, now, summary, progress, writes=True)
+            planner.plan()
+            planner.apply()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def _folded_job(title: str, company: str) -> tuple[str, str]:
+    return fold(title), fold(company)
+
+
+def _touch_key(t: tuple) -> tuple:
+    return t[:4]
+
+
+class _Working:
+    """A contact as the import sees it: loaded from the database or planned as new."""
+
+    __slots__ = ("categories", "dirty", "f", "id", "method_keys", "methods", "new")
+
+    def __init__(self, cid: int, fields: dict, new: bool) -> None:
+        self.id = cid
+        self.f = fields  # column → value as stored (dates and instants as ISO text)
+        self.new = new
+        self.dirty = False
+        self.methods: list[MethodInput] = []
+        self.method_keys: set[tuple[str, str]] = set()
+        self.categories: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.f["first_name"], self.f["last_name"]) if p)
+
+
+def _iso(v) -> str | None:
+    return own.iso(v)
+
+
+def _text(field: str, value: str) -> str:
+    """A text field as `services.contacts` stores it (most imported fields are empty)."""
+    if not value:
+        return ""
+    if field not in MULTILINE and value.isprintable():  # no control character to drop
+        return " ".join(value.split())
+    return _clean_text(field, value)
+
+
+class _Planner:
+    def __init__(
+        self,
+        parsed: ParseResult,
+        now,
+        summary: ImportSummary,
+        progress: Progress | None,
+        writes: bool,
+    ) -> None:
+        self.parsed = parsed
+        self.now = now
+        self.now_text = instant_text(now)
+        self.today = now.date()
+        self.summary = summary
+        self.progress = progress
+        # progress counts records planned, then (a real run) a share for the writing
+        self.planned = len(parsed.records)
+        self.steps = self.planned + (max(1, self.planned // 2) if writes else 0)
+        self.job_source = parsed.format
+        self.contacts: dict[int, _Working] = {}
+        self.by_linkedin: dict[str, int] = {}
+        self.by_email: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_uid: dict[str, int] | None = None
+        self.claimed: set[int] = set()
+        self.created: list[_Working] = []
+        self.categories: dict[str, str] = {}  # casefold → name as stored or planned
+        # what a contact already has: (title, company folded, ended_on) of career rows;
+        # touches and follow-ups only when a netterm format brings its own
+        self.job_keys: dict[int, set] = defaultdict(set)
+        self.touch_keys: dict[int, set] = defaultdict(set)
+        self.follow_up_keys: dict[int, set] = defaultdict(set)
+        self.history_loaded = False
+        # the rows to insert, each starting with the contact's id
+        self.method_rows: list[tuple] = []
+        self.category_links: list[tuple[int, str]] = []
+        self.job_rows: list[tuple] = []
+        self.touch_rows: list[tuple] = []
+        self.follow_up_rows: list[tuple] = []
+
+    # ---- the network as it is
+    def load(self) -> None:
+        cols = ", ".join(("id", *COLUMNS))
+        for row in database.execute_sql(f"SELECT {cols} FROM contact ORDER BY id"):
+            w = _Working(row[0], dict(zip(COLUMNS, row[1:], strict=True)), new=False)
+            self.contacts[w.id] = w
+            self._index_name(w)
+        for cid, kind, value, label, primary in database.execute_sql(
+            'SELECT contact_id, kind, value, label, "primary" FROM contact_method ORDER BY id'
+        ):
+            w = self.contacts.get(cid)
+            if w is not None:
+                w.methods.append(MethodInput(kind, value, label, bool(primary)))
+                w.method_keys.add((kind, value.casefold()))
+                self._index_method(w.id, kind, value)
+        for cid, name in database.execute_sql(
+            "SELECT cc.contact_id, c.name FROM contact_category cc "
+            "JOIN category c ON c.id = cc.category_id ORDER BY c.name"
+        ):
+            w = self.contacts.get(cid)
+            if w is not None:
+                w.categories.append(name)
+        for (name,) in database.execute_sql("SELECT name FROM category"):
+            self.categories[name.casefold()] = name
+        for cid, title, company, ended in database.execute_sql(
+            "SELECT contact_id, title, company, ended_on FROM job"
+        ):
+            self.job_keys[cid].add((*_folded_job(title, company), ended))
+        self.next_id = (database.execute_sql("SELECT MAX(id) FROM contact").fetchone()[0] or 0) + 1
+
+    def _index_name(self, w: _Working) -> None:
+        key = fold(w.name)
+        if key:
+            self.by_name.setdefault(key, []).append(w.id)
+
+    def _index_method(self, cid: int, kind: str, value: str) -> None:
+        if kind == "linkedin":
+            self.by_linkedin.setdefault(value, cid)
+        elif kind == "email":
+            ids = self.by_email.setdefault(value.casefold(), [])
+            if cid not in ids:
+                ids.append(cid)
+
+    def _uids(self) -> dict[str, int]:
+        if self.by_uid is None:
+            self.by_uid = {}
+            for w in self.contacts.values():
+                if not w.new:
+                    self.by_uid[netterm_uid(w.id, w.f["created_at"] or "")] = w.id
+        return self.by_uid
+
+    def _load_history(self) -> None:
+        """Touches and follow-ups already stored (only netterm formats bring them)."""
+        if self.history_loaded:
+            return
+        self.history_loaded = True
+        for cid, *key in database.execute_sql(
+            "SELECT contact_id, occurred_at, kind, direction, note FROM interaction"
+        ):
+            self.touch_keys[cid].add(tuple(key))
+        for cid, due, text in database.execute_sql(
+            "SELECT contact_id, due_on, text FROM follow_up"
+        ):
+            self.follow_up_keys[cid].add((due, fold(text)))
+
+    # ---- the plan
+    def plan(self) -> None:
+        self.load()
+        parsed, summary = self.parsed, self.summary
+        summary.problems.extend(parsed.problems)
+        summary.ignored = dict(parsed.ignored.most_common())
+        for name in parsed.categories:
+            name = " ".join(_clean_text("category", name).split())
+            if name and len(name) <= 60:
+                self._category(name)
+        if any(r.full for r in parsed.records):
+            self._load_history()
+        records = parsed.records
+        skipped = sorted(parsed.skipped, key=lambda s: (s.source, s.line))
+        for s in skipped:
+            self._skip(s)
+        for i, record in enumerate(records):
+            self._plan_one(record)
+            if i % 500 == 0:
+                self._tick(i)
+        self._tick(self.planned)
+        summary.changes.sort(key=lambda c: (c.source, c.line))
+
+    def _tick(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(done, self.steps)
+
+    def _written(self, part: int, parts: int) -> None:
+        """Part `part` of the writing is done."""
+        self._tick(self.planned + (self.steps - self.planned) * part // parts)
+
+    def _skip(self, s: Skipped) -> None:
+        self.summary.skipped += 1
+        self.summary.hidden += s.hidden
+        self.summary.changes.append(Change(SKIPPED, s.source, s.line, "", details=(s.reason,)))
+
+    def _problem(self, record: ContactRecord, message: str) -> None:
+        self.summary.problems.append(Problem(record.source, record.line, message))
+
+    def _plan_one(self, record: ContactRecord) -> None:
+        values = self._clean(record)
+        if values is None:
+            self._skip(Skipped(record.source, record.line, "no name"))
+            return
+        w = self._match(record, values)
+        if w is None:
+            w = self._create(record, values)
+            self.summary.added += 1
+            self.summary.untracked += w.f["tier"] is None
+            self.summary.changes.append(
+                Change(ADDED, record.source, record.line, w.name, w.id, self._describe(w))
+            )
+            return
+        details, job_change = self._merge(w, record, values)
+        self.claimed.add(w.id)
+        if details:
+            w.dirty = True
+            self.summary.updated += 1
+            self.summary.job_changes += job_change
+            self.summary.changes.append(
+                Change(
+                    UPDATED, record.source, record.line, w.name, w.id, tuple(details), job_change
+                )
+            )
+        else:
+            self.summary.unchanged += 1
+
+    def _describe(self, w: _Working) -> tuple[str, ...]:
+        title, company = w.f["job_title"], w.f["company"]
+        job = f"{title} @ {company}" if title and company else (title or company)
+        return (job,) if job else ()
+
+    # ---- cleaning a record into stored values
+    def _clean(self, r: ContactRecord) -> dict | None:
+        first, last = _text("first_name", r.first_name), _text("last_name", r.last_name)
+        if not (first or last):
+            return None
+        v = dict(_NO_VALUES)
+        v["first_name"], v["last_name"] = first, last
+        for key in _TEXT:
+            value = getattr(r, key)
+            if value:
+                v[key] = _text(key, value)
+        met_on = r.met_on
+        if met_on is not None and met_on > self.today:
+            self._problem(r, f"met on {met_on.isoformat()} is in the future; left empty")
+            met_on = None
+        v["met_on"] = _iso(met_on)
+        if r.full:
+            v["previous_names"] = _text("previous_names", r.previous_names)
+            v["tier"], v["cadence_days"] = r.tier, r.cadence_days
+            for key in OWN_DATES:
+                v[key] = _iso(getattr(r, key))
+        methods = [MethodInput(m.kind, m.value, clean(m.label), m.primary) for m in r.methods]
+        # netterm's own formats keep the primaries as written; others get one per kind
+        v["methods"] = unique_methods(methods) if r.full else _with_primaries(methods)
+        cats: list[str] = []
+        for name in r.categories:
+            name = " ".join(_clean_text("category", name).split())
+            if not name or name.casefold() in {c.casefold() for c in cats}:
+                continue
+            if len(name) > 60:
+                self._problem(r, f"category '{name[:20]}…' is longer than 60 characters; left out")
+                continue
+            cats.append(name)
+        v["categories"] = cats
+        return v
+
+    # ---- matching
+    def _match(self, r: ContactRecord, v: dict) -> _Working | None:
+        """The contact this record is: netterm id, LinkedIn profile, email, then name.
+
+        A person has one LinkedIn profile: a contact with another one is a namesake (or
+        shares an address), never a match. Two records of a netterm export are two
+        people, so such a record never matches a contact this import already matched or
+        created; for other files, a repeated row is the same person again.
+        """
+        if r.full and (r.uid or r.source_id is not None):
+            uids = self._uids()
+            cid = uids.get(r.uid) if r.uid else None
+            if cid is None and r.source_id is not None and r.created_at is not None:
+                cid = uids.get(netterm_uid(r.source_id, instant_text(r.created_at)))
+            if cid is not None and cid not in self.claimed:
+                return self.contacts[cid]
+        profiles = {m.value for m in v["methods"] if m.kind == "linkedin"}
+
+        def eligible(cid: int, by_name: bool = False) -> bool:
+            w = self.contacts[cid]
+            if cid in self.claimed and (r.full or by_name):
+                return False
+            if by_name and w.new:
+                return False  # people this file adds are distinct from each other
+            theirs = {m.value for m in w.methods if m.kind == "linkedin"}
+            return not (profiles and theirs and not theirs & profiles)
+
+        for url in sorted(profiles):
+            cid = self.by_linkedin.get(url)
+            if cid is not None and eligible(cid):
+                return self.contacts[cid]
+        for m in v["methods"]:
+            if m.kind == "email":
+                ids = [cid for cid in self.by_email.get(m.value.casefold(), ()) if eligible(cid)]
+                if ids:
+                    return self.contacts[min(ids)]
+        key = fold(" ".join(p for p in (v["first_name"], v["last_name"]) if p))
+        candidates = [
+            self.contacts[cid] for cid in self.by_name.get(key, ()) if eligible(cid, by_name=True)
+        ]
+        if not candidates:
+            return None
+        job = _folded_job(v["job_title"], v["company"])
+
+        def closeness(w: _Working):
+            theirs = _folded_job(w.f["job_title"], w.f["company"])
+            return (theirs != job, theirs[1] != job[1], w.id)
+
+        return min(candidates, key=closeness)
+
+    # ---- a new contact
+    def _create(self, r: ContactRecord, v: dict) -> _Working:
+        f = {key: v[key] for key in _FROM_RECORD}
+        f["created_at"] = _iso(r.created_at) or self.now_text
+        f["updated_at"] = _iso(r.revised) or self.now_text
+        f["search_text"] = ""
+        if f["tier"] is not None and not f["tracked_since"]:
+            f["tracked_since"] = self.today.isoformat()
+        w = _Working(self.next_id, f, new=True)
+        self.next_id += 1
+        self.contacts[w.id] = w
+        self.created.append(w)
+        self.claimed.add(w.id)
+        self._index_name(w)
+        self._add_methods(w, v["methods"], creating=True)
+        self._add_categories(w, v["categories"], r)
+        self._add_history(w, r)
+        return w
+
+    # ---- merging a record into a contact
+    def _merge(self, w: _Working, r: ContactRecord, v: dict) -> tuple[list[str], bool]:
+        f = w.f
+        details: list[str] = []
+        newer = r.revised is not None and (
+            f["updated_at"] is None or r.revised > datetime.fromisoformat(f["updated_at"])
+        )
+        job_change = self._merge_job(w, r, v, newer or r.revised is None, details)
+        if newer:
+            old = w.name
+            first, last = v["first_name"], v["last_name"]
+            if fold(f"{first} {last}") != fold(f"{f['first_name']} {f['last_name']}"):
+                if f["last_name"] and fold(last) != fold(f["last_name"]):
+                    f["previous_names"] = _join_names(f["previous_names"], [f["last_name"]])
+                f["first_name"], f["last_name"] = first, last
+                self._index_name(w)
+                details.append(f"name: {old} → {w.name}")
+        if v["previous_names"]:
+            merged = _join_names(f["previous_names"], v["previous_names"].split(", "))
+            if merged != f["previous_names"]:
+                f["previous_names"] = merged
+                details.append("former names")
+        for key in _SCALARS:
+            new = v.get(key)
+            if new is None or new == "" or new == f[key]:
+                continue
+            label = _LABELS.get(key, key)
+            if f[key] is None or f[key] == "":
+                f[key] = new
+                details.append(f"+{label}")
+            elif newer:
+                f[key] = new
+                details.append(f"{label} changed")
+        if f["tier"] is not None and not f["tracked_since"]:
+            f["tracked_since"] = self.today.isoformat()  # tracking starts now
+        if v["notes"] and v["notes"] not in f["notes"]:
+            f["notes"] = f"{f['notes']}\n\n{v['notes']}" if f["notes"] else v["notes"]
+            details.append("+notes")
+        details += self._add_methods(w, v["methods"])
+        details += self._add_categories(w, v["categories"], r)
+        details += self._add_history(w, r)
+        if details:
+            f["updated_at"] = self.now_text
+        return details, job_change
+
+    def _merge_job(self, w: _Working, r: ContactRecord, v: dict, applies: bool, details) -> bool:
+        f = w.f
+        title, company = v["job_title"], v["company"]
+        if not (title or company) or (title == f["job_title"] and company == f["company"]):
+            return False
+        old = _folded_job(f["job_title"], f["company"])
+        # a part the file leaves empty is unknown, not "none": keep ours if the rest agrees
+        if not title and fold(company) == old[1]:
+            title = f["job_title"]
+        if not company and fold(title) == old[0]:
+            company = f["company"]
+        if _folded_job(title, company) == old:
+            return False
+        before = f"{f['job_title']} @ {f['company']}".strip(" @")
+        after = f"{title} @ {company}".strip(" @")
+        if not (f["job_title"] or f["company"]):
+            f["job_title"], f["company"] = title, company
+            details.append(f"+job: {after}")
+            return False
+        if not applies:
+            return False  # the file's record is older than the contact's last change
+        # services.contacts.record_job_change, in bulk: the old job to history, the flag
+        key = (*old, self.today.isoformat())
+        in_file = any(_folded_job(j.title, j.company) == old for j in r.jobs)
+        if not in_file and key not in self.job_keys[w.id]:
+            self.job_rows.append(
+                (
+                    w.id,
+                    f["job_title"],
+                    f["company"],
+                    None,
+                    self.today.isoformat(),
+                    self.job_source,
+                    self.now_text,
+                )
+            )
+            self.job_keys[w.id].add(key)
+        f["job_title"], f["company"] = title, company
+        f["job_changed_at"] = self.now_text
+        details.append(f"job: {before} → {after}")
+        return True
+
+    def _add_methods(
+        self, w: _Working, methods: Iterable[MethodInput], creating: bool = False
+    ) -> list[str]:
+        """Methods the contact lacks; one added to a contact is primary if its kind is new."""
+        added = []
+        kinds = {m.kind for m in w.methods}
+        for m in methods:
+            key = (m.kind, m.value.casefold())
+            if key in w.method_keys:
+                continue
+            primary = m.primary if creating else m.kind not in kinds
+            m = MethodInput(m.kind, m.value, m.label, primary)
+            kinds.add(m.kind)
+            w.methods.append(m)
+            w.method_keys.add(key)
+            self.method_rows.append((w.id, m.kind, m.value, m.label, m.primary))
+            self._index_method(w.id, m.kind, m.value)
+            added.append(f"+{m.kind} {m.value}")
+        return added
+
+    def _category(self, name: str) -> str:
+        key = name.casefold()
+        if key not in self.categories:
+            self.categories[key] = name
+        return self.categories[key]
+
+    def _add_categories(self, w: _Working, names: Iterable[str], r: ContactRecord) -> list[str]:
+        added = []
+        have = {c.casefold() for c in w.categories}
+        for name in names:
+            if name.casefold() in have:
+                continue
+            stored = self._category(name)
+            have.add(name.casefold())
+            w.categories.append(stored)
+            self.category_links.append((w.id, stored))
+            added.append(f"+category {stored}")
+        return added
+
+    def _add_history(self, w: _Working, r: ContactRecord) -> list[str]:
+        if not r.full:
+            return []
+        details = []
+        jobs = touches = follow_ups = 0
+        for j in r.jobs:
+            title = _clean_text("job_title", j.title)
+            company = _clean_text("company", j.company)
+            ended = _iso(j.ended_on)
+            key = (*_folded_job(title, company), ended)
+            if key in self.job_keys[w.id]:
+                continue
+            self.job_keys[w.id].add(key)
+            self.job_rows.append(
+                (
+                    w.id,
+                    title,
+                    company,
+                    _iso(j.started_on),
+                    ended,
+                    " ".join(j.source.split()) or "manual",
+                    _iso(j.recorded_at) or self.now_text,
+                )
+            )
+            jobs += 1
+        for t in r.touches:
+            row = _touch_row(t, self.now_text)
+            if _touch_key(row) in self.touch_keys[w.id]:
+                continue
+            self.touch_keys[w.id].add(_touch_key(row))
+            self.touch_rows.append((w.id, *row))
+            touches += 1
+        for fu in r.follow_ups:
+            text = " ".join(_clean_text("follow-up", fu.text).split())
+            key = (fu.due_on.isoformat(), fold(text))
+            if not text or key in self.follow_up_keys[w.id]:
+                continue
+            self.follow_up_keys[w.id].add(key)
+            self.follow_up_rows.append(
+                (
+                    w.id,
+                    fu.due_on.isoformat(),
+                    text,
+                    _iso(fu.done_at),
+                    _iso(fu.created_at) or self.now_text,
+                )
+            )
+            follow_ups += 1
+        for n, noun in ((jobs, "past job"), (touches, "touch"), (follow_ups, "follow-up")):
+            if n and not w.new:
+                details.append(f"+{n} {noun}{'s' if n != 1 else ''}")
+        return details
+
+    # ---- writing the plan
+    def apply(self) -> None:
+        cur = database.cursor()
+        existing = {
+            name.casefold() for (name,) in database.execute_sql("SELECT name FROM category")
+        }
+        missing = [(n,) for k, n in self.categories.items() if k not in existing]
+        cur.executemany("INSERT INTO category (name) VALUES (?)", missing)
+        changed = [w for w in self.contacts.values() if w.new or w.dirty]
+        if not changed:
+            self._written(10, 10)
+            return
+        for w in changed:
+            w.f["search_text"] = contact_search_text(w.f, [m.value for m in w.methods])
+        self._written(2, 10)
+        category_ids = {
+            name.casefold(): cid
+            for cid, name in database.execute_sql("SELECT id, name FROM category")
+        }
+        marks = ", ".join("?" * (len(COLUMNS) + 1))
+        cur.executemany(
+            f"INSERT INTO contact (id, {', '.join(COLUMNS)}) VALUES ({marks})",
+            [(w.id, *(w.f[c] for c in COLUMNS)) for w in self.created],
+        )
+        sets = ", ".join(f"{c} = ?" for c in COLUMNS)
+        cur.executemany(
+            f"UPDATE contact SET {sets} WHERE id = ?",
+            [(*(w.f[c] for c in COLUMNS), w.id) for w in changed if not w.new],
+        )
+        self._written(4, 10)
+        cur.executemany(
+            'INSERT INTO contact_method (contact_id, kind, value, label, "primary") '
+            "VALUES (?, ?, ?, ?, ?)",
+            self.method_rows,
+        )
+        cur.executemany(
+            "INSERT OR IGNORE INTO contact_category (contact_id, category_id) VALUES (?, ?)",
+            [(cid, category_ids[name.casefold()]) for cid, name in self.category_links],
+        )
+        cur.executemany(
+            "INSERT INTO job (contact_id, title, company, started_on, ended_on, source, "
+            "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.job_rows,
+        )
+        cur.executemany(
+            "INSERT INTO interaction (contact_id, occurred_at, kind, direction, note, "
+            "occurred_on, in_person, awaiting_reply, replied_at, value, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.touch_rows,
+        )
+        cur.executemany(
+            "INSERT INTO follow_up (contact_id, due_on, text, done_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            self.follow_up_rows,
+        )
+        self._written(6, 10)
+        if len(changed) > _REBUILD_ABOVE:
+            stats.rebuild()
+        else:
+            stats.refresh([w.id for w in changed])
+        self._written(10, 10)
+
+
+def _touch_row(t: TouchRecord, now_text: str) -> tuple:
+    """An interaction row; its first four values are the key that spots a duplicate."""
+    note = t.note
+    if not note.isprintable():  # as services.touches.check_touch stores a note
+        note = "\n".join(clean(line) for line in note.splitlines())
+    note = note.strip()
+    return (
+        instant_text(t.occurred_at),
+        t.kind,
+        t.direction,
+        note,
+        t.occurred_on.isoformat(),
+        t.in_person,
+        t.awaiting_reply,
+        _iso(t.replied_at),
+        t.value,
+        _iso(t.created_at) or now_text,
+    )
+
+
+def _join_names(current: str, more: Iterable[str]) -> str:
+    names = [n for n in current.split(", ") if n]
+    for name in more:
+        name = " ".join(name.split())
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _t(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def export_records(*, include_archived: bool = True) -> list[ContactRecord]:
+    """Every contact with everything it has, as records (netterm's own formats)."""
+    where_active = "" if include_archived else "WHERE archived_at IS NULL"
+    cols = ", ".join(("id", *COLUMNS))
+    records: dict[int, ContactRecord] = {}
+    for row in database.execute_sql(f"SELECT {cols} FROM contact {where_active} ORDER BY id"):
+        c = dict(zip(COLUMNS, row[1:], strict=True))
+        records[row[0]] = ContactRecord(
+            source_id=row[0],
+            first_name=c["first_name"],
+            last_name=c["last_name"],
+            previous_names=c["previous_names"],
+            job_title=c["job_title"],
+            company=c["company"],
+            location=c["location"],
+            how_met=c["how_met"],
+            met_on=_d(c["met_on"]),
+            notes=c["notes"],
+            looking_for=c["looking_for"],
+            full=True,
+            tier=c["tier"],
+            cadence_days=c["cadence_days"],
+            tracked_since=_d(c["tracked_since"]),
+            paused_until=_d(c["paused_until"]),
+            awaiting_inbound_since=_d(c["awaiting_inbound_since"]),
+            archived_at=_t(c["archived_at"]),
+            reviewed_at=_t(c["reviewed_at"]),
+            job_changed_at=_t(c["job_changed_at"]),
+            created_at=_t(c["created_at"]),
+            revised=_t(c["updated_at"]),
+        )
+    for cid, kind, value, label, primary in database.execute_sql(
+        'SELECT contact_id, kind, value, label, "primary" FROM contact_method ORDER BY id'
+    ):
+        if cid in records:
+            records[cid].methods.append(MethodRecord(kind, value, label, bool(primary)))
+    for cid, name in database.execute_sql(
+        "SELECT cc.contact_id, c.name FROM contact_category cc "
+        "JOIN category c ON c.id = cc.category_id ORDER BY c.name COLLATE NOCASE, c.name"
+    ):
+        if cid in records:
+            records[cid].categories.append(name)
+    for cid, *j in database.execute_sql(
+        "SELECT contact_id, title, company, started_on, ended_on, source, recorded_at "
+        "FROM job ORDER BY id"
+    ):
+        if cid in records:
+            records[cid].jobs.append(JobRecord(j[0], j[1], _d(j[2]), _d(j[3]), j[4], _t(j[5])))
+    for cid, *t in database.execute_sql(
+        "SELECT contact_id, occurred_at, occurred_on, kind, direction, in_person, "
+        "awaiting_reply, replied_at, value, note, created_at FROM interaction "
+        "ORDER BY contact_id, occurred_on, occurred_at, id"
+    ):
+        if cid in records:
+            records[cid].touches.append(
+                TouchRecord(
+                    _t(t[0]),
+                    _d(t[1]),
+                    t[2],
+                    t[3],
+                    bool(t[4]),
+                    bool(t[5]),
+                    _t(t[6]),
+                    t[7],
+                    t[8],
+                    _t(t[9]),
+                )
+            )
+    for cid, due, text, done, created in database.execute_sql(
+        "SELECT contact_id, due_on, text, done_at, created_at FROM follow_up ORDER BY id"
+    ):
+        if cid in records:
+            records[cid].follow_ups.append(FollowUpRecord(_d(due), text, _t(done), _t(created)))
+    return list(records.values())
+
+
+def _all_categories() -> list[str]:
+    return [
+        name
+        for (name,) in database.execute_sql(
+            "SELECT name FROM category ORDER BY name COLLATE NOCASE, name"
+        )
+    ]
+
+
+CSV_COLUMNS = (
+    "Name",
+    "First Name",
+    "Last Name",
+    "Title",
+    "Company",
+    "Email",
+    "Phone",
+    "LinkedIn",
+    "Website",
+    "Other Methods",
+    "Categories",
+    "Tier",
+    "Cadence (days)",
+    "State",
+    "Due",
+    "Last Touch",
+    "How Met",
+    "Met On",
+    "Location",
+    "Looking For",
+    "Notes",
+    "Former Names",
+)
+
+
+def _csv_rows(records: list[ContactRecord]) -> Iterable[list[object]]:
+    from netterm.services.network import states
+
+    today = clock.today()
+    status = states(today)
+    for r in records:
+        by_kind: dict[str, list[str]] = {}
+        for m in sorted(r.methods, key=lambda m: not m.primary):
+            text = f"{m.value} ({m.label})" if m.label and m.kind in ("email", "phone") else m.value
+            if m.kind not in ("email", "phone", "linkedin", "website"):
+                text = f"{m.kind}: {m.value}"
+                by_kind.setdefault("other", []).append(text)
+                continue
+            by_kind.setdefault(m.kind, []).append(text)
+        state, due, *_ = status.get(r.source_id, (st.UNTRACKED, None))
+        last = max((t.occurred_on for t in r.touches), default=None)
+        yield [
+            r.name,
+            r.first_name,
+            r.last_name,
+            r.job_title,
+            r.company,
+            "; ".join(by_kind.get("email", ())),
+            "; ".join(by_kind.get("phone", ())),
+            "; ".join(by_kind.get("linkedin", ())),
+            "; ".join(by_kind.get("website", ())),
+            "; ".join(by_kind.get("other", ())),
+            "; ".join(r.categories),
+            r.tier or "",
+            r.cadence_days or "",
+            st.STATE_LABELS[state],
+            date.fromordinal(due).isoformat() if due is not None else "",
+            last.isoformat() if last else "",
+            r.how_met,
+            _iso(r.met_on) or "",
+            r.location,
+            r.looking_for,
+            r.notes,
+            r.previous_names,
+        ]
+
+
+def render(fmt: str, *, include_archived: bool = True) -> tuple[str, ExportSummary]:
+    """The export as text, and what it holds (for stdout, or to write with `write_private`)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput("format", f"unknown format '{fmt}'; use {', '.join(EXPORT_FORMATS)}")
+    if fmt == "ics":
+        entries = calendar_entries()
+        text = ics.dump(entries, PRODID, clock.now())
+        catch_ups = sum(e.component == ics.EVENT for e in entries)
+        return text, ExportSummary(fmt, "", catch_ups, len(entries))
+    records = export_records(include_archived=include_archived)
+    touches = sum(len(r.touches) for r in records)
+    if fmt == "json":
+        text = jsonfile.dump(records, instant_text(clock.now()), _all_categories())
+    elif fmt == "vcard":
+        text = "".join(vcard.dump(records, PRODID))
+    else:
+        text = csvfile.dump(CSV_COLUMNS, _csv_rows(records))
+    return text, ExportSummary(fmt, "", len(records), touches)
+
+
+def export(
+    fmt: str, path: str | os.PathLike[str], *, include_archived: bool = True
+) -> ExportSummary:
+    """Write an export to `path`, readable by its owner only (0600)."""
+    text, summary = render(fmt, include_archived=include_archived)
+    bom = "\ufeff" if fmt == "csv" else ""  # spreadsheets read UTF-8 only with the mark
+    write_private(Path(path), bom + text)
+    return ExportSummary(fmt, str(path), summary.contacts, summary.entries)
+
+
+def export_vdir(folder: str | os.PathLike[str], *, include_archived: bool = True) -> ExportSummary:
+    """One `UID.vcf` per contact in `folder`: the layout khard and vdirsyncer read."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(str(folder), "is a file, not a folder")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    records = export_records(include_archived=include_archived)
+    for r in records:
+        uid = vcard.card_uid(r)
+        name = uid.removeprefix("urn:uuid:").replace("/", "_") + ".vcf"
+        write_private(folder / name, vcard.dump_card(r, PRODID))
+    return ExportSummary("vcard", str(folder), len(records), sum(len(r.touches) for r in records))
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically, mode 0600 (it holds other people's data)."""
+    if path.is_dir():
+        raise InvalidInput(str(path), "is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InvalidInput(str(path), f"cannot write there ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(str(path), f"cannot write it ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def calendar_entries(today: date | None = None) -> list[ics.Entry]:
+    """Due catch-ups (overdue, due soon) as events, open follow-ups as to-dos."""
+    import uuid
+
+    from netterm.services.network import explain_row, triage
+
+    today = today or clock.today()
+    _, rows = triage(today)
+    wanted = [r for r in rows if r.state in (st.OVERDUE, st.DUE_SOON)]
+    created = (
+        dict(
+            database.execute_sql(
+                f"SELECT id, created_at FROM contact WHERE id IN ({','.join('?' * len(wanted))})",
+                [r.id for r in wanted],
+            ).fetchall()
+        )
+        if wanted
+        else {}
+    )
+    entries = []
+    for row in wanted:
+        uid = netterm_uid(row.id, created.get(row.id, "")).removeprefix("urn:uuid:")
+        description = explain_row(row, today)
+        if row.title_at_company:
+            description = f"{row.name}, {row.title_at_company}.\n{description}"
+        entries.append(
+            ics.Entry(
+                uid=f"{uid}/catch-up/{row.due_on.isoformat()}@netterm",
+                component=ics.EVENT,
+                day=max(row.due_on, today),
+                summary=f"Catch up with {row.name}",
+                description=description,
+                categories=("netterm",),
+            )
+        )
+    for fid, due, text, created_at, first, last in database.execute_sql(
+        "SELECT f.id, f.due_on, f.text, f.created_at, c.first_name, c.last_name "
+        "FROM follow_up f JOIN contact c ON c.id = f.contact_id "
+        "WHERE f.done_at IS NULL AND c.archived_at IS NULL ORDER BY f.due_on, f.id"
+    ):
+        name = " ".join(p for p in (first, last) if p)
+        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"netterm:follow-up:{fid}:{created_at}")
+        entries.append(
+            ics.Entry(
+                uid=f"{uid}/follow-up@netterm",
+                component=ics.TODO,
+                day=date.fromisoformat(due),
+                summary=f"Follow up with {name}: {text}",
+                description=text,
+                categories=("netterm",),
+            )
+        )
+    return entries
