@@ -1,0 +1,224 @@
+"""The contacts screen: the whole network, most urgent first, filtered as you type."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label
+
+from netterm.config import clock
+from netterm.errors import InvalidInput
+from netterm.services import network
+from netterm.tui.model import Update
+from netterm.tui.text import literal, plain
+from netterm.tui.widgets.header import CountsBar
+from netterm.tui.widgets.table import ContactTable
+
+FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme, -is:paused'
+
+
+class ContactsScreen(Screen):
+    """The default screen. Keys act on the contact under the cursor."""
+
+    BINDINGS = [
+        Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact"),
+        Binding("L", "log_pick", "Log for…", show=False, tooltip="Quick-log, picking a contact"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the list"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("a", "add", "Add", tooltip="Add a contact"),
+        Binding("e", "edit", "Edit", tooltip="Edit this contact"),
+        Binding("x", "archive", "Archive", tooltip="Archive this contact (u undoes)"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("s", "sort", "Sort", tooltip="Next sort order"),
+        Binding("r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"),
+        Binding("A", "app.open_screen('audit')", "Audit"),
+    ]
+
+    #: Shown under the keys in the help screen.
+    HELP = (
+        "Rows are coloured by state: overdue, due soon, unresponsive, ok, paused, untracked. "
+        "Flags: reply = awaiting a reply, follow-up = a follow-up is due, meet = priority "
+        "contact not met in person for a year, give = you received help and gave nothing "
+        "lately, new job = a job change to congratulate, audit = not reviewed in the last audit.\n"
+        f"Filter language (/): {FILTER_HINT}. Unique prefixes work (is:ov).\n"
+        "The list refreshes itself; a changed row is recoloured where it stands, and r puts "
+        "everything in order again."
+    )
+
+    def compose(self) -> ComposeResult:
+        yield CountsBar(id="header")
+        yield ContactTable(id="contacts")
+        with Vertical(id="filter-bar"):
+            with Horizontal(id="filter-line"):
+                yield Label("/", id="filter-prompt")
+                yield Input(placeholder=FILTER_HINT, id="filter-input", select_on_focus=False)
+            yield Label("", id="filter-error")
+        yield Footer()
+
+    @property
+    def table(self) -> ContactTable:
+        return self.query_one(ContactTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    def on_mount(self) -> None:
+        model = self.app.model
+        if not model.complete and not model.all_rows():
+            # The first screenful from a small query; the watcher loads everyone next.
+            page = network.first_page(max(60, self.app.size.height + 20))
+            model.load(page, clock.today(), complete=False)
+        table = self.table
+        table.empty_message = self._empty_message
+        table.set_today(model.today)
+        table.set_rows(model.view)
+        self.query_one("#filter-bar").display = False
+        self._show_header()
+        self.app.rows_changed.subscribe(self, self._rows_changed)
+        self.app.counts_changed.subscribe(self, lambda _: self._show_header())
+        table.focus()
+
+    # ------------------------------------------------------------------ refresh
+    def _rows_changed(self, update: Update) -> None:
+        table = self.table
+        model = self.app.model
+        table.set_today(model.today)
+        if update.moved or table.rows is not model.view:
+            current = table.current
+            table.set_rows(model.view, keep=current.id if current else None)
+        if update.everything:
+            table.restyle()
+        elif update.restyled:
+            table.restyle(update.restyled)
+        self._show_header()
+
+    def _show_header(self) -> None:
+        model = self.app.model
+        header = self.query_one(CountsBar)
+        header.show_counts(model.counts)
+        header.show_scope(len(model.view), model.total, model.sort_label, not model.complete)
+
+    def _empty_message(self) -> str:
+        model = self.app.model
+        if not model.complete:
+            return "Loading your network…"
+        if model.query_text.strip():
+            return (
+                f"Nobody matches '{literal(model.query_text)}'. esc clears the filter; "
+                "is:archived searches archived contacts."
+            )
+        if model.total == 0:
+            return "Your network is empty. Press a to add your first contact."
+        return "No contacts."
+
+    def select(self, contact_id: int) -> None:
+        index = self.app.model.index_of(contact_id)
+        if index is not None:
+            self.table.move_to(index)
+
+    # ------------------------------------------------------------------ filter
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").display = True
+        self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        bar = self.query_one("#filter-bar")
+        if not bar.display and not self.app.model.query_text:
+            return
+        self.filter_input.value = ""  # posts Changed: the filter clears
+        self._apply_filter("")
+        bar.display = False
+        self.table.focus()
+
+    @on(Input.Changed, "#filter-input")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter-input")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#filter-bar").display = False
+        self.table.focus()
+
+    def _apply_filter(self, text: str) -> None:
+        error = self.query_one("#filter-error", Label)
+        try:
+            self.app.model.set_filter(text)
+        except InvalidInput as exc:
+            error.update(plain(f"{exc}  (the list shows the last valid filter)"))
+            error.display = True
+            return
+        error.display = False
+        current = self.table.current
+        self.table.set_rows(self.app.model.view, keep=current.id if current else None)
+        self._show_header()
+
+    # ------------------------------------------------------------------ actions
+    def _current_id(self) -> int | None:
+        row = self.table.current
+        return row.id if row else None
+
+    def _need_row(self, verb: str) -> int | None:
+        cid = self._current_id()
+        if cid is None:
+            self.notify(f"No contact selected to {verb}.", severity="warning", markup=False)
+        return cid
+
+    @on(ContactTable.Selected)
+    def _open(self, event: ContactTable.Selected) -> None:
+        self.app.open_detail(event.row.id)
+
+    def action_log(self) -> None:
+        self.app.open_quick_log(self._current_id())
+
+    def action_log_pick(self) -> None:
+        self.app.open_quick_log(None)
+
+    def action_add(self) -> None:
+        self.app.open_form(None)
+
+    def action_edit(self) -> None:
+        cid = self._need_row("edit")
+        if cid is not None:
+            self.app.open_form(cid)
+
+    def action_archive(self) -> None:
+        row = self.table.current
+        if row is None:
+            self._need_row("archive")
+            return
+        if row.state == "archived":
+            self.notify(f"{row.name} is already archived.", markup=False)
+            return
+        self.app.archive(row.id)
+
+    def set_filter(self, text: str) -> None:
+        """Show the filter bar with `text` in it (the command palette's quick filters)."""
+        self.query_one("#filter-bar").display = True
+        self.filter_input.value = text
+        self._apply_filter(text)
+        self.table.focus()
+
+    def sort_by(self, sort: str) -> None:
+        current = self._current_id()
+        self.app.model.set_sort(sort)
+        self.table.set_rows(self.app.model.view, keep=current)
+        self._show_header()
+
+    def action_sort(self) -> None:
+        model = self.app.model
+        current = self._current_id()
+        model.next_sort()
+        self.table.set_rows(model.view, keep=current)
+        self._show_header()
+        self.notify(f"Sorted {model.sort_label}.", markup=False, timeout=2)
+
+    def action_resort(self) -> None:
+        current = self._current_id()
+        self.app.model.resort()
+        self.table.set_rows(self.app.model.view, keep=current)
+        self._show_header()

@@ -1,0 +1,386 @@
+"""The contacts table: a virtual list over any number of rows (Textual's Line API).
+
+Nothing here is per contact: the widget holds a reference to a list of
+`NetworkRow`s and renders only the lines on screen, each from a cached `Strip`.
+30,000 contacts cost one list, not 30,000 widgets. Rows are coloured through
+component classes (`contact-table--overdue`, …) that netterm.tcss styles, so a theme
+or a user stylesheet can recolour them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from netterm.core import status as st
+from netterm.core.dates import ago, due_phrase
+from netterm.services.views import NetworkRow
+from netterm.tui.text import literal
+
+#: Short tags for the flags column (the help screen has the legend). "Not reviewed in
+#: the last audit" is left to the detail screen and `is:notreviewed`: after an audit is
+#: due it is on most rows, and a tag on every row says nothing.
+FLAG_TAGS = {
+    st.AWAITING_REPLY: "reply",
+    st.FOLLOW_UP_DUE: "follow-up",
+    st.MEET_IN_PERSON: "meet",
+    st.GIVE_BACK: "give",
+    st.JOB_CHANGED: "new job",
+}
+FLAG_ORDER = tuple(FLAG_TAGS)
+STATE_CLASS = {s: f"contact-table--{s.replace('_', '-')}" for s in st.STATES}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int  # minimum width in cells
+    flex: int = 0  # share of the spare width
+    drop: int = 0  # dropped first when narrow: higher drops earlier (0 never)
+    right: bool = False
+
+
+COLUMNS = (
+    Column("state", "state", 12),
+    Column("name", "name", 18, flex=2),
+    Column("work", "title @ company", 18, flex=3),
+    Column("tier", "tier", 4, drop=3),
+    Column("categories", "categories", 14, flex=1, drop=2),
+    Column("last", "last touch", 13, drop=4),
+    Column("due", "due", 12, right=True),
+    Column("flags", "flags", 10, drop=1),
+)
+GAP = 1
+
+
+def layout(width: int) -> list[tuple[Column, int]]:
+    """The columns that fit in `width` cells, with their widths."""
+    cols = list(COLUMNS)
+    while True:
+        fixed = sum(c.width for c in cols) + GAP * (len(cols) - 1) + 2  # 1-cell margins
+        if fixed <= width or not any(c.drop for c in cols):
+            break
+        cols.remove(max((c for c in cols if c.drop), key=lambda c: c.drop))
+    spare = max(0, width - fixed)
+    flex = sum(c.flex for c in cols) or 1
+    widths = [c.width + spare * c.flex // flex for c in cols]
+    # give the rounding remainder to the widest flexible column
+    rest = spare - sum(w - c.width for w, c in zip(widths, cols, strict=True))
+    if rest:
+        i = max(range(len(cols)), key=lambda i: cols[i].flex)
+        widths[i] += rest
+    return list(zip(cols, widths, strict=True))
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """Crop to `width` cells with an ellipsis, or pad with spaces."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    padded = set_cell_size(text, width)
+    if right:
+        return " " * (width - cell_len(text)) + text
+    return padded
+
+
+def cell_text(row: NetworkRow, key: str, today: date | None) -> str:
+    """The literal text of one cell (user data made printable)."""
+    if key == "state":
+        return st.STATE_LABELS[row.state]
+    if key == "name":
+        return literal(row.name)
+    if key == "work":
+        return literal(row.title_at_company)
+    if key == "tier":
+        return str(row.tier) if row.tier is not None else "–"
+    if key == "categories":
+        return literal(", ".join(row.categories))
+    if key == "last":
+        if row.last_touch is None or today is None:
+            return "never" if row.last_touch is None else ""
+        return ago(date.fromordinal(row.last_touch), today)
+    if key == "due":
+        if row.state in (st.UNRESPONSIVE, st.PAUSED, st.ARCHIVED, st.UNTRACKED):
+            return ""
+        return due_phrase(row.overdue)
+    if key == "flags":
+        return " ".join(FLAG_TAGS[f] for f in FLAG_ORDER if f in row.flags)
+    raise KeyError(key)
+
+
+class ContactTable(ScrollView, can_focus=True):
+    """A fast, keyboard-driven table of contacts, most urgent first."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("home,g", "jump(0)", "First row", show=False),
+        Binding("end,G", "jump(-1)", "Last row", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "contact-table--header",
+        "contact-table--cursor",
+        "contact-table--secondary",
+        "contact-table--flags",
+        "contact-table--state",
+        "contact-table--empty",
+        *STATE_CLASS.values(),
+    }
+
+    DEFAULT_CSS = """
+    ContactTable {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another contact (None: the table is empty)."""
+
+        def __init__(self, table: ContactTable, row: NetworkRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    class Selected(Message):
+        """Enter (or a click on the current row) on a contact."""
+
+        def __init__(self, table: ContactTable, row: NetworkRow) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[NetworkRow] = []
+        self.cursor = 0
+        self.today: date | None = None
+        #: What to say when there are no rows (set by the screen).
+        self.empty_message: Callable[[], str] = lambda: "No contacts."
+        self._cache: dict[int, Strip] = {}
+        self._layout_width = -1
+        self._layout: list[tuple[Column, int]] = []
+        self._styles: dict[str, Style] = {}
+        self._last_highlighted: int | None = -1
+
+    # ------------------------------------------------------------------ data
+    @property
+    def current(self) -> NetworkRow | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    def set_rows(self, rows: list[NetworkRow], *, keep: int | None = None) -> None:
+        """Show `rows`; the cursor stays on contact `keep` if it is still there, else on
+        the same line; the scroll position is kept unless the cursor would leave it."""
+        index = None
+        if keep is not None:
+            index = next((i for i, r in enumerate(rows) if r.id == keep), None)
+        self.rows = rows
+        self.cursor = self.cursor if index is None else index
+        self.cursor = max(0, min(self.cursor, len(rows) - 1))
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._announce()
+
+    def restyle(self, ids: set[int] | None = None) -> None:
+        """Rows that changed (all when None): drop their cached lines and repaint."""
+        if ids is None:
+            self._cache.clear()
+        else:
+            for cid in ids:
+                self._cache.pop(cid, None)
+        self.refresh()
+        self._announce()
+
+    def set_today(self, today: date | None) -> None:
+        if today != self.today:
+            self.today = today
+            self._cache.clear()
+            self.refresh()
+
+    def move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        if index != self.cursor:
+            old = self.cursor
+            self.cursor = index
+            self._refresh_row(old)
+            self._refresh_row(index)
+        self._scroll_cursor_into_view()
+        self._announce()
+
+    def _announce(self) -> None:
+        row = self.current
+        rid = row.id if row else None
+        if rid != self._last_highlighted:
+            self._last_highlighted = rid
+            self.post_message(self.Highlighted(self, row))
+
+    # ------------------------------------------------------------------ actions
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self._body_height() - 1))
+
+    def action_jump(self, index: int) -> None:
+        self.move_to(index if index >= 0 else len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    def _on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if 0 <= index < len(self.rows):
+            again = index == self.cursor
+            self.move_to(index)
+            if again and event.chain >= 2:
+                self.action_select()
+
+    # ------------------------------------------------------------------ scrolling
+    def _body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = int(self.scroll_offset.y)
+        body = self._body_height()
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, force=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, force=True)
+
+    def _refresh_row(self, index: int) -> None:
+        self.refresh_line(index + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self._scroll_cursor_into_view()
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor)
+
+    # ------------------------------------------------------------------ rendering
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _style(self, name: str) -> Style:
+        """The widget's style with component class `name` on top (cached until restyle)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.rich_style + self._partial(name)
+        return style
+
+    def _partial(self, name: str) -> Style:
+        """What component class `name` sets, and only that, with colours resolved.
+
+        Colours come from the full style, where Textual blends alpha ("$primary 30%")
+        and "auto" colours over the background; the partial style says which are set.
+        """
+        key = "partial:" + name
+        style = self._styles.get(key)
+        if style is None:
+            full = self.get_component_rich_style(name)
+            partial = self.get_component_rich_style(name, partial=True)
+            style = partial.without_color + Style(
+                color=full.color if partial.color is not None else None,
+                bgcolor=full.bgcolor if partial.bgcolor is not None else None,
+            )
+            self._styles[key] = style
+        return style
+
+    def _columns(self, width: int) -> list[tuple[Column, int]]:
+        if width != self._layout_width:
+            self._layout_width = width
+            self._layout = layout(width)
+            self._cache.clear()
+        return self._layout
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        columns = self._columns(width)
+        if y == 0:
+            return self._header(columns, width)
+        index = int(self.scroll_offset.y) + y - 1
+        if not self.rows:
+            return self._empty_line(y, width)
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        row = self.rows[index]
+        if index == self.cursor:
+            return self._row_strip(row, columns, width, cursor=True)
+        strip = self._cache.get(row.id)
+        if strip is None:
+            if len(self._cache) > 4000:
+                self._cache.clear()
+            strip = self._cache[row.id] = self._row_strip(row, columns, width, cursor=False)
+        return strip
+
+    def _header(self, columns: list[tuple[Column, int]], width: int) -> Strip:
+        style = self._style("contact-table--header")
+        text = " " + (" " * GAP).join(fit(c.title, w, c.right) for c, w in columns)
+        return Strip([Segment(fit(text, width), style)], width)
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        if y == 2:
+            message = fit("  " + self.empty_message(), width)
+            return Strip([Segment(message, self._style("contact-table--empty"))], width)
+        return Strip.blank(width, self.rich_style)
+
+    def _row_strip(
+        self, row: NetworkRow, columns: list[tuple[Column, int]], width: int, cursor: bool
+    ) -> Strip:
+        state = self._style(STATE_CLASS[row.state])
+        secondary = state + self._partial("contact-table--secondary")
+        styles = {
+            "state": state + self._partial("contact-table--state"),
+            "due": state,
+            "name": state,
+            "flags": state + self._partial("contact-table--flags"),
+        }
+        if cursor:
+            over = self._partial("contact-table--cursor")
+            state += over
+            secondary += over
+            styles = {k: v + over for k, v in styles.items()}
+        gap = Segment(" " * GAP, state)
+        segments = [Segment(" ", state)]
+        today = self.today
+        for i, (col, w) in enumerate(columns):
+            if i:
+                segments.append(gap)
+            text = fit(cell_text(row, col.key, today), w, col.right)
+            segments.append(Segment(text, styles.get(col.key, secondary)))
+        used = 1 + sum(w for _, w in columns) + GAP * (len(columns) - 1)
+        if used < width:
+            segments.append(Segment(" " * (width - used), state))
+        return Strip(segments, width).crop(0, width)
