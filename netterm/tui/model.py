@@ -152,10 +152,17 @@ class ContactsModel:
         query = parse_query(text)
         if query == self.query and self._view_exact:
             return
-        narrowing = self._view_exact and refines(query, self.query)
+        if self._view_exact and refines(query, self.query):
+            # Typing narrowed the filter: only the terms that changed run, over the rows
+            # shown now (archived ones are already in or out as the query wants).
+            changed = tuple(
+                t for i, t in enumerate(query.terms) if t not in self.query.terms[i : i + 1]
+            )
+            narrowing = Query(query.text, changed, wants_archived=True)
+            self.view = narrowing.filter(self.view)
+        else:
+            self.view = query.filter(self._all)
         self.query = query
-        base = self.view if narrowing else self._all
-        self.view = query.filter(base)
         self._view_exact = True
         self._view_pos = None
 

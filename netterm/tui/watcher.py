@@ -95,7 +95,8 @@ class Watcher:
         self._version: int | None = None
         self._today: date | None = None
         self.worker = None
-        self.recomputes = 0  # finished recomputes (tests and the benchmark read it)
+        self.recomputes = 0  # finished recomputes (tests and the benchmark read these)
+        self.last_seconds = 0.0
 
     # ------------------------------------------------------------------ UI thread
     def start(self) -> None:
@@ -216,6 +217,8 @@ class Watcher:
         self._finish(self.Changed(result))
 
     def _finish(self, message: Message) -> None:
+        result = getattr(message, "result", None)
+        self.last_seconds = result.seconds if result else getattr(message, "seconds", 0.0)
         self.recomputes += 1
         if not self._stopped:
             self.app.post_message(message)

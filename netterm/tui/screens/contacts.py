@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label, Static
 
 from netterm.config import clock
 from netterm.errors import InvalidInput
@@ -15,9 +15,25 @@ from netterm.services import network
 from netterm.tui.model import Update
 from netterm.tui.text import literal, plain
 from netterm.tui.widgets.header import CountsBar
+from netterm.tui.widgets.keybar import KeyBar
 from netterm.tui.widgets.table import ContactTable
 
 FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme, -is:paused'
+
+
+class FilterInput(Input):
+    """The filter field. It applies the filter as its value changes, inside the same
+    keystroke, so the field and the list repaint in one frame; through the usual
+    Changed message the list would be one frame (up to ~17 ms) behind the field."""
+
+    def __init__(self, apply, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._apply = apply
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.is_mounted:
+            self._apply(value)
 
 
 class ContactsScreen(Screen):
@@ -27,7 +43,7 @@ class ContactsScreen(Screen):
         Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact"),
         Binding("L", "log_pick", "Log for…", show=False, tooltip="Quick-log, picking a contact"),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the list"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter"),
         Binding("a", "add", "Add", tooltip="Add a contact"),
         Binding("e", "edit", "Edit", tooltip="Edit this contact"),
         Binding("x", "archive", "Archive", tooltip="Archive this contact (u undoes)"),
@@ -42,11 +58,19 @@ class ContactsScreen(Screen):
         "Rows are coloured by state: overdue, due soon, unresponsive, ok, paused, untracked. "
         "Flags: reply = awaiting a reply, follow-up = a follow-up is due, meet = priority "
         "contact not met in person for a year, give = you received help and gave nothing "
-        "lately, new job = a job change to congratulate, audit = not reviewed in the last audit.\n"
+        "lately, new job = a job change to congratulate (is:notreviewed finds who the last "
+        "audit missed).\n"
         f"Filter language (/): {FILTER_HINT}. Unique prefixes work (is:ov).\n"
         "The list refreshes itself; a changed row is recoloured where it stands, and r puts "
         "everything in order again."
     )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":  # in the footer only while there is a filter
+            return bool(self.app.model.query_text) or self.query_one("#filter-bar").display
+        return True
+
+    _had_filter = False
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="header")
@@ -54,9 +78,14 @@ class ContactsScreen(Screen):
         with Vertical(id="filter-bar"):
             with Horizontal(id="filter-line"):
                 yield Label("/", id="filter-prompt")
-                yield Input(placeholder=FILTER_HINT, id="filter-input", select_on_focus=False)
-            yield Label("", id="filter-error")
-        yield Footer()
+                yield FilterInput(
+                    self._apply_filter,
+                    placeholder=FILTER_HINT,
+                    id="filter-input",
+                    select_on_focus=False,
+                )
+            yield Static("", id="filter-error")
+        yield KeyBar()
 
     @property
     def table(self) -> ContactTable:
@@ -78,8 +107,8 @@ class ContactsScreen(Screen):
         table.set_rows(model.view)
         self.query_one("#filter-bar").display = False
         self._show_header()
-        self.app.rows_changed.subscribe(self, self._rows_changed)
-        self.app.counts_changed.subscribe(self, lambda _: self._show_header())
+        self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
+        self.app.counts_changed.subscribe(self, lambda _: self._show_header(), immediate=True)
         table.focus()
 
     # ------------------------------------------------------------------ refresh
@@ -100,7 +129,8 @@ class ContactsScreen(Screen):
         model = self.app.model
         header = self.query_one(CountsBar)
         header.show_counts(model.counts)
-        header.show_scope(len(model.view), model.total, model.sort_label, not model.complete)
+        header.show_scope(len(model.view), model.total, not model.complete)
+        self.table.set_sort(model.sort)
 
     def _empty_message(self) -> str:
         model = self.app.model
@@ -124,19 +154,16 @@ class ContactsScreen(Screen):
     def action_filter(self) -> None:
         self.query_one("#filter-bar").display = True
         self.filter_input.focus()
+        self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         bar = self.query_one("#filter-bar")
         if not bar.display and not self.app.model.query_text:
             return
-        self.filter_input.value = ""  # posts Changed: the filter clears
-        self._apply_filter("")
+        self.filter_input.value = ""  # the filter clears
         bar.display = False
         self.table.focus()
-
-    @on(Input.Changed, "#filter-input")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self._apply_filter(event.value)
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#filter-input")
     def _filter_done(self, event: Input.Submitted) -> None:
@@ -145,17 +172,21 @@ class ContactsScreen(Screen):
         self.table.focus()
 
     def _apply_filter(self, text: str) -> None:
-        error = self.query_one("#filter-error", Label)
+        error = self.query_one("#filter-error", Static)
         try:
             self.app.model.set_filter(text)
         except InvalidInput as exc:
             error.update(plain(f"{exc}  (the list shows the last valid filter)"))
             error.display = True
             return
-        error.display = False
+        if error.display:
+            error.display = False
         current = self.table.current
         self.table.set_rows(self.app.model.view, keep=current.id if current else None)
         self._show_header()
+        if bool(text) != self._had_filter:  # the footer's "esc clear filter" comes or goes
+            self._had_filter = bool(text)
+            self.refresh_bindings()
 
     # ------------------------------------------------------------------ actions
     def _current_id(self) -> int | None:
@@ -200,7 +231,6 @@ class ContactsScreen(Screen):
         """Show the filter bar with `text` in it (the command palette's quick filters)."""
         self.query_one("#filter-bar").display = True
         self.filter_input.value = text
-        self._apply_filter(text)
         self.table.focus()
 
     def sort_by(self, sort: str) -> None:

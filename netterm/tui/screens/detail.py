@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from netterm import services
 from netterm.config import clock
@@ -20,6 +20,7 @@ from netterm.errors import NotFound
 from netterm.services.views import ContactDetail
 from netterm.tui.model import Update
 from netterm.tui.text import join, plain
+from netterm.tui.widgets.keybar import KeyBar
 
 #: Timeline entries shown at most (the rest are counted).
 TIMELINE_MAX = 200
@@ -41,6 +42,14 @@ def _label(name: str) -> Content:
 
 def _field(name: str, value: Content | str) -> Content:
     return join(_label(name), value if isinstance(value, Content) else plain(value))
+
+
+def _short_url(value: str) -> str:
+    """ "https://www.linkedin.com/in/ana" → "linkedin.com/in/ana" (fits a narrow box)."""
+    for prefix in ("https://www.", "http://www.", "https://", "http://"):
+        if value.startswith(prefix):
+            return value[len(prefix) :]
+    return value
 
 
 def _none(text: str) -> Content:
@@ -85,11 +94,11 @@ class DetailScreen(Screen):
                 yield Static(id="detail-notes", classes="box")
                 yield Static(id="detail-career", classes="box")
             yield Static(id="detail-timeline", classes="box")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
-        self.app.rows_changed.subscribe(self, self._rows_changed)
+        self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.query_one("#detail").focus()
 
     def _rows_changed(self, update: Update) -> None:
@@ -216,7 +225,7 @@ class DetailScreen(Screen):
             if m.primary and sum(1 for x in d.methods if x.kind == m.kind) > 1:
                 extra.append(Content.styled("primary", "$text-muted"))
             tail = [Content("  "), *extra] if extra else []
-            lines.append(join(_label(m.kind), plain(m.value), *tail))
+            lines.append(join(_label(m.kind), plain(_short_url(m.value)), *tail))
         return Content("\n").join(lines)
 
     def _follow_ups(self, d: ContactDetail, today: date) -> Content:

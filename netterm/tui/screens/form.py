@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from netterm import services
 from netterm.config import clock
@@ -22,6 +22,7 @@ from netterm.core.kinds import METHOD_KINDS
 from netterm.errors import InvalidInput, NetTermError, ValidationFailed
 from netterm.services.contacts import MethodInput
 from netterm.tui.text import literal, plain
+from netterm.tui.widgets.keybar import KeyBar
 
 TEXT_INPUTS = ("first_name", "last_name", "job_title", "company", "location", "how_met")
 AREAS = ("looking_for", "notes")
@@ -190,7 +191,7 @@ class ContactForm(Screen):
                         soft_wrap=True,
                     )
                     yield Static(id=_error_id(field), classes="form-error")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         d = self.detail

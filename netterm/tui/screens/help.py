@@ -11,30 +11,34 @@ from textual.widgets import Static
 
 from netterm.tui.text import join
 
+#: Textual's own keys that every screen has; listed under "Everywhere".
+GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "command_palette", "quit"}
+#: Keys not worth a line in the help (terminal conventions).
+HIDDEN_ACTIONS = {"screen.copy_text"}
+DESCRIPTIONS = {"command_palette": "Command palette: every action, and go to contact …"}
+
 
 def binding_rows(screen: Screen) -> list[tuple[str, str, str, bool]]:
-    """(keys, description, tooltip, everywhere) for each binding active on `screen`."""
+    """(keys, description, tooltip, everywhere) for each action bound on `screen` now.
+
+    Keys bound to the same action are listed together ("↓ j  Down").
+    """
     app = screen.app
-    grouped: dict[int, list] = {}
-    order: list[int] = []
+    grouped: dict[tuple[int, str], list] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or binding.action in HIDDEN_ACTIONS:
             continue
-        ident = id(binding)
-        if ident not in grouped:
-            grouped[ident] = [[], binding, active.node is app]
-            order.append(ident)
-        shown = app.get_key_display(Binding(key, binding.action, key_display=None))
-        if binding.key_display and len(grouped[ident][0]) == 0:
-            shown = binding.key_display
-        grouped[ident][0].append(shown)
+        ident = (id(active.node), binding.action)
+        everywhere = active.node is app or binding.action in GENERIC_ACTIONS
+        entry = grouped.setdefault(ident, [[], binding, everywhere])
+        shown = app.get_key_display(Binding(key, binding.action))
+        entry[0].append(shown)
     rows = []
-    for ident in order:
-        keys, binding, everywhere = grouped[ident]
-        rows.append(
-            (" ".join(dict.fromkeys(keys)), binding.description, binding.tooltip, everywhere)
-        )
+    for keys, binding, everywhere in grouped.values():
+        description = DESCRIPTIONS.get(binding.action, binding.description)
+        tooltip = "" if binding.action in GENERIC_ACTIONS else binding.tooltip
+        rows.append((" ".join(dict.fromkeys(keys)), description, tooltip, everywhere))
     return rows
 
 
@@ -66,10 +70,14 @@ class HelpScreen(ModalScreen[None]):
     def _section(title: str, rows) -> Content:
         lines = [Content.styled(title, "bold $accent")]
         width = max((len(k) for k, *_ in rows), default=4) + 2
+        words = max((len(d) for _, d, *_ in rows), default=4) + 2
         for keys, description, tooltip, _ in rows:
-            note = Content.styled(f"  {tooltip}", "$text-muted") if tooltip else Content("")
             lines.append(
-                join(Content.styled(f"  {keys:<{width}}", "bold $text-accent"), description, note)
+                join(
+                    Content.styled(f"  {keys:<{width}}", "bold $text-accent"),
+                    f"{description:<{words}}",
+                    Content.styled(tooltip, "$text-muted"),
+                )
             )
         if len(lines) == 1:
             lines.append(Content.styled("  (none)", "$text-muted"))

@@ -1,6 +1,6 @@
 """The header line: what needs attention, and what the list shows.
 
-`netterm  4,340 overdue · 1,144 due soon · 904 unresponsive · audit due (A)   1,743 of 30,000`
+`netterm  4,340 overdue · 1,144 due soon · 904 unresponsive · audit due    1,743 of 30,000`
 
 Each count is its own label with a class (`.overdue`, `.due-soon`, …) so the stylesheet
 colours them like the rows they count.
@@ -21,6 +21,7 @@ class CountsBar(Horizontal):
     CountsBar { height: 1; }
     CountsBar Label { width: auto; }
     CountsBar #counts-spacer { width: 1fr; }
+    CountsBar #shown { width: 18; text-align: right; }
     """
 
     def compose(self) -> ComposeResult:
@@ -33,11 +34,19 @@ class CountsBar(Horizontal):
         yield Label("", id="counts-spacer")
         yield Label("", id="shown")
 
+    _texts: dict[str, str] = {}
+
+    def _put(self, id_: str, text: str, *, layout: bool = True) -> None:
+        """Change a label only when its text changes (each change costs a repaint)."""
+        if self._texts.get(id_) == text:
+            return
+        self._texts = {**self._texts, id_: text}
+        label = self.query_one(f"#{id_}", Label)
+        label.update(text, layout=layout)
+        label.display = bool(text)
+
     def show_counts(self, counts: Counts | None) -> None:
-        def put(id_: str, text: str) -> None:
-            label = self.query_one(f"#{id_}", Label)
-            label.update(text)
-            label.display = bool(text)
+        put = self._put
 
         if counts is None:
             put("n-overdue", " counting… ")
@@ -49,13 +58,13 @@ class CountsBar(Horizontal):
         put("n-unresponsive", f"· {thousands(counts.unresponsive)} unresponsive ")
         follow = counts.follow_ups_due
         put("n-follow-ups", f"· {plural(follow, 'follow-up')} due " if follow else "")
-        put("n-audit", "· audit due (A) " if counts.audit_due else "")
+        put("n-audit", "· audit due " if counts.audit_due else "")
 
-    def show_scope(self, shown: int, total: int, sort_label: str, loading: bool) -> None:
+    def show_scope(self, shown: int, total: int, loading: bool) -> None:
         if loading:
-            text = f"{thousands(shown)} shown · loading… "
+            text = f"{thousands(shown)} shown, loading… "
         elif shown == total:
-            text = f"{plural(total, 'contact')} · {sort_label} "
+            text = f"{plural(total, 'contact')} "
         else:
-            text = f"{thousands(shown)} of {thousands(total)} · {sort_label} "
-        self.query_one("#shown", Label).update(text)
+            text = f"{thousands(shown)} of {thousands(total)} "
+        self._put("shown", text, layout=False)  # fixed width: no new layout per keystroke

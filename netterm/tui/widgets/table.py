@@ -5,6 +5,11 @@ Nothing here is per contact: the widget holds a reference to a list of
 30,000 contacts cost one list, not 30,000 widgets. Rows are coloured through
 component classes (`contact-table--overdue`, …) that netterm.tcss styles, so a theme
 or a user stylesheet can recolour them.
+
+The widget scrolls itself (a first-row index and a scrollbar drawn in its last
+column) instead of being a ScrollView: a ScrollView's virtual size is layout state,
+so each filter keystroke that changes the number of rows would cost a layout of the
+whole screen and an extra frame for the scrollbar. Here it costs one repaint.
 """
 
 from __future__ import annotations
@@ -18,10 +23,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from netterm.core import status as st
 from netterm.core.dates import ago, due_phrase
@@ -63,6 +68,8 @@ COLUMNS = (
     Column("flags", "flags", 10, drop=1),
 )
 GAP = 1
+#: The column each sort order (tui.model.SORTS) is marked on.
+SORT_COLUMNS = {"urgency": "state", "name": "name", "last": "last", "company": "work"}
 
 
 def layout(width: int) -> list[tuple[Column, int]]:
@@ -121,7 +128,7 @@ def cell_text(row: NetworkRow, key: str, today: date | None) -> str:
     raise KeyError(key)
 
 
-class ContactTable(ScrollView, can_focus=True):
+class ContactTable(Widget, can_focus=True):
     """A fast, keyboard-driven table of contacts, most urgent first."""
 
     BINDINGS = [
@@ -131,7 +138,7 @@ class ContactTable(ScrollView, can_focus=True):
         Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
         Binding("home,g", "jump(0)", "First row", show=False),
         Binding("end,G", "jump(-1)", "Last row", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("enter", "select", "Details", tooltip="Everything about this contact"),
     ]
 
     COMPONENT_CLASSES = {
@@ -141,14 +148,14 @@ class ContactTable(ScrollView, can_focus=True):
         "contact-table--flags",
         "contact-table--state",
         "contact-table--empty",
+        "contact-table--scrollbar",
+        "contact-table--scrollbar-thumb",
         *STATE_CLASS.values(),
     }
 
     DEFAULT_CSS = """
     ContactTable {
         height: 1fr;
-        overflow-x: hidden;
-        overflow-y: auto;
     }
     """
 
@@ -172,6 +179,8 @@ class ContactTable(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.rows: list[NetworkRow] = []
         self.cursor = 0
+        self.top = 0  # index of the first row on screen
+        self.sort_column = "state"  # marked ▾ in the header
         self.today: date | None = None
         #: What to say when there are no rows (set by the screen).
         self.empty_message: Callable[[], str] = lambda: "No contacts."
@@ -179,6 +188,7 @@ class ContactTable(ScrollView, can_focus=True):
         self._layout_width = -1
         self._layout: list[tuple[Column, int]] = []
         self._styles: dict[str, Style] = {}
+        self._row_styles: dict[tuple[str, bool], tuple] = {}
         self._last_highlighted: int | None = -1
 
     # ------------------------------------------------------------------ data
@@ -197,7 +207,7 @@ class ContactTable(ScrollView, can_focus=True):
         self.rows = rows
         self.cursor = self.cursor if index is None else index
         self.cursor = max(0, min(self.cursor, len(rows) - 1))
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._clamp_top()
         self._scroll_cursor_into_view()
         self.refresh()
         self._announce()
@@ -212,6 +222,13 @@ class ContactTable(ScrollView, can_focus=True):
         self.refresh()
         self._announce()
 
+    def set_sort(self, sort: str) -> None:
+        """Mark the column the rows are sorted by (a sort name of tui.model.SORTS)."""
+        column = SORT_COLUMNS.get(sort, "state")
+        if column != self.sort_column:
+            self.sort_column = column
+            self.refresh(Region(0, 0, self.size.width, 1))
+
     def set_today(self, today: date | None) -> None:
         if today != self.today:
             self.today = today
@@ -222,12 +239,14 @@ class ContactTable(ScrollView, can_focus=True):
         if not self.rows:
             return
         index = max(0, min(index, len(self.rows) - 1))
-        if index != self.cursor:
-            old = self.cursor
-            self.cursor = index
+        old, top = self.cursor, self.top
+        self.cursor = index
+        self._scroll_cursor_into_view()
+        if self.top != top:
+            self.refresh()
+        elif index != old:
             self._refresh_row(old)
             self._refresh_row(index)
-        self._scroll_cursor_into_view()
         self._announce()
 
     def _announce(self) -> None:
@@ -255,31 +274,58 @@ class ContactTable(ScrollView, can_focus=True):
     def _on_click(self, event: events.Click) -> None:
         if event.y == 0:
             return
-        index = int(self.scroll_offset.y) + event.y - 1
+        if event.x >= self.size.width - 1 and len(self.rows) > self._body_height():
+            # the scrollbar: jump there
+            fraction = (event.y - 1) / max(1, self._body_height() - 1)
+            self.scroll_to_row(round(fraction * (len(self.rows) - self._body_height())))
+            return
+        index = self.top + event.y - 1
         if 0 <= index < len(self.rows):
             again = index == self.cursor
             self.move_to(index)
             if again and event.chain >= 2:
                 self.action_select()
 
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.scroll_to_row(self.top + 3)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.scroll_to_row(self.top - 3)
+
     # ------------------------------------------------------------------ scrolling
     def _body_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.size.height - 1)
+
+    def _clamp_top(self) -> None:
+        self.top = max(0, min(self.top, len(self.rows) - self._body_height()))
+
+    def scroll_to_row(self, top: int) -> None:
+        """Show rows from `top` on (the cursor stays where it is)."""
+        before = self.top
+        self.top = top
+        self._clamp_top()
+        if self.top != before:
+            self.refresh()
 
     def _scroll_cursor_into_view(self) -> None:
-        top = int(self.scroll_offset.y)
         body = self._body_height()
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, force=True)
-        elif self.cursor >= top + body:
-            self.scroll_to(y=self.cursor - body + 1, animate=False, force=True)
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + body:
+            self.top = self.cursor - body + 1
+        self._clamp_top()
 
     def _refresh_row(self, index: int) -> None:
-        self.refresh_line(index + 1)
+        y = index - self.top + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self._clamp_top()
         self._scroll_cursor_into_view()
+        self.refresh()
 
     def on_focus(self) -> None:
         self._refresh_row(self.cursor)
@@ -291,6 +337,7 @@ class ContactTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._row_styles.clear()
         self._cache.clear()
 
     def _style(self, name: str) -> Style:
@@ -326,28 +373,48 @@ class ContactTable(ScrollView, can_focus=True):
         return self._layout
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        full = self.size.width
+        width = full - 1  # the last column is the scrollbar
         columns = self._columns(width)
         if y == 0:
-            return self._header(columns, width)
-        index = int(self.scroll_offset.y) + y - 1
+            return self._header(columns, full)
+        index = self.top + y - 1
+        bar = self._scrollbar(y - 1)
         if not self.rows:
-            return self._empty_line(y, width)
+            return Strip.join([self._empty_line(y, width), bar])
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.join([Strip.blank(width, self.rich_style), bar])
         row = self.rows[index]
         if index == self.cursor:
-            return self._row_strip(row, columns, width, cursor=True)
+            return Strip.join([self._row_strip(row, columns, width, cursor=True), bar])
         strip = self._cache.get(row.id)
         if strip is None:
             if len(self._cache) > 4000:
                 self._cache.clear()
             strip = self._cache[row.id] = self._row_strip(row, columns, width, cursor=False)
-        return strip
+        return Strip.join([strip, bar])
+
+    def _scrollbar(self, line: int) -> Strip:
+        """One cell of the scrollbar, for body line `line`."""
+        body = self._body_height()
+        total = len(self.rows)
+        if total <= body:
+            return Strip.blank(1, self.rich_style)
+        thumb = max(1, body * body // total)
+        start = self.top * (body - thumb) // max(1, total - body)
+        name = (
+            "contact-table--scrollbar-thumb"
+            if start <= line < start + thumb
+            else "contact-table--scrollbar"
+        )
+        return Strip([Segment(" ", self._style(name))], 1)
 
     def _header(self, columns: list[tuple[Column, int]], width: int) -> Strip:
         style = self._style("contact-table--header")
-        text = " " + (" " * GAP).join(fit(c.title, w, c.right) for c, w in columns)
+        titles = (c.title + (" ▾" if c.key == self.sort_column else "") for c, _ in columns)
+        text = " " + (" " * GAP).join(
+            fit(t, w, c.right) for t, (c, w) in zip(titles, columns, strict=True)
+        )
         return Strip([Segment(fit(text, width), style)], width)
 
     def _empty_line(self, y: int, width: int) -> Strip:
@@ -356,31 +423,42 @@ class ContactTable(ScrollView, can_focus=True):
             return Strip([Segment(message, self._style("contact-table--empty"))], width)
         return Strip.blank(width, self.rich_style)
 
+    def _styles_for(self, state: str, cursor: bool) -> tuple:
+        """(line style, style per column key, secondary style) of a row (cached)."""
+        key = (state, cursor)
+        found = self._row_styles.get(key)
+        if found is None:
+            line = self._style(STATE_CLASS[state])
+            secondary = line + self._partial("contact-table--secondary")
+            styles = {
+                "state": line + self._partial("contact-table--state"),
+                "due": line,
+                "name": line,
+                "flags": line + self._partial("contact-table--flags"),
+            }
+            if cursor:
+                over = self._partial("contact-table--cursor")
+                line += over
+                secondary += over
+                styles = {k: v + over for k, v in styles.items()}
+            found = self._row_styles[key] = (line, styles, secondary)
+        return found
+
     def _row_strip(
         self, row: NetworkRow, columns: list[tuple[Column, int]], width: int, cursor: bool
     ) -> Strip:
-        state = self._style(STATE_CLASS[row.state])
-        secondary = state + self._partial("contact-table--secondary")
-        styles = {
-            "state": state + self._partial("contact-table--state"),
-            "due": state,
-            "name": state,
-            "flags": state + self._partial("contact-table--flags"),
-        }
-        if cursor:
-            over = self._partial("contact-table--cursor")
-            state += over
-            secondary += over
-            styles = {k: v + over for k, v in styles.items()}
-        gap = Segment(" " * GAP, state)
-        segments = [Segment(" ", state)]
+        line, styles, secondary = self._styles_for(row.state, cursor)
+        gap = Segment(" " * GAP, line)
+        segments = [Segment(" ", line)]
         today = self.today
+        used = 1
         for i, (col, w) in enumerate(columns):
             if i:
                 segments.append(gap)
+                used += GAP
             text = fit(cell_text(row, col.key, today), w, col.right)
             segments.append(Segment(text, styles.get(col.key, secondary)))
-        used = 1 + sum(w for _, w in columns) + GAP * (len(columns) - 1)
+            used += w
         if used < width:
-            segments.append(Segment(" " * (width - used), state))
-        return Strip(segments, width).crop(0, width)
+            segments.append(Segment(" " * (width - used), line))
+        return Strip(segments, max(width, used)).crop(0, width)
