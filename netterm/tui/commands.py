@@ -68,9 +68,9 @@ class NettermCommands(Provider):
         self.app.switch_to_contacts()
         contacts.sort_by(sort)
 
-    def _filter(self, contacts, text: str) -> None:
+    async def _filter(self, contacts, text: str) -> None:
         self.app.switch_to_contacts()
-        contacts.set_filter(text)
+        await contacts.set_filter(text)
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

@@ -27,8 +27,12 @@ async def test_opens_on_the_network_most_urgent_first(demo_db):
         ranks = [st.STATE_RANK[r.state] for r in rows]
         assert ranks == sorted(ranks)
         assert rows[0].name == "Ana Silva" and rows[0].state == st.OVERDUE
-        header = app.screen.query_one("#n-overdue").render()
-        assert f"{app.model.counts.overdue} overdue" in str(header)
+        from netterm.tui.widgets.header import CountsBar
+
+        header = app.screen.query_one(CountsBar).headline()
+        assert header.startswith(" netterm ")
+        assert f"{app.model.counts.overdue} overdue · " in header
+        assert header.rstrip().endswith(f"{len(rows)} contacts")
 
 
 async def test_cursor_keys(demo_db):
@@ -77,11 +81,13 @@ async def test_filter_language_qualifiers(demo_db):
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *'cat:"former classmates" tier:3')
+        await pilot.press("slash")
+        app.screen.filter_input.value = 'cat:"former classmates" tier:'
+        await pilot.press("3")
         rows = table(app).rows
         assert rows and all("former classmates" in r.categories and r.tier == 3 for r in rows)
-        await pilot.press("escape")
-        await pilot.press("slash", *"is:archived")
+        app.screen.filter_input.value = "is:archive"
+        await pilot.press("d")
         rows = table(app).rows
         assert rows and all(r.state == st.ARCHIVED for r in rows)
 
@@ -90,14 +96,17 @@ async def test_an_invalid_qualifier_shows_a_message_and_keeps_the_list(demo_db):
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"is:overdue is:nope")
+        await pilot.press("slash")
+        app.screen.filter_input.value = "is:overdue is:no"
+        await pilot.press("p", "e")
         error = app.screen.query_one("#filter-error")
         assert error.display
         assert "unknown state or flag 'nope'" in str(error.render())
         # the list keeps the last query that made sense ("is:no" is "is:notreviewed")
         last_valid = services.search(services.load_network(), "is:overdue is:no")
         assert [r.id for r in table(app).rows] == [r.id for r in last_valid]
-        await pilot.press(*["backspace"] * 8)
+        app.screen.filter_input.value = "is:overdue"
+        await pilot.pause()
         assert not error.display
         assert all(r.state == st.OVERDUE for r in table(app).rows)
 
@@ -221,3 +230,17 @@ async def test_empty_network_says_what_to_do(empty_db):
         await pilot.press("e")
         assert isinstance(app.screen, ContactsScreen)
         await wait_for(pilot, lambda: any("No contact selected" in t for t in toasts(app)))
+
+
+async def test_x_on_an_archived_contact_restores_it(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"is:archived", "enter")
+        row = table(app).current
+        assert row.state == st.ARCHIVED
+        await pilot.press("x")
+        assert services.get_contact(row.id).archived_at is None
+        assert app.model.by_id[row.id].state != st.ARCHIVED
+        await pilot.press("u")
+        assert services.get_contact(row.id).archived_at is not None

@@ -5,35 +5,19 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
 
 from netterm.config import clock
 from netterm.errors import InvalidInput
 from netterm.services import network
 from netterm.tui.model import Update
-from netterm.tui.text import literal, plain
+from netterm.tui.text import literal
 from netterm.tui.widgets.header import CountsBar
 from netterm.tui.widgets.keybar import KeyBar
 from netterm.tui.widgets.table import ContactTable
 
+#: The filter language, for the help screen (the filter bar shows it as a placeholder).
 FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme, -is:paused'
-
-
-class FilterInput(Input):
-    """The filter field. It applies the filter as its value changes, inside the same
-    keystroke, so the field and the list repaint in one frame; through the usual
-    Changed message the list would be one frame (up to ~17 ms) behind the field."""
-
-    def __init__(self, apply, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._apply = apply
-
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
-        if self.is_mounted:
-            self._apply(value)
 
 
 class ContactsScreen(Screen):
@@ -46,7 +30,12 @@ class ContactsScreen(Screen):
         Binding("escape", "clear_filter", "Clear filter"),
         Binding("a", "add", "Add", tooltip="Add a contact"),
         Binding("e", "edit", "Edit", tooltip="Edit this contact"),
-        Binding("x", "archive", "Archive", tooltip="Archive this contact (u undoes)"),
+        Binding(
+            "x",
+            "archive",
+            "Archive",
+            tooltip="Archive this contact (u undoes; x on an archived one restores it)",
+        ),
         Binding("u", "app.undo", "Undo"),
         Binding("s", "sort", "Sort", tooltip="Next sort order"),
         Binding("r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"),
@@ -67,24 +56,16 @@ class ContactsScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is a filter
-            return bool(self.app.model.query_text) or self.query_one("#filter-bar").display
+            return bool(self.app.model.query_text) or self._bar_shown()
         return True
 
     _had_filter = False
+    _bar = None  # the filter bar, mounted on the first `/`
+    _bar_mounting = None
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="header")
         yield ContactTable(id="contacts")
-        with Vertical(id="filter-bar"):
-            with Horizontal(id="filter-line"):
-                yield Label("/", id="filter-prompt")
-                yield FilterInput(
-                    self._apply_filter,
-                    placeholder=FILTER_HINT,
-                    id="filter-input",
-                    select_on_focus=False,
-                )
-            yield Static("", id="filter-error")
         yield KeyBar()
 
     @property
@@ -92,20 +73,36 @@ class ContactsScreen(Screen):
         return self.query_one(ContactTable)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one("#filter-input", Input)
+    def filter_bar(self):
+        """The filter bar (mounted now if it was not yet)."""
+        if self._bar is None:
+            from netterm.tui.widgets.filterbar import FilterBar
+
+            self._bar = FilterBar(self._apply_filter, self._filter_done)
+            self._bar_mounting = self.mount(self._bar, after=self.table)
+        return self._bar
+
+    @property
+    def filter_input(self):
+        return self.filter_bar.input
+
+    def _bar_shown(self) -> bool:
+        return self._bar is not None and self._bar.display
 
     def on_mount(self) -> None:
         model = self.app.model
         if not model.complete and not model.all_rows():
             # The first screenful from a small query; the watcher loads everyone next.
-            page = network.first_page(max(60, self.app.size.height + 20))
+            prefetched = self.app.first_page
+            if prefetched is not None and prefetched.limit >= self.app.size.height:
+                page = prefetched.result()
+            else:
+                page = network.first_page(max(60, self.app.size.height + 20))
             model.load(page, clock.today(), complete=False)
         table = self.table
         table.empty_message = self._empty_message
         table.set_today(model.today)
         table.set_rows(model.view)
-        self.query_one("#filter-bar").display = False
         self._show_header()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.app.counts_changed.subscribe(self, lambda _: self._show_header(), immediate=True)
@@ -151,36 +148,37 @@ class ContactsScreen(Screen):
             self.table.move_to(index)
 
     # ------------------------------------------------------------------ filter
-    def action_filter(self) -> None:
-        self.query_one("#filter-bar").display = True
-        self.filter_input.focus()
+    async def action_filter(self) -> None:
+        bar = self.filter_bar
+        if self._bar_mounting is not None:  # first use: wait until it is there
+            await self._bar_mounting
+            self._bar_mounting = None
+        bar.display = True
+        bar.input.focus()
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
-        bar = self.query_one("#filter-bar")
-        if not bar.display and not self.app.model.query_text:
+        if not self._bar_shown() and not self.app.model.query_text:
             return
         self.filter_input.value = ""  # the filter clears
-        bar.display = False
+        self.filter_bar.display = False
         self.table.focus()
         self.refresh_bindings()
 
-    @on(Input.Submitted, "#filter-input")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self.query_one("#filter-bar").display = False
+    def _filter_done(self, value: str) -> None:
+        """Enter in the filter: back to the list (the bar stays while there is a filter)."""
+        if not value.strip():
+            self.filter_bar.display = False
         self.table.focus()
 
     def _apply_filter(self, text: str) -> None:
-        error = self.query_one("#filter-error", Static)
+        bar = self.filter_bar
         try:
             self.app.model.set_filter(text)
         except InvalidInput as exc:
-            error.update(plain(f"{exc}  (the list shows the last valid filter)"))
-            error.display = True
+            bar.show_error(f"{exc}  (the list shows the last valid filter)")
             return
-        if error.display:
-            error.display = False
+        bar.show_error("")
         current = self.table.current
         self.table.set_rows(self.app.model.view, keep=current.id if current else None)
         self._show_header()
@@ -222,14 +220,14 @@ class ContactsScreen(Screen):
         if row is None:
             self._need_row("archive")
             return
-        if row.state == "archived":
-            self.notify(f"{row.name} is already archived.", markup=False)
+        if row.state == "archived":  # listed with is:archived: x brings them back
+            self.app.unarchive(row.id)
             return
         self.app.archive(row.id)
 
-    def set_filter(self, text: str) -> None:
+    async def set_filter(self, text: str) -> None:
         """Show the filter bar with `text` in it (the command palette's quick filters)."""
-        self.query_one("#filter-bar").display = True
+        await self.action_filter()
         self.filter_input.value = text
         self.table.focus()
 

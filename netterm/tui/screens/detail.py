@@ -342,10 +342,8 @@ class DetailScreen(Screen):
 
     def action_archive(self) -> None:
         if self.detail and self.detail.archived_at is not None:
-            services.unarchive(self.contact_id)
-            self.app.refresh_contacts([self.contact_id])
+            self.app.unarchive(self.contact_id)
             self.reload()
-            self.notify(f"{self.detail.name} is back in the list.", markup=False)
             return
         self.app.archive(self.contact_id)
         self.dismiss()

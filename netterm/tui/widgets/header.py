@@ -1,64 +1,58 @@
-"""The header line: what needs attention, and what the list shows.
+"""The header line: what needs attention, and how much of the network is shown.
 
-`netterm  4,340 overdue · 1,144 due soon · 904 unresponsive · audit due    1,743 of 30,000`
+` netterm  4,340 overdue · 1,144 due soon · 904 unresponsive · audit due     1,743 of 30,000 `
 
-Each count is its own label with a class (`.overdue`, `.due-soon`, …) so the stylesheet
-colours them like the rows they count.
+One widget drawing one line (no child per count: it is on screen from the first
+frame, and repainting it must not cost a layout). Each part has a component class
+(`counts-bar--overdue`, …) that netterm.tcss colours like the rows it counts.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
 
 from netterm.services.views import Counts
-from netterm.tui.text import plural, thousands
+from netterm.tui.text import join, plural, thousands
+
+PARTS = ("brand", "overdue", "due-soon", "unresponsive", "follow-ups", "audit", "scope")
 
 
-class CountsBar(Horizontal):
+class CountsBar(Widget):
+    COMPONENT_CLASSES = {f"counts-bar--{p}" for p in PARTS}
     DEFAULT_CSS = """
     CountsBar { height: 1; }
-    CountsBar Label { width: auto; }
-    CountsBar #counts-spacer { width: 1fr; }
-    CountsBar #shown { width: 18; text-align: right; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Label(" netterm ", id="brand")
-        yield Label("", id="n-overdue", classes="count overdue")
-        yield Label("", id="n-due-soon", classes="count due-soon")
-        yield Label("", id="n-unresponsive", classes="count unresponsive")
-        yield Label("", id="n-follow-ups", classes="count follow-ups")
-        yield Label("", id="n-audit", classes="count audit")
-        yield Label("", id="counts-spacer")
-        yield Label("", id="shown")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.counts: Counts | None = None
+        self.scope = ""
+        self._styles: dict[str, Style] = {}
 
-    _texts: dict[str, str] = {}
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
 
-    def _put(self, id_: str, text: str, *, layout: bool = True) -> None:
-        """Change a label only when its text changes (each change costs a repaint)."""
-        if self._texts.get(id_) == text:
-            return
-        self._texts = {**self._texts, id_: text}
-        label = self.query_one(f"#{id_}", Label)
-        label.update(text, layout=layout)
-        label.display = bool(text)
+    def _part(self, name: str, text: str) -> Content:
+        style = self._styles.get(name)
+        if style is None:
+            rich = self.get_component_rich_style(f"counts-bar--{name}", partial=True)
+            full = self.get_component_rich_style(f"counts-bar--{name}")
+            style = self._styles[name] = Style.from_rich_style(
+                rich.without_color
+                + type(rich)(
+                    color=full.color if rich.color is not None else None,
+                    bgcolor=full.bgcolor if rich.bgcolor is not None else None,
+                )
+            )
+        return Content(text).stylize(style)
 
     def show_counts(self, counts: Counts | None) -> None:
-        put = self._put
-
-        if counts is None:
-            put("n-overdue", " counting… ")
-            for id_ in ("n-due-soon", "n-unresponsive", "n-follow-ups", "n-audit"):
-                put(id_, "")
-            return
-        put("n-overdue", f" {thousands(counts.overdue)} overdue ")
-        put("n-due-soon", f"· {thousands(counts.due_soon)} due soon ")
-        put("n-unresponsive", f"· {thousands(counts.unresponsive)} unresponsive ")
-        follow = counts.follow_ups_due
-        put("n-follow-ups", f"· {plural(follow, 'follow-up')} due " if follow else "")
-        put("n-audit", "· audit due " if counts.audit_due else "")
+        if counts != self.counts:
+            self.counts = counts
+            self.refresh()
 
     def show_scope(self, shown: int, total: int, loading: bool) -> None:
         if loading:
@@ -67,4 +61,35 @@ class CountsBar(Horizontal):
             text = f"{plural(total, 'contact')} "
         else:
             text = f"{thousands(shown)} of {thousands(total)} "
-        self._put("shown", text, layout=False)  # fixed width: no new layout per keystroke
+        if text != self.scope:
+            self.scope = text
+            self.refresh()
+
+    def headline(self) -> str:
+        """The counts as plain text (what the line says, for tests and screen readers)."""
+        return self.render().plain
+
+    def render(self) -> Content:
+        c = self.counts
+        parts = [self._part("brand", " netterm "), Content(" ")]
+        if c is None:
+            parts.append(self._part("scope", "counting… "))
+        else:
+            parts += [
+                self._part("overdue", f"{thousands(c.overdue)} overdue"),
+                " · ",
+                self._part("due-soon", f"{thousands(c.due_soon)} due soon"),
+                " · ",
+                self._part("unresponsive", f"{thousands(c.unresponsive)} unresponsive"),
+            ]
+            if c.follow_ups_due:
+                parts += [
+                    " · ",
+                    self._part("follow-ups", f"{plural(c.follow_ups_due, 'follow-up')} due"),
+                ]
+            if c.audit_due:
+                parts += [" · ", self._part("audit", "audit due")]
+        left = join(*parts)
+        right = self._part("scope", self.scope)
+        gap = max(1, self.size.width - left.cell_length - right.cell_length)
+        return join(left, " " * gap, right)
