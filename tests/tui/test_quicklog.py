@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from helpers import SIZE, app_for, ready, toasts
-
 from textual.widgets import Input
 
 from netterm.core.kinds import TOUCH_KINDS
