@@ -68,9 +68,9 @@ class NettermCommands(Provider):
         self.app.switch_to_contacts()
         contacts.sort_by(sort)
 
-    async def _filter(self, contacts, text: str) -> None:
+    def _filter(self, contacts, text: str) -> None:
         self.app.switch_to_contacts()
-        await contacts.set_filter(text)
+        contacts.set_filter(text)
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

@@ -244,3 +244,26 @@ async def test_x_on_an_archived_contact_restores_it(demo_db):
         assert app.model.by_id[row.id].state != st.ARCHIVED
         await pilot.press("u")
         assert services.get_contact(row.id).archived_at is not None
+
+
+async def test_keys_typed_in_one_burst_land_where_they_belong(demo_db):
+    """A fast typist (or a paste) sends "/acme" or "l⏎" before the app has repainted."""
+    from textual import events
+
+    def burst(*keys):
+        for key in keys:
+            char = key if len(key) == 1 else None
+            app._driver.send_message(events.Key({"/": "slash"}.get(key, key), char))
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        burst("/", "a", "c", "m", "e")
+        await pilot.pause(0.2)
+        assert app.screen.filter_input.value == "acme"
+        assert all("acme" in r.haystack for r in table(app).rows)
+        burst("enter", "l", "enter")  # back to the (filtered) list, log a coffee
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ContactsScreen)
+        assert app.screen.filter_input.value == "acme"
+        assert touches_for(1)[0].occurred_on.isoformat() == "2026-11-26"

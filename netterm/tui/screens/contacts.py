@@ -12,6 +12,7 @@ from netterm.errors import InvalidInput
 from netterm.services import network
 from netterm.tui.model import Update
 from netterm.tui.text import literal
+from netterm.tui.widgets.filterbar import FilterBar
 from netterm.tui.widgets.header import CountsBar
 from netterm.tui.widgets.keybar import KeyBar
 from netterm.tui.widgets.table import ContactTable
@@ -23,13 +24,27 @@ FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme,
 class ContactsScreen(Screen):
     """The default screen. Keys act on the contact under the cursor."""
 
+    # Keys that open something are "priority" bindings: they run before the keys typed
+    # after them are dispatched, so "/acme" or "l⏎" typed in one burst land in the
+    # filter or the quick-log instead of the list. check_action turns them off while
+    # the filter field has the focus, so they can be typed there.
     BINDINGS = [
-        Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact"),
-        Binding("L", "log_pick", "Log for…", show=False, tooltip="Quick-log, picking a contact"),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the list"),
+        Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact", priority=True),
+        Binding(
+            "L",
+            "log_pick",
+            "Log for…",
+            show=False,
+            tooltip="Quick-log, picking a contact",
+            priority=True,
+        ),
+        Binding(
+            "slash", "filter", "Filter", key_display="/", tooltip="Filter the list", priority=True
+        ),
         Binding("escape", "clear_filter", "Clear filter"),
-        Binding("a", "add", "Add", tooltip="Add a contact"),
-        Binding("e", "edit", "Edit", tooltip="Edit this contact"),
+        Binding("enter", "filter_done", "Back to the list", show=False, priority=True),
+        Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
+        Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
         Binding(
             "x",
             "archive",
@@ -54,18 +69,24 @@ class ContactsScreen(Screen):
         "everything in order again."
     )
 
+    PRIORITY_ACTIONS = frozenset({"log", "log_pick", "filter", "add", "edit"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is a filter
             return bool(self.app.model.query_text) or self._bar_shown()
+        if action in self.PRIORITY_ACTIONS and self.is_mounted:
+            return self.focused is not self.filter_input  # typed into the filter instead
+        if action == "filter_done":  # enter in the filter field
+            return self.is_mounted and self.focused is self.filter_input
         return True
 
     _had_filter = False
-    _bar = None  # the filter bar, mounted on the first `/`
-    _bar_mounting = None
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="header")
         yield ContactTable(id="contacts")
+        # composed now, shown on `/`: keys typed right after `/` must land in it
+        yield FilterBar(self._apply_filter, self._filter_done)
         yield KeyBar()
 
     @property
@@ -73,21 +94,15 @@ class ContactsScreen(Screen):
         return self.query_one(ContactTable)
 
     @property
-    def filter_bar(self):
-        """The filter bar (mounted now if it was not yet)."""
-        if self._bar is None:
-            from netterm.tui.widgets.filterbar import FilterBar
-
-            self._bar = FilterBar(self._apply_filter, self._filter_done)
-            self._bar_mounting = self.mount(self._bar, after=self.table)
-        return self._bar
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
 
     @property
     def filter_input(self):
         return self.filter_bar.input
 
     def _bar_shown(self) -> bool:
-        return self._bar is not None and self._bar.display
+        return self.filter_bar.display
 
     def on_mount(self) -> None:
         model = self.app.model
@@ -103,10 +118,11 @@ class ContactsScreen(Screen):
         table.empty_message = self._empty_message
         table.set_today(model.today)
         table.set_rows(model.view)
+        self.filter_bar.display = False
         self._show_header()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.app.counts_changed.subscribe(self, lambda _: self._show_header(), immediate=True)
-        table.focus()
+        self.set_focus(table)
 
     # ------------------------------------------------------------------ refresh
     def _rows_changed(self, update: Update) -> None:
@@ -148,13 +164,11 @@ class ContactsScreen(Screen):
             self.table.move_to(index)
 
     # ------------------------------------------------------------------ filter
-    async def action_filter(self) -> None:
+    def action_filter(self) -> None:
         bar = self.filter_bar
-        if self._bar_mounting is not None:  # first use: wait until it is there
-            await self._bar_mounting
-            self._bar_mounting = None
         bar.display = True
-        bar.input.focus()
+        # now, not after the keys already queued: "/acme" typed fast must land in it
+        self.set_focus(bar.input)
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
@@ -162,14 +176,17 @@ class ContactsScreen(Screen):
             return
         self.filter_input.value = ""  # the filter clears
         self.filter_bar.display = False
-        self.table.focus()
+        self.set_focus(self.table)
         self.refresh_bindings()
+
+    def action_filter_done(self) -> None:
+        self._filter_done(self.filter_input.value)
 
     def _filter_done(self, value: str) -> None:
         """Enter in the filter: back to the list (the bar stays while there is a filter)."""
         if not value.strip():
             self.filter_bar.display = False
-        self.table.focus()
+        self.set_focus(self.table)
 
     def _apply_filter(self, text: str) -> None:
         bar = self.filter_bar
@@ -225,11 +242,11 @@ class ContactsScreen(Screen):
             return
         self.app.archive(row.id)
 
-    async def set_filter(self, text: str) -> None:
+    def set_filter(self, text: str) -> None:
         """Show the filter bar with `text` in it (the command palette's quick filters)."""
-        await self.action_filter()
+        self.action_filter()
         self.filter_input.value = text
-        self.table.focus()
+        self.set_focus(self.table)
 
     def sort_by(self, sort: str) -> None:
         current = self._current_id()

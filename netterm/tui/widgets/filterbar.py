@@ -1,6 +1,6 @@
 """The filter bar under the contacts table: `/`, the query, and what is wrong with it.
 
-Mounted the first time `/` is pressed (the app's first frame does not wait for it).
+Hidden until `/` is pressed.
 """
 
 from __future__ import annotations
