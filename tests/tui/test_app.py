@@ -25,6 +25,8 @@ async def test_help_lists_every_binding_of_the_current_screen(demo_db):
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(str(s.render()) for s in app.screen.query(Static))
         for binding in (*ContactsScreen.BINDINGS, *ContactTable.BINDINGS, *NettermApp.BINDINGS):
+            if binding.action == "filter_done":  # only while typing in the filter
+                continue
             assert binding.description in shown, binding
         assert "Filter language" in shown
         await pilot.press("escape")

@@ -42,7 +42,7 @@ class ContactsScreen(Screen):
             "slash", "filter", "Filter", key_display="/", tooltip="Filter the list", priority=True
         ),
         Binding("escape", "clear_filter", "Clear filter"),
-        Binding("enter", "filter_done", "Back to the list", show=False, priority=True),
+        Binding("enter", "filter_done", "Back to the list", priority=True),
         Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
         Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
         Binding(
