@@ -51,10 +51,12 @@ class ContactsScreen(Screen):
             "Archive",
             tooltip="Archive this contact (u undoes; x on an archived one restores it)",
         ),
-        Binding("u", "app.undo", "Undo"),
+        Binding("u", "app.undo", "Undo", tooltip="Undo the last archive, log or closed follow-up"),
         Binding("s", "sort", "Sort", tooltip="Next sort order"),
         Binding("r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"),
-        Binding("A", "app.open_screen('audit')", "Audit"),
+        Binding(
+            "A", "app.open_screen('audit')", "Audit", tooltip="Walk the network, one card at a time"
+        ),
     ]
 
     #: Shown under the keys in the help screen.

@@ -61,6 +61,7 @@ class HelpScreen(ModalScreen[None]):
             here = [r for r in binding_rows(self.target) if not r[3]]
             everywhere = [r for r in binding_rows(self.target) if r[3]]
             yield Static(self._section("On this screen", here), classes="help-keys")
+            everywhere = [(k, d, "", e) for k, d, _tooltip, e in everywhere]  # self-explanatory
             yield Static(self._section("Everywhere", everywhere), classes="help-keys")
             extra = getattr(self.target, "HELP", "")
             if extra:

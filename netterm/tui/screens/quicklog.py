@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from netterm import services
 from netterm.config import clock
-from netterm.core.dates import short_date
+from netterm.core.dates import ago, short_date
 from netterm.core.kinds import DEFAULT_KIND, GAVE, NONE, OUT, RECEIVED, TOUCH_KINDS
 from netterm.errors import InvalidInput, NetTermError
 from netterm.services.touches import TouchInput
@@ -278,9 +278,7 @@ class QuickLog(ModalScreen[TouchView | None]):
             return None
         today = clock.today()
         day = touch.occurred_on
-        when = "today" if day == today else f"{(today - day).days} days ago"
-        if day > today:
-            when = "in the future"
+        when = ago(day, today)
         parsed.update(
             Content.styled(
                 f"→ {day.strftime('%a')} {short_date(day, today)} ({when})", "$text-success"
