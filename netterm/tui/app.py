@@ -8,6 +8,7 @@ refresh the rows they touched at once, and let the watcher recompute the rest.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -29,6 +30,8 @@ from netterm.tui.text import plural, thousands
 from netterm.tui.watcher import POLL_INTERVAL, Watcher
 
 AUDIT_NOT_AVAILABLE = "The audit is not available in this build."
+#: From this many contacts on, the loaded rows are exempted from garbage collection.
+BIG_NETWORK = 5_000
 
 
 class FirstPage:
@@ -149,6 +152,10 @@ class NettermApp(App[None]):
         self.rows_changed.publish(Update(moved=True))
         self.counts_changed.publish(None)
         if first:
+            if len(rows) >= BIG_NETWORK:
+                # tens of thousands of long-lived rows: keep the cyclic garbage collector
+                # from walking them again and again (a full pass would pause a keystroke)
+                gc.freeze()
             self._welcome()
 
     def on_watcher_changed(self, message: Watcher.Changed) -> None:

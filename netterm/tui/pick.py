@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from netterm.core.names import fold
 from netterm.core.status import ARCHIVED
-from netterm.services.views import NetworkRow
+from netterm.services.views import SEP, NetworkRow
 
 
 def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> list[NetworkRow]:
@@ -24,7 +24,9 @@ def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> li
     for row in rows:
         if row.state == ARCHIVED:
             continue
-        name = row.field_text("name")  # folded name and former names
+        # the folded name and former names: the first field of the search text (not
+        # row.field_text, which keeps every field split for each row it is asked about)
+        name = row.search_text.partition(SEP)[0]
         if not all(w in name for w in words):
             continue
         if name.startswith(q):

@@ -228,4 +228,3 @@ def _warm(rows: list[NetworkRow]) -> None:
     """Build the search text the filter reads now, in this thread, not on a keystroke."""
     for row in rows:
         row.haystack  # noqa: B018 - a cached property, computed here on purpose
-        row.field_text("name")

@@ -163,7 +163,8 @@ def _instrument(app) -> None:
     app._display = display
 
 
-def bench_keys(db: str) -> None:
+def _on_loaded_app(db: str, body) -> None:
+    """Run `await body(app)` in the app on `db`, once the whole network is shown."""
     from netterm.store import open_database
 
     open_database(db)
@@ -177,77 +178,77 @@ def bench_keys(db: str) -> None:
             while not app.loaded:
                 await pilot.pause(0.05)
             await _settle(app, time.perf_counter(), quiet=0.3)
-            moves, moves_cpu = [], []
-            for _ in range(3):
-                for key in ("j",) * 10 + ("k",) * 10:
-                    moves.append(await _press(app, key, key))
-                    moves_cpu.append(CPU[-1])
-            await _press(app, "slash", "/")
-            typed, typed_cpu = [], []
-            for _ in range(RUNS):
-                for ch in "ana silva acme":
-                    key = "space" if ch == " " else ch
-                    typed.append(await _press(app, key, ch))
-                    typed_cpu.append(CPU[-1])
-                for _ in "ana silva acme":
-                    await _press(app, "backspace", None)
-            await _press(app, "escape", None)
-            opens, opens_cpu = [], []
-            for _ in range(RUNS):
-                opens.append(await _press(app, "enter", None))
-                opens_cpu.append(CPU[-1])
-                await _press(app, "escape", None)
-            print("keys     (latency: key to last frame; cpu: the process's CPU time for it)")
-            print(
-                f"keys     cursor move (j/k), median of {len(moves)}:  latency {_ms(moves)}, cpu {_ms(moves_cpu)}"
-            )
-            print(
-                f"keys     filter keystroke, median of {len(typed)}:   latency {_ms(typed)}, cpu {_ms(typed_cpu)}"
-            )
-            print(
-                f"keys     open the detail, median of {len(opens)}:       latency {_ms(opens)}, cpu {_ms(opens_cpu)}"
-            )
+            await body(app)
             app.exit()
 
     asyncio.run(run())
+
+
+def bench_keys(db: str) -> None:
+    async def body(app) -> None:
+        moves, moves_cpu = [], []
+        for _ in range(3):
+            for key in ("j",) * 10 + ("k",) * 10:
+                moves.append(await _press(app, key, key))
+                moves_cpu.append(CPU[-1])
+        await _press(app, "slash", "/")
+        typed, typed_cpu = [], []
+        for _ in range(RUNS):
+            for ch in "ana silva acme":
+                typed.append(await _press(app, "space" if ch == " " else ch, ch))
+                typed_cpu.append(CPU[-1])
+            for _ in "ana silva acme":
+                await _press(app, "backspace", None)
+        await _press(app, "escape", None)
+        opens, opens_cpu = [], []
+        for _ in range(RUNS):
+            opens.append(await _press(app, "enter", None))
+            opens_cpu.append(CPU[-1])
+            await _press(app, "escape", None)
+        print("keys     (latency: key to last frame; cpu: the process's CPU time for it)")
+        print(
+            f"keys     cursor move (j/k), x{len(moves)}:   latency {_ms(moves)}, cpu {_ms(moves_cpu)}"
+        )
+        print(
+            f"keys     filter keystroke, x{len(typed)}:    latency {_ms(typed)}, cpu {_ms(typed_cpu)}"
+        )
+        print(
+            f"keys     open the detail, x{len(opens)}:      latency {_ms(opens)}, cpu {_ms(opens_cpu)}"
+        )
+
+    _on_loaded_app(db, body)
+
+
+async def _recompute_seconds(watcher, trigger) -> list[float]:
+    seconds = []
+    for _ in range(RUNS):
+        start = watcher.recomputes
+        trigger()
+        while watcher.recomputes == start:
+            await asyncio.sleep(0.002)
+        seconds.append(watcher.last_seconds)
+        await asyncio.sleep(0.05)
+    return seconds
 
 
 def bench_recompute(db: str) -> None:
-    from netterm.store import open_database
+    async def body(app) -> None:
+        watcher = app.watcher
+        states = await _recompute_seconds(watcher, lambda: watcher.changed([1]))
+        reload = await _recompute_seconds(watcher, lambda: watcher.reload("external"))
+        during = []
+        for _ in range(RUNS * 4):
+            watcher.reload("external")  # the longest kind, back to back with the keys
+            during.append(await _press(app, "j", "j"))
+            during.append(await _press(app, "k", "k"))
+        print(f"recompute every contact's state + diff + counts (after a change): {_ms(states)}")
+        print(f"recompute reload of every row + diff (another process wrote):     {_ms(reload)}")
+        print(
+            f"recompute cursor move while recomputing, x{len(during)}: {_ms(during)}"
+            f" (max {max(during) * 1000:.0f} ms)"
+        )
 
-    open_database(db)
-
-    async def run() -> None:
-        from netterm.tui.app import NettermApp
-
-        app = NettermApp(db)
-        async with app.run_test(size=SIZE) as pilot:
-            _instrument(app)
-            while not app.loaded:
-                await pilot.pause(0.05)
-            await _settle(app, time.perf_counter(), quiet=0.3)
-            watcher = app.watcher
-            seconds = []
-            for _ in range(RUNS):
-                start = watcher.recomputes
-                watcher.changed([1])
-                while watcher.recomputes == start:
-                    await asyncio.sleep(0.002)
-                seconds.append(watcher.last_seconds)
-                await asyncio.sleep(0.05)
-            during = []
-            for _ in range(RUNS * 4):
-                watcher.changed([1])
-                during.append(await _press(app, "j", "j"))
-                during.append(await _press(app, "k", "k"))
-            print(f"recompute full recompute in the watcher thread, median:   {_ms(seconds)}")
-            print(
-                f"recompute cursor move during recomputes, median of {len(during)}: {_ms(during)}"
-                f" (max {max(during) * 1000:.0f} ms)"
-            )
-            app.exit()
-
-    asyncio.run(run())
+    _on_loaded_app(db, body)
 
 
 def bench_memory(db: str) -> None:
