@@ -174,3 +174,28 @@ async def test_markup_and_control_characters_show_literally(empty_db):
         await pilot.press("enter")
         assert any("[bold]Eve[/bold]" in t for t in toasts(app))
         assert not app._exit
+
+
+async def test_f1_opens_help_even_while_typing_and_q_closes_it(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "f1")  # the filter has the keys; f1 is not a character
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        assert isinstance(app.screen, ContactsScreen)
+        assert app.screen.filter_input.value == ""
+
+
+async def test_a_click_on_the_key_bar_runs_the_key(demo_db):
+    from netterm.tui.widgets.keybar import KeyBar
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        bar.render()
+        start = next(s for s, _e, _n, action in bar._spans if action == "help")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

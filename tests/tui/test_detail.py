@@ -146,3 +146,11 @@ async def test_a_contact_with_nothing_yet(empty_db):
         assert "No touches yet" in text(screen, "#detail-timeline")
         assert "no email, phone or profile" in text(screen, "#detail-reach")
         assert touches_for(cid) == []
+
+
+async def test_ctrl_s_saves_a_follow_up_too(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, 1)
+        await pilot.press("f", *"call", "ctrl+s")
+        assert [f.text for f in services.get_contact(1).open_follow_ups] == ["call"]

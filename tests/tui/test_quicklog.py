@@ -136,3 +136,15 @@ async def test_picker_moves_with_arrows_and_says_when_nobody_matches(demo_db):
         await pilot.press("escape")
         await pilot.press("L", *"zzqq", "enter")
         assert "Type a few letters" in str(app.screen.query_one("#ql-error").render())
+
+
+async def test_n_writes_a_note_and_q_cancels(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot, "n", *"hi")
+        assert screen.query_one("#ql-note", Input).value == "hi"
+        await pilot.press("escape")  # leaves the note field? no: esc cancels the log
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("l", "q")
+        assert isinstance(app.screen, ContactsScreen)
+        assert touches_for(1)[0].occurred_on != TODAY

@@ -97,3 +97,16 @@ def test_add_form_with_errors(snap_compare, demo_db):
 
 def test_help(snap_compare, demo_db):
     assert shot(snap_compare, demo_db, "question_mark")
+
+
+def test_follow_up(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "enter", "f", *"send the pricing article")
+
+
+def test_discard_edits_question(snap_compare, demo_db):
+    async def edit(pilot):
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#f-company", Input).value = "Initech"
+
+    assert shot(snap_compare, demo_db, "escape", setup=edit)
