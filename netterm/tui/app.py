@@ -110,6 +110,7 @@ class NettermApp(App[None]):
         #: Published when the header counts changed.
         self.counts_changed: Signal[None] = Signal(self, "counts-changed")
         self.first_page = first_page
+        self._last_failure = ""
         self.loaded = False  # the whole network is in the model
         self.first_load_seconds: float | None = None
 
@@ -159,6 +160,7 @@ class NettermApp(App[None]):
             self._welcome()
 
     def on_watcher_changed(self, message: Watcher.Changed) -> None:
+        self._last_failure = ""
         result = message.result
         if not self.loaded:
             return
@@ -171,6 +173,10 @@ class NettermApp(App[None]):
         self.counts_changed.publish(None)
 
     def on_watcher_failed(self, message: Watcher.Failed) -> None:
+        text = str(message.error)
+        if text == self._last_failure:  # polled every 2 s: say it once, not every time
+            return
+        self._last_failure = text
         self.notify(
             f"Could not refresh the list: {message.error}",
             title="Refresh failed",

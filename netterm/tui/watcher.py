@@ -131,7 +131,11 @@ class Watcher:
         """Cheap checks on the UI's connection: another process's commit, a new day."""
         if self._stopped or self._version is None:
             return
-        version = network.data_version()  # a few microseconds; reads no table
+        try:
+            version = network.data_version()  # a few microseconds; reads no table
+        except Exception as exc:  # the file went away or is locked: say so, keep going
+            self.app.post_message(self.Failed(exc))
+            return
         if version != self._version:
             self._version = version
             self.reload("external")

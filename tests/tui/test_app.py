@@ -199,3 +199,18 @@ async def test_a_click_on_the_key_bar_runs_the_key(demo_db):
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_contact_deleted_meanwhile_is_a_message_not_a_crash(demo_db):
+    from netterm.store.models import Contact
+
+    app = app_for(demo_db, watch=False)  # no refresh: the list still shows the row
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        current = app.screen.query_one(ContactTable).current.id
+        Contact.delete().where(Contact.id == current).execute()
+        await pilot.press("e")
+        await pilot.pause()
+        assert not app._exit
+        assert any(f"no contact #{current}" in t for t in toasts(app))
+        assert isinstance(app.screen, ContactsScreen)

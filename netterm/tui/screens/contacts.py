@@ -10,6 +10,7 @@ from textual.screen import Screen
 from netterm.config import clock
 from netterm.errors import InvalidInput
 from netterm.services import network
+from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
 from netterm.tui.text import literal
 from netterm.tui.widgets.filterbar import FilterBar
@@ -217,23 +218,29 @@ class ContactsScreen(Screen):
         return cid
 
     @on(ContactTable.Selected)
+    @recoverable
     def _open(self, event: ContactTable.Selected) -> None:
         self.app.open_detail(event.row.id)
 
+    @recoverable
     def action_log(self) -> None:
         self.app.open_quick_log(self._current_id())
 
+    @recoverable
     def action_log_pick(self) -> None:
         self.app.open_quick_log(None)
 
+    @recoverable
     def action_add(self) -> None:
         self.app.open_form(None)
 
+    @recoverable
     def action_edit(self) -> None:
         cid = self._need_row("edit")
         if cid is not None:
             self.app.open_form(cid)
 
+    @recoverable
     def action_archive(self) -> None:
         row = self.table.current
         if row is None:

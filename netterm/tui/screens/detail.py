@@ -18,6 +18,7 @@ from netterm.core.dates import ago, cadence_phrase, short_date
 from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
 from netterm.errors import NotFound
 from netterm.services.views import ContactDetail
+from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
 from netterm.tui.text import join, plain
 from netterm.tui.widgets.keybar import KeyBar
@@ -294,12 +295,15 @@ class DetailScreen(Screen):
     def action_scroll(self, delta: int) -> None:
         self.query_one("#detail").scroll_relative(y=delta, animate=False)
 
+    @recoverable
     def action_log(self) -> None:
         self.app.open_quick_log(self.contact_id)
 
+    @recoverable
     def action_edit(self) -> None:
         self.app.open_form(self.contact_id)
 
+    @recoverable
     def action_reply(self) -> None:
         result = services.mark_reply(self.contact_id)
         self.app.refresh_contacts([self.contact_id])
@@ -312,6 +316,7 @@ class DetailScreen(Screen):
         )
         self.notify(f"Reply from {name} logged ({answered}).", title="Reply", markup=False)
 
+    @recoverable
     def action_follow_up(self) -> None:
         from netterm.tui.screens.followup import FollowUpScreen
 
@@ -322,6 +327,7 @@ class DetailScreen(Screen):
 
         self.app.push_screen(FollowUpScreen(self.contact_id), done)
 
+    @recoverable
     def action_done(self) -> None:
         d = self.detail
         pending = d.open_follow_ups if d else []
@@ -340,6 +346,7 @@ class DetailScreen(Screen):
         self.app.push_undo(f"closing of the follow-up '{follow.text}'", undo)
         self.notify(f"Follow-up done: {follow.text}. u undoes.", markup=False)
 
+    @recoverable
     def action_archive(self) -> None:
         if self.detail and self.detail.archived_at is not None:
             self.app.unarchive(self.contact_id)

@@ -14,6 +14,7 @@ from netterm import services
 from netterm.config import clock
 from netterm.core.dates import parse_date, short_date
 from netterm.errors import InvalidInput, NetTermError
+from netterm.tui.guard import recoverable
 from netterm.tui.text import literal, plain
 
 
@@ -69,6 +70,7 @@ class FollowUpScreen(ModalScreen[bool]):
         error.display = bool(text)
 
     @on(Input.Submitted)
+    @recoverable
     def action_save(self) -> None:
         try:
             services.add_follow_up(

@@ -21,6 +21,7 @@ from netterm.core.dates import parse_date, short_date
 from netterm.core.kinds import METHOD_KINDS
 from netterm.errors import InvalidInput, NetTermError, ValidationFailed
 from netterm.services.contacts import MethodInput
+from netterm.tui.guard import recoverable
 from netterm.tui.text import literal, plain
 from netterm.tui.widgets.keybar import KeyBar
 
@@ -290,6 +291,7 @@ class ContactForm(Screen):
             fields["cadence_days"] = None
         return fields
 
+    @recoverable
     def action_save(self) -> None:
         self._clear_errors()
         fields = self._changes()

@@ -28,6 +28,7 @@ from netterm.core.kinds import DEFAULT_KIND, GAVE, NONE, OUT, RECEIVED, TOUCH_KI
 from netterm.errors import InvalidInput, NetTermError
 from netterm.services.touches import TouchInput
 from netterm.services.views import TouchView
+from netterm.tui.guard import recoverable
 from netterm.tui.pick import match_contacts
 from netterm.tui.text import join, literal, plain
 
@@ -190,6 +191,7 @@ class QuickLog(ModalScreen[TouchView | None]):
         if event.option.id:
             self._choose(int(event.option.id))
 
+    @recoverable
     def _choose(self, contact_id: int) -> None:
         self.contact_id = contact_id
         self._error("")
@@ -297,6 +299,7 @@ class QuickLog(ModalScreen[TouchView | None]):
     def _submitted(self) -> None:
         self.action_log()
 
+    @recoverable
     def action_log(self) -> None:
         if self.contact_id is None:
             self._who_submitted()
