@@ -25,6 +25,7 @@ from netterm.services import network
 from netterm.services.views import NetworkRow
 from netterm.tui import screens
 from netterm.tui.commands import NettermCommands
+from netterm.tui.guard import RECOVERABLE
 from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
 from netterm.tui.watcher import POLL_INTERVAL, Watcher
@@ -112,7 +113,6 @@ class NettermApp(App[None]):
         self.first_page = first_page
         self._last_failure = ""
         self.loaded = False  # the whole network is in the model
-        self.first_load_seconds: float | None = None
 
     # ------------------------------------------------------------------ start and stop
     def on_mount(self) -> None:
@@ -133,7 +133,7 @@ class NettermApp(App[None]):
     def load_now(self) -> None:
         """Load the whole network on this thread (tests and scripts without the watcher)."""
         net = network.load_network()
-        self._on_loaded(net.rows, net.today, net.counts, seconds=0.0)
+        self._on_loaded(net.rows, net.today, net.counts)
 
     def exit(self, *args, **kwargs) -> None:
         self.watcher.stop()
@@ -142,14 +142,13 @@ class NettermApp(App[None]):
     # ------------------------------------------------------------------ watcher results
     def on_watcher_loaded(self, message: Watcher.Loaded) -> None:
         net = message.network
-        self._on_loaded(net.rows, net.today, net.counts, seconds=message.seconds)
+        self._on_loaded(net.rows, net.today, net.counts)
 
-    def _on_loaded(self, rows, today, counts, seconds: float) -> None:
+    def _on_loaded(self, rows, today, counts) -> None:
         first = not self.loaded
         self.model.load(rows, today, complete=True)
         self.model.counts = counts
         self.loaded = True
-        self.first_load_seconds = seconds
         self.rows_changed.publish(Update(moved=True))
         self.counts_changed.publish(None)
         if first:
@@ -252,7 +251,7 @@ class NettermApp(App[None]):
         step = self._undo.pop()
         try:
             step.undo()
-        except Exception as exc:
+        except RECOVERABLE as exc:  # e.g. the contact was deleted meanwhile
             self.notify(f"Could not undo the {step.label}: {exc}", severity="error", markup=False)
             return
         self.notify(f"Undid the {step.label}.", markup=False)
@@ -310,11 +309,10 @@ class NettermApp(App[None]):
     def logged(self, touch, name: str) -> None:
         """A touch was logged (quick-log): refresh, toast, offer undo."""
         from netterm import services
-        from netterm.core.dates import short_date
+        from netterm.core.dates import ago
 
         self.refresh_contacts([touch.contact_id])
-        today = clock.today()
-        when = "today" if touch.occurred_on == today else short_date(touch.occurred_on, today)
+        when = ago(touch.occurred_on, clock.today())
 
         def undo() -> None:
             services.delete_touch(touch.id)

@@ -159,14 +159,6 @@ class ContactTable(Widget, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
-        """The cursor moved to another contact (None: the table is empty)."""
-
-        def __init__(self, table: ContactTable, row: NetworkRow | None) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-
     class Selected(Message):
         """Enter (or a click on the current row) on a contact."""
 
@@ -189,7 +181,6 @@ class ContactTable(Widget, can_focus=True):
         self._layout: list[tuple[Column, int]] = []
         self._styles: dict[str, Style] = {}
         self._row_styles: dict[tuple[str, bool], tuple] = {}
-        self._last_highlighted: int | None = -1
 
     # ------------------------------------------------------------------ data
     @property
@@ -210,7 +201,6 @@ class ContactTable(Widget, can_focus=True):
         self._clamp_top()
         self._scroll_cursor_into_view()
         self.refresh()
-        self._announce()
 
     def restyle(self, ids: set[int] | None = None) -> None:
         """Rows that changed (all when None): drop their cached lines and repaint."""
@@ -220,7 +210,6 @@ class ContactTable(Widget, can_focus=True):
             for cid in ids:
                 self._cache.pop(cid, None)
         self.refresh()
-        self._announce()
 
     def set_sort(self, sort: str) -> None:
         """Mark the column the rows are sorted by (a sort name of tui.model.SORTS)."""
@@ -247,14 +236,6 @@ class ContactTable(Widget, can_focus=True):
         elif index != old:
             self._refresh_row(old)
             self._refresh_row(index)
-        self._announce()
-
-    def _announce(self) -> None:
-        row = self.current
-        rid = row.id if row else None
-        if rid != self._last_highlighted:
-            self._last_highlighted = rid
-            self.post_message(self.Highlighted(self, row))
 
     # ------------------------------------------------------------------ actions
     def action_cursor(self, delta: int) -> None:
