@@ -203,13 +203,18 @@ class ContactTable(Widget, can_focus=True):
         self.refresh()
 
     def restyle(self, ids: set[int] | None = None) -> None:
-        """Rows that changed (all when None): drop their cached lines and repaint."""
+        """Rows that changed (all when None): drop their cached lines, repaint those on
+        screen (only those: the other lines are not touched)."""
         if ids is None:
             self._cache.clear()
-        else:
-            for cid in ids:
-                self._cache.pop(cid, None)
-        self.refresh()
+            self.refresh()
+            return
+        for cid in ids:
+            self._cache.pop(cid, None)
+        visible = self.rows[self.top : self.top + self._body_height()]
+        for offset, row in enumerate(visible):
+            if row.id in ids:
+                self._refresh_row(self.top + offset)
 
     def set_sort(self, sort: str) -> None:
         """Mark the column the rows are sorted by (a sort name of tui.model.SORTS)."""
