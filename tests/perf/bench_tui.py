@@ -65,22 +65,25 @@ import sys, time
 start = float(sys.argv[1])
 import netterm.tui.app as tui_app
 
-App = tui_app.NettermApp
-ready, loaded = App.on_ready, App._on_loaded
-
-def on_ready(self):
-    ready(self)
-    self.first_paint = time.time() - start
-
-def on_loaded(self, *args, **kwargs):
-    loaded(self, *args, **kwargs)
-    print(self.first_paint, time.time() - start)
-    self.exit()
-
-App.on_ready, App._on_loaded = on_ready, on_loaded
 def run(path, screen=None):
-    page = tui_app.FirstPage(60)
-    App(path, screen=screen, first_page=page).run(headless=True, size=(120, 40))
+    # netterm.tui.app.run, headless and timed: the same order of work
+    first_page = tui_app.FirstPage(60)
+    from netterm.tui.application import NettermApp as App
+
+    ready, loaded = App.on_ready, App._on_loaded
+
+    def on_ready(self):
+        ready(self)
+        self.first_paint = time.time() - start
+
+    def on_loaded(self, *args, **kwargs):
+        loaded(self, *args, **kwargs)
+        print(self.first_paint, time.time() - start)
+        self.exit()
+
+    App.on_ready, App._on_loaded = on_ready, on_loaded
+    App(path, screen=screen, first_page=first_page).run(headless=True, size=(120, 40))
+
 tui_app.run = run
 from netterm.cli import main
 main(["--db", sys.argv[2]])
