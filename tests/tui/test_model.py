@@ -99,3 +99,17 @@ def test_hide_and_show_put_a_row_back_where_it_stood(model):
     index = model.hide(cid)
     assert index == 3 and cid not in ids(model.view)
     assert model.show(cid, index) == 3 and model.view[3].id == cid
+
+
+def test_the_entry_point_and_the_model_do_not_import_textual():
+    """`run` must start its first query before Textual's ~200 ms of imports, and the
+    model is plain Python: both stay free of Textual."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, netterm.tui.app, netterm.tui.model; "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
