@@ -69,10 +69,6 @@ class Update:
     everything: bool = False  # repaint every row (a new day: every "3 days ago" moved)
     became_unresponsive: list[NetworkRow] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not (self.restyled or self.moved or self.everything or self.became_unresponsive)
-
 
 def refines(new: Query, old: Query) -> bool:
     """True if every row matching `new` also matches `old` (typing narrowed the filter).
@@ -165,9 +161,6 @@ class ContactsModel:
         self.query = query
         self._view_exact = True
         self._view_pos = None
-
-    def clear_filter(self) -> None:
-        self.set_filter("")
 
     def set_sort(self, name: str) -> None:
         if name not in SORTS:
