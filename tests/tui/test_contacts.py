@@ -259,11 +259,11 @@ async def test_keys_typed_in_one_burst_land_where_they_belong(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         burst("/", "a", "c", "m", "e")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.screen.filter_input.value == "acme")
         assert app.screen.filter_input.value == "acme"
         assert all("acme" in r.haystack for r in table(app).rows)
         burst("enter", "l", "enter")  # back to the (filtered) list, log a coffee
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ContactsScreen)
+        await wait_for(pilot, lambda: touches_for(1)[0].occurred_on.isoformat() == "2026-11-26")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
         assert app.screen.filter_input.value == "acme"
         assert touches_for(1)[0].occurred_on.isoformat() == "2026-11-26"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import SIZE, app_for, ready, toasts
+from helpers import SIZE, app_for, ready, toasts, wait_for
 from textual.widgets import Input
 
 from netterm.core.kinds import TOUCH_KINDS
@@ -148,3 +148,17 @@ async def test_n_writes_a_note_and_q_cancels(demo_db):
         await pilot.press("l", "q")
         assert isinstance(app.screen, ContactsScreen)
         assert touches_for(1)[0].occurred_on != TODAY
+
+
+async def test_keys_typed_in_one_burst_pick_the_kind(demo_db):
+    from textual import events
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for key in ("l", "e", "w", "enter"):
+            app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_for(pilot, lambda: touches_for(1)[0].occurred_on == TODAY, what="the log")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen), what="the list")
+        t = touches_for(1)[0]
+        assert (t.kind, t.awaiting_reply, t.occurred_on) == ("email", True, TODAY)

@@ -100,7 +100,7 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         self.reload()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
-        self.query_one("#detail").focus()
+        self.set_focus(self.query_one("#detail"))
 
     def _rows_changed(self, update: Update) -> None:
         if update.everything or self.contact_id in update.restyled or update.moved:

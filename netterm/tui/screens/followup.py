@@ -46,7 +46,7 @@ class FollowUpScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._preview()
-        self.query_one("#fu-text", Input).focus()
+        self.set_focus(self.query_one("#fu-text", Input))
 
     @on(Input.Changed, "#fu-when")
     def _preview(self) -> None:

@@ -204,7 +204,7 @@ class ContactForm(Screen):
             error.display = False
         self._preview_met_on()
         self._initial = self.values()
-        self.query_one("#f-first_name", Input).focus()
+        self.set_focus(self.query_one("#f-first_name", Input))
 
     # ------------------------------------------------------------------ reading
     def _method_rows(self) -> list[MethodRow]:

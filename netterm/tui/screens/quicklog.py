@@ -136,7 +136,7 @@ class QuickLog(ModalScreen[TouchView | None]):
         if self.contact_id is None:
             self.query_one("#ql-who-row").display = False
             self.query_one("#ql-matches").display = False
-            self.query_one("#ql-who", Input).focus()
+            self.set_focus(self.query_one("#ql-who", Input))
         else:
             self._show_contact()
         self._preview()
@@ -156,7 +156,7 @@ class QuickLog(ModalScreen[TouchView | None]):
             text = join(text, Content.styled("  " + literal(work), "$text-muted"))
         self.query_one("#ql-contact", Static).update(text)
         self.query_one("#ql-who-row").display = True
-        self.query_one(KindPicker).focus()
+        self.set_focus(self.query_one(KindPicker))
 
     @on(Input.Changed, "#ql-who")
     def _who_changed(self, event: Input.Changed) -> None:
@@ -224,10 +224,10 @@ class QuickLog(ModalScreen[TouchView | None]):
         self.value = VALUE_CYCLE[(VALUE_CYCLE.index(current) + 1) % len(VALUE_CYCLE)]
 
     def action_focus_when(self) -> None:
-        self.query_one("#ql-when", Input).focus()
+        self.set_focus(self.query_one("#ql-when", Input))
 
     def action_focus_note(self) -> None:
-        self.query_one("#ql-note", Input).focus()
+        self.set_focus(self.query_one("#ql-note", Input))
 
     def _kind(self) -> str:
         return self.query_one(KindPicker).kind
