@@ -28,7 +28,7 @@ from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
 from netterm.tui.watcher import POLL_INTERVAL, Watcher
 
-AUDIT_NOT_AVAILABLE = "The audit is not available in this build."
+AUDIT_NOT_AVAILABLE = screens.ANNOUNCED["audit"]
 #: From this many contacts on, the loaded rows are exempted from garbage collection.
 BIG_NETWORK = 5_000
 
@@ -64,7 +64,7 @@ class NettermApp(App[None]):
     ) -> None:
         super().__init__()
         if screen is not None:
-            screens.screen_class(screen)  # fail before the terminal is taken over
+            screens.check(screen)  # a wrong name fails before the terminal is taken over
         self.path = Path(path) if path else None
         self.start_screen = screen
         self.poll_interval = poll_interval
@@ -303,10 +303,8 @@ class NettermApp(App[None]):
 
     def open_screen(self, name: str) -> None:
         if not screens.is_registered(name):
-            if name == "audit":
-                self.notify(AUDIT_NOT_AVAILABLE, title="Audit", markup=False)
-            else:
-                self.notify(f"No screen named '{name}'.", severity="error", markup=False)
+            message = screens.ANNOUNCED.get(name, f"No screen named '{name}'.")
+            self.notify(message, title=name.capitalize(), severity="warning", markup=False)
             return
         cls = screens.screen_class(name)
         if isinstance(self.screen, cls):

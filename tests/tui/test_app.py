@@ -124,8 +124,20 @@ async def test_run_opens_a_named_screen_over_the_list(demo_db, monkeypatch):
 
 
 def test_an_unknown_screen_name_fails_before_starting(demo_db):
-    with pytest.raises(KeyError, match="no screen named 'nope'"):
+    from netterm.errors import NotFound
+
+    with pytest.raises(NotFound, match="no screen named 'nope'"):
         NettermApp(demo_db, screen="nope")
+
+
+async def test_opening_on_a_screen_missing_from_this_build_says_so(demo_db, monkeypatch):
+    """`netterm audit` asks for the audit screen; without one the list opens, and says why."""
+    monkeypatch.delitem(screens.SCREENS, "audit", raising=False)
+    app = app_for(demo_db, screen="audit")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, ContactsScreen)
+        assert any(AUDIT_NOT_AVAILABLE in t for t in toasts(app))
 
 
 async def test_q_quits_cleanly(demo_db):

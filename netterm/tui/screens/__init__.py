@@ -6,12 +6,16 @@ A top-level screen takes no arguments; the app pushes it over the contacts list,
 
     "audit": "netterm.tui.screens.audit:AuditScreen",
 
-and `A` (and the command palette) open it.
+and `A` (and the command palette) open it. A screen another part of netterm opens by
+name before it exists in every build (`netterm audit` opens "audit") is listed in
+ANNOUNCED with what to say instead.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
+
+from netterm.errors import NotFound
 
 SCREENS: dict[str, str] = {
     "contacts": "netterm.tui.screens.contacts:ContactsScreen",
@@ -20,17 +24,27 @@ SCREENS: dict[str, str] = {
 #: The screen `netterm` opens on.
 DEFAULT = "contacts"
 
+#: Screens that may be missing from a build, and what the app says when asked for one.
+ANNOUNCED: dict[str, str] = {
+    "audit": "The audit is not available in this build.",
+}
+
 
 def is_registered(name: str) -> bool:
     return name in SCREENS
 
 
-def screen_class(name: str):
-    """The Screen class registered as `name` (KeyError names the known ones)."""
-    try:
-        target = SCREENS[name]
-    except KeyError:
+def check(name: str) -> None:
+    """NotFound (one sentence naming the known screens) unless `name` can be asked for."""
+    if name not in SCREENS and name not in ANNOUNCED:
         known = ", ".join(sorted(SCREENS))
-        raise KeyError(f"no screen named '{name}' (known: {known})") from None
-    module, _, cls = target.partition(":")
+        raise NotFound(f"no screen named '{name}' (known: {known})")
+
+
+def screen_class(name: str):
+    """The Screen class registered as `name`."""
+    check(name)
+    if name not in SCREENS:
+        raise NotFound(ANNOUNCED[name])
+    module, _, cls = SCREENS[name].partition(":")
     return getattr(import_module(module), cls)
