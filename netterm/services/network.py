@@ -126,6 +126,97 @@ def states(today: date | None = None, policy: Policy | None = None) -> dict[int,
     }
 
 
+def counts_of(
+    by_id: dict[int, tuple], today: date | None = None, policy: Policy | None = None
+) -> Counts:
+    """The header counts of a `states()` result, without another pass over the table."""
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    tally: dict[str, int] = defaultdict(int)
+    follow_ups = 0
+    for state, _due, _overdue, _urgency, flags in by_id.values():
+        tally[state] += 1
+        if state != st.ARCHIVED and st.FOLLOW_UP_DUE in flags:
+            follow_ups += 1
+    return _counts(tally, follow_ups, today, policy)
+
+
+def rows_for(
+    contact_ids, today: date | None = None, policy: Policy | None = None
+) -> list[NetworkRow]:
+    """Network rows (search text and categories included) of a few contacts, any state.
+
+    What an app refreshes after changing those contacts, without reloading the network.
+    Ids that do not exist are left out.
+    """
+    ids = sorted({int(i) for i in contact_ids})
+    if not ids:
+        return []
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    last_audit_on = settings.last_finished_audit_on()
+    out: list[NetworkRow] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = _rows(
+            f"WHERE c.id IN ({','.join(map(str, chunk))})",
+            today=today,
+            policy=policy,
+            last_audit_on=last_audit_on,
+            with_text=True,
+            with_categories=False,
+        )
+        _fill_categories(rows)
+        out.extend(rows)
+    return out
+
+
+def first_page(
+    limit: int, today: date | None = None, policy: Policy | None = None
+) -> list[NetworkRow]:
+    """The `limit` most urgent active (not archived) contacts: what a screen shows first.
+
+    Lets an app paint its first screenful before `load_network` has read everyone.
+    """
+    today = today or clock.today()
+    policy = policy or settings.get_policy()
+    rows = _rows(
+        f"WHERE s.state != {st.STATE_RANK[st.ARCHIVED]}",
+        today=today,
+        policy=policy,
+        last_audit_on=settings.last_finished_audit_on(),
+        with_text=True,
+        with_categories=False,
+        limit=max(0, int(limit)),
+    )
+    _fill_categories(rows)
+    return rows
+
+
+def _fill_categories(rows: list[NetworkRow]) -> None:
+    if not rows:
+        return
+    by_contact: dict[int, list[str]] = defaultdict(list)
+    marks = ",".join(str(r.id) for r in rows)
+    for cid, name in database.execute_sql(
+        "SELECT cc.contact_id, cat.name FROM contact_category cc "
+        f"JOIN category cat ON cat.id = cc.category_id WHERE cc.contact_id IN ({marks})"
+    ):
+        by_contact[cid].append(name)
+    for row in rows:
+        names = by_contact.get(row.id)
+        row.categories = tuple(sorted(names, key=str.casefold)) if names else ()
+
+
+def data_version() -> int:
+    """SQLite's `PRAGMA data_version` on this thread's connection.
+
+    It changes when another connection (another process: `netterm log` in a second
+    terminal) commits to the database; cheap enough to poll every couple of seconds.
+    """
+    return database.execute_sql("PRAGMA data_version").fetchone()[0]
+
+
 def count_states(today: date | None = None, policy: Policy | None = None) -> Counts:
     """The header counts, straight from SQL (no rows loaded)."""
     today = today or clock.today()

@@ -308,3 +308,45 @@ class TestQuery:
         except InvalidInput:
             return
         q.matches(Row())
+
+    @given(
+        hs.lists(
+            hs.sampled_from(
+                [
+                    "ana",
+                    "acme",
+                    "-acme",
+                    "is:overdue",
+                    "-is:ok",
+                    "is:archived",
+                    "tier:1",
+                    "-tier:2",
+                    "company:ac",
+                    "cat:former",
+                    "is:meet",
+                    "-is:meet",
+                    "silva",
+                    "x",
+                ]
+            ),
+            max_size=4,
+        ),
+        hs.lists(
+            hs.tuples(
+                hs.sampled_from(st.STATES),
+                hs.sampled_from([(), (st.MEET_IN_PERSON,)]),
+                hs.sampled_from([None, 1, 2]),
+                hs.sampled_from(["Ana Silva", "Rui Acme", "Bo"]),
+                hs.sampled_from(["Acme", "Globex", ""]),
+                hs.sampled_from([(), ("Former classmates",)]),
+            ),
+            max_size=8,
+        ),
+    )
+    def test_filter_agrees_with_matches(self, words, specs):
+        rows = [
+            Row(state=s, flags=f, tier=t, name=n, company=c, categories=cats)
+            for s, f, t, n, c, cats in specs
+        ]
+        q = parse_query(" ".join(words))
+        assert q.filter(rows) == [r for r in rows if q.matches(r)]

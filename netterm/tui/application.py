@@ -1,0 +1,343 @@
+"""The netterm app: the contacts list first, everything else a key away.
+
+Opened by `netterm.tui.app.run`. The app holds the contacts model and the background
+watcher; screens call the app's small action helpers (log, archive, reply, …), which
+write through the services, refresh the rows they touched at once, and let the watcher
+recompute the rest.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.signal import Signal
+
+from netterm.config import clock
+from netterm.core import status as st
+from netterm.services import network
+from netterm.services.views import NetworkRow
+from netterm.tui import screens
+from netterm.tui.commands import NettermCommands
+from netterm.tui.guard import RECOVERABLE
+from netterm.tui.model import ContactsModel, Update
+from netterm.tui.text import plural, thousands
+from netterm.tui.watcher import POLL_INTERVAL, Watcher
+
+AUDIT_NOT_AVAILABLE = screens.ANNOUNCED["audit"]
+#: From this many contacts on, the loaded rows are exempted from garbage collection.
+BIG_NETWORK = 5_000
+
+
+@dataclass(slots=True)
+class UndoStep:
+    label: str  # "archive of Ana Silva"
+    undo: Callable[[], None]
+
+
+class NettermApp(App[None]):
+    CSS_PATH = "netterm.tcss"
+    TITLE = "netterm"
+    COMMANDS = App.COMMANDS | {NettermCommands}
+    NOTIFICATION_TIMEOUT = 6
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Quit netterm"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key here"),
+        Binding("f1", "help", "Help", show=False, tooltip="Every key here, even while typing"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last archive or log"),
+        Binding("A", "open_screen('audit')", "Audit", show=False, tooltip="Start the audit"),
+    ]
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        screen: str | None = None,
+        *,
+        poll_interval: float = POLL_INTERVAL,
+        watch: bool = True,
+        first_page=None,
+    ) -> None:
+        super().__init__()
+        if screen is not None:
+            screens.check(screen)  # a wrong name fails before the terminal is taken over
+        self.path = Path(path) if path else None
+        self.start_screen = screen
+        self.poll_interval = poll_interval
+        self.model = ContactsModel()
+        self.watcher = Watcher(self)
+        self._watch = watch
+        self._undo: list[UndoStep] = []
+        #: Published with an `Update` whenever rows changed (screens subscribe).
+        self.rows_changed: Signal[Update] = Signal(self, "rows-changed")
+        #: Published when the header counts changed.
+        self.counts_changed: Signal[None] = Signal(self, "counts-changed")
+        #: netterm.tui.app.FirstPage: the first screenful, read while Textual started
+        self.first_page = first_page
+        self._last_failure = ""
+        self.loaded = False  # the whole network is in the model
+
+    # ------------------------------------------------------------------ start and stop
+    def get_default_screen(self):
+        """The contacts list is the bottom of the stack (no blank screen under it)."""
+        from netterm.tui.screens.contacts import ContactsScreen
+
+        return ContactsScreen()
+
+    def on_mount(self) -> None:
+        if self.start_screen and self.start_screen != screens.DEFAULT:
+            self.open_screen(self.start_screen)
+
+    def on_ready(self) -> None:
+        # After the first frame: the full load must not delay the first paint.
+        if self._watch:
+            self.watcher.start()
+            self.set_interval(self.poll_interval, self.watcher.poll, name="watch-db")
+        else:
+            self.call_later(self.load_now)
+
+    def load_now(self) -> None:
+        """Load the whole network on this thread (tests and scripts without the watcher)."""
+        net = network.load_network()
+        self._on_loaded(net.rows, net.today, net.counts)
+
+    def exit(self, *args, **kwargs) -> None:
+        self.watcher.stop()
+        super().exit(*args, **kwargs)
+
+    # ------------------------------------------------------------------ watcher results
+    def on_watcher_loaded(self, message: Watcher.Loaded) -> None:
+        net = message.network
+        self._on_loaded(net.rows, net.today, net.counts)
+
+    def _on_loaded(self, rows, today, counts) -> None:
+        first = not self.loaded
+        self.model.load(rows, today, complete=True)
+        self.model.counts = counts
+        self.loaded = True
+        self.rows_changed.publish(Update(moved=True))
+        self.counts_changed.publish(None)
+        if first:
+            if len(rows) >= BIG_NETWORK:
+                # tens of thousands of long-lived rows: keep the cyclic garbage collector
+                # from walking them again and again (a full pass would pause a keystroke)
+                gc.freeze()
+            self._welcome()
+
+    def on_watcher_changed(self, message: Watcher.Changed) -> None:
+        self._last_failure = ""
+        result = message.result
+        if not self.loaded:
+            return
+        new_day = result.today != self.model.today
+        self.model.today = result.today
+        update = self.model.update(result.rows, result.removed)
+        self.model.counts = result.counts
+        update.everything = new_day  # every "3 days ago" moved on
+        self._publish(update)
+        self.counts_changed.publish(None)
+
+    def on_watcher_failed(self, message: Watcher.Failed) -> None:
+        text = str(message.error)
+        if text == self._last_failure:  # polled every 2 s: say it once, not every time
+            return
+        self._last_failure = text
+        self.notify(
+            f"Could not refresh the list: {message.error}",
+            title="Refresh failed",
+            severity="error",
+            markup=False,
+        )
+
+    def _publish(self, update: Update) -> None:
+        self.rows_changed.publish(update)
+        for row in update.became_unresponsive:
+            self.notify(
+                f"{row.name} has not answered {row.unanswered} attempts in a row. Give them "
+                "space: reminders stop until they reply (r on their page logs the reply).",
+                title="Unresponsive",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def _welcome(self) -> None:
+        counts = self.model.counts
+        if counts is None:
+            return
+        if counts.total == 0:
+            self.notify(
+                "Your network is empty. Press a to add your first contact.",
+                title="Welcome to netterm",
+                markup=False,
+            )
+            return
+        parts = []
+        if counts.overdue:
+            parts.append(f"{thousands(counts.overdue)} overdue")
+        if counts.due_soon:
+            parts.append(f"{thousands(counts.due_soon)} due soon")
+        if counts.unresponsive:
+            parts.append(f"{thousands(counts.unresponsive)} unresponsive")
+        if counts.follow_ups_due:
+            parts.append(plural(counts.follow_ups_due, "follow-up") + " due")
+        if counts.audit_due:
+            parts.append("audit due (A)")
+        if parts:
+            text = ", ".join(parts) + ". The most urgent are at the top: l logs a touch."
+            title = "Needs your attention"
+        else:
+            text = f"All {thousands(counts.total)} contacts are up to date."
+            title = "All caught up"
+        self.notify(text, title=title, timeout=8, markup=False)
+
+    # ------------------------------------------------------------------ changes made here
+    def refresh_contacts(self, ids: Iterable[int]) -> Update:
+        """After a write in the app: show those contacts' new rows now, recompute the rest."""
+        ids = set(ids)
+        rows = network.rows_for(ids)
+        found = {r.id for r in rows}
+        update = self.model.update(rows, [i for i in ids if i not in found])
+        self._publish(update)
+        if self._watch:
+            self.watcher.changed(ids)
+        else:
+            self.model.counts = network.count_states()
+            self.counts_changed.publish(None)
+        return update
+
+    def push_undo(self, label: str, undo: Callable[[], None]) -> None:
+        self._undo.append(UndoStep(label, undo))
+        del self._undo[:-20]
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        step = self._undo.pop()
+        try:
+            step.undo()
+        except RECOVERABLE as exc:  # e.g. the contact was deleted meanwhile
+            self.notify(f"Could not undo the {step.label}: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Undid the {step.label}.", markup=False)
+
+    def row(self, contact_id: int) -> NetworkRow | None:
+        return self.model.by_id.get(contact_id)
+
+    def archive(self, contact_id: int) -> None:
+        """Archive a contact (never deletes); `u` brings it back where it stood."""
+        from netterm import services
+
+        services.archive(contact_id)
+        index = self.model.hide(contact_id)
+        name = services.get_contact(contact_id).name
+        self.refresh_contacts([contact_id])
+        self.rows_changed.publish(Update(moved=True))
+
+        def undo() -> None:
+            services.unarchive(contact_id)
+            self.refresh_contacts([contact_id])
+            self.model.show(contact_id, index)
+            self.rows_changed.publish(Update(moved=True, restyled={contact_id}))
+            self.show_in_list(contact_id)
+
+        self.push_undo(f"archive of {name}", undo)
+        self.notify(
+            f"Archived {name}. Press u to undo; is:archived lists archived contacts.",
+            title="Archived",
+            markup=False,
+        )
+
+    def unarchive(self, contact_id: int) -> None:
+        """Bring an archived contact back into the network (the row is restyled)."""
+        from netterm import services
+
+        services.unarchive(contact_id)
+        self.refresh_contacts([contact_id])
+        name = services.get_contact(contact_id).name
+
+        def undo() -> None:
+            services.archive(contact_id)
+            self.refresh_contacts([contact_id])
+
+        self.push_undo(f"unarchive of {name}", undo)
+        self.notify(f"{name} is back in the network. Press u to undo.", markup=False)
+
+    def show_in_list(self, contact_id: int) -> None:
+        """Put the list's cursor on a contact (after an undo brought it back)."""
+        from netterm.tui.screens.contacts import ContactsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ContactsScreen):
+                screen.select(contact_id)
+
+    def logged(self, touch, name: str) -> None:
+        """A touch was logged (quick-log): refresh, toast, offer undo."""
+        from netterm import services
+        from netterm.core.dates import ago
+
+        self.refresh_contacts([touch.contact_id])
+        when = ago(touch.occurred_on, clock.today())
+
+        def undo() -> None:
+            services.delete_touch(touch.id)
+            self.refresh_contacts([touch.contact_id])
+
+        self.push_undo(f"{touch.kind} with {name}", undo)
+        row = self.row(touch.contact_id)
+        state = f" Now {st.STATE_LABELS[row.state]}." if row is not None else ""
+        self.notify(
+            f"Logged {touch.kind} with {name}, {when}.{state} Press u to undo.",
+            title="Logged",
+            markup=False,
+        )
+
+    # ------------------------------------------------------------------ screens
+    def action_open_screen(self, name: str) -> None:
+        self.open_screen(name)
+
+    def open_screen(self, name: str) -> None:
+        if not screens.is_registered(name):
+            message = screens.ANNOUNCED.get(name, f"No screen named '{name}'.")
+            self.notify(message, title=name.capitalize(), severity="warning", markup=False)
+            return
+        cls = screens.screen_class(name)
+        if isinstance(self.screen, cls):
+            return
+        self.push_screen(cls())
+
+    def switch_to_contacts(self):
+        """Close every screen above the contacts list; returns the list's screen."""
+        from netterm.tui.screens.contacts import ContactsScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ContactsScreen):
+            self.pop_screen()
+        return self.screen
+
+    def action_help(self) -> None:
+        from netterm.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def open_detail(self, contact_id: int) -> None:
+        from netterm.tui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(contact_id))
+
+    def open_quick_log(self, contact_id: int | None) -> None:
+        from netterm.tui.screens.quicklog import QuickLog
+
+        self.push_screen(QuickLog(contact_id))
+
+    def open_form(self, contact_id: int | None = None) -> None:
+        from netterm.tui.screens.form import ContactForm
+
+        self.push_screen(ContactForm(contact_id))

@@ -1,0 +1,110 @@
+"""The command palette (ctrl+p): every key of the current screen, a few extras, and
+"go to contact …" for anyone in the network."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from netterm.core.names import fold
+from netterm.tui.pick import match_contacts
+from netterm.tui.text import literal
+
+#: How many contacts "go to contact" offers for one query.
+CONTACT_HITS = 12
+
+
+class NettermCommands(Provider):
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """(name, callback, help) for the screen the palette was opened on."""
+        app = self.app
+        screen = self.screen
+        out: list[tuple[str, Callable[[], object], str]] = []
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action in seen:
+                continue
+            if binding.action in ("command_palette",):
+                continue
+            seen.add(binding.action)
+            display = app.get_key_display(binding)
+            out.append(
+                (
+                    binding.description,
+                    partial(app.run_action, binding.action, active.node),
+                    f"{display} — {binding.tooltip}" if binding.tooltip else display or key,
+                )
+            )
+        from netterm.tui.screens.contacts import ContactsScreen
+
+        contacts = next((s for s in app.screen_stack if isinstance(s, ContactsScreen)), None)
+        if contacts is not None:
+            for sort in ("urgency", "name", "last", "company"):
+                out.append(
+                    (
+                        f"Sort: {_sort_label(sort)}",
+                        partial(self._sort, contacts, sort),
+                        "the order of the contacts list",
+                    )
+                )
+            for text, label in (
+                ("is:overdue", "Show overdue contacts"),
+                ("is:due", "Show contacts due soon"),
+                ("is:unresponsive", "Show unresponsive contacts"),
+                ("is:followup", "Show follow-ups due"),
+                ("is:archived", "Show archived contacts"),
+            ):
+                out.append((label, partial(self._filter, contacts, text), f"filter: {text}"))
+        out.append(
+            ("Log a touch with someone…", partial(app.open_quick_log, None), "quick-log, pick")
+        )
+        return out
+
+    def _sort(self, contacts, sort: str) -> None:
+        self.app.switch_to_contacts()
+        contacts.sort_by(sort)
+
+    def _filter(self, contacts, text: str) -> None:
+        self.app.switch_to_contacts()
+        contacts.set_filter(text)
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+        for row in _contacts_matching(self.app.model.all_rows(), query):
+            name = literal(row.name)
+            prompt = Content.assemble(("go to contact ", "dim"), Content(name))
+            yield Hit(
+                0.5 + 0.4 * (fold(row.name).startswith(fold(query))),
+                prompt,
+                partial(self.app.open_detail, row.id),
+                text=f"go to contact {name}",
+                help=literal(row.title_at_company) or None,
+            )
+
+
+def _sort_label(sort: str) -> str:
+    from netterm.tui.model import SORTS
+
+    return SORTS[sort][0]
+
+
+def _contacts_matching(rows, query: str):
+    """Contacts for "go to contact …": the words after an optional "go to"."""
+    text = fold(query)
+    for prefix in ("go to contact", "go to", "go"):
+        if text == prefix or text.startswith(prefix + " "):
+            text = text[len(prefix) :]
+            break
+    return match_contacts(rows, text, CONTACT_HITS)

@@ -1,0 +1,34 @@
+"""Errors a user can run into while the app runs become a notification, not a crash.
+
+A contact deleted by another process a moment ago, a database file locked for longer
+than the busy timeout: the service call raised, its transaction rolled back, nothing
+was half written. The key that triggered it says so in a notification and the app goes
+on. (Textual ends the app on any exception that leaves a handler, so the actions that
+write catch these themselves, with `@recoverable`.) Anything else is a bug and still
+ends the app with its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+
+import peewee
+
+from netterm.errors import NetTermError
+
+RECOVERABLE = (NetTermError, sqlite3.Error, peewee.DatabaseError)
+
+
+def recoverable(method):
+    """Decorate a widget's (or the app's) method: RECOVERABLE errors are notified."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RECOVERABLE as exc:
+            self.app.notify(str(exc), title="That did not work", severity="error", markup=False)
+            return None
+
+    return guarded

@@ -1,0 +1,278 @@
+"""The contacts screen: the whole network, most urgent first, filtered as you type."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+
+from netterm.config import clock
+from netterm.errors import InvalidInput
+from netterm.services import network
+from netterm.tui.guard import recoverable
+from netterm.tui.model import Update
+from netterm.tui.text import literal
+from netterm.tui.widgets.filterbar import FilterBar
+from netterm.tui.widgets.header import CountsBar
+from netterm.tui.widgets.keybar import KeyBar
+from netterm.tui.widgets.table import ContactTable
+
+#: The filter language, for the help screen (the filter bar shows it as a placeholder).
+FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme, -is:paused'
+
+
+class ContactsScreen(Screen):
+    """The default screen. Keys act on the contact under the cursor."""
+
+    # Keys that open something are "priority" bindings: they run before the keys typed
+    # after them are dispatched, so "/acme" or "l⏎" typed in one burst land in the
+    # filter or the quick-log instead of the list. check_action turns them off while
+    # the filter field has the focus, so they can be typed there.
+    BINDINGS = [
+        Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact", priority=True),
+        Binding(
+            "L",
+            "log_pick",
+            "Log for…",
+            show=False,
+            tooltip="Quick-log, picking a contact",
+            priority=True,
+        ),
+        Binding(
+            "slash", "filter", "Filter", key_display="/", tooltip="Filter the list", priority=True
+        ),
+        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("enter", "filter_done", "Back to the list", priority=True),
+        Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
+        Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
+        Binding(
+            "x",
+            "archive",
+            "Archive",
+            tooltip="Archive this contact (u undoes; x on an archived one restores it)",
+        ),
+        Binding("u", "app.undo", "Undo", tooltip="Undo the last archive, log or closed follow-up"),
+        Binding("s", "sort", "Sort", tooltip="Next sort order"),
+        Binding("r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"),
+        Binding(
+            "A", "app.open_screen('audit')", "Audit", tooltip="Walk the network, one card at a time"
+        ),
+    ]
+
+    #: Shown under the keys in the help screen.
+    HELP = (
+        "Rows are coloured by state: overdue, due soon, unresponsive, ok, paused, untracked. "
+        "Flags: reply = awaiting a reply, follow-up = a follow-up is due, meet = priority "
+        "contact not met in person for a year, give = you received help and gave nothing "
+        "lately, new job = a job change to congratulate (is:notreviewed finds who the last "
+        "audit missed).\n"
+        f"Filter language (/): {FILTER_HINT}. Unique prefixes work (is:ov).\n"
+        "The list refreshes itself; a changed row is recoloured where it stands, and r puts "
+        "everything in order again."
+    )
+
+    PRIORITY_ACTIONS = frozenset({"log", "log_pick", "filter", "add", "edit"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":  # in the footer only while there is a filter
+            return bool(self.app.model.query_text) or self._bar_shown()
+        if action in self.PRIORITY_ACTIONS and self.is_mounted:
+            return self.focused is not self.filter_input  # typed into the filter instead
+        if action == "filter_done":  # enter in the filter field
+            return self.is_mounted and self.focused is self.filter_input
+        return True
+
+    _had_filter = False
+
+    def compose(self) -> ComposeResult:
+        yield CountsBar(id="header")
+        yield ContactTable(id="contacts")
+        # composed now, shown on `/`: keys typed right after `/` must land in it
+        yield FilterBar(self._apply_filter, self._filter_done)
+        yield KeyBar()
+
+    @property
+    def table(self) -> ContactTable:
+        return self.query_one(ContactTable)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def filter_input(self):
+        return self.filter_bar.input
+
+    def _bar_shown(self) -> bool:
+        return self.filter_bar.display
+
+    def on_mount(self) -> None:
+        model = self.app.model
+        if not model.complete and not model.all_rows():
+            # The first screenful from a small query; the watcher loads everyone next.
+            prefetched = self.app.first_page
+            if prefetched is not None and prefetched.limit >= self.app.size.height:
+                page = prefetched.result()
+            else:
+                page = network.first_page(max(60, self.app.size.height + 20))
+            model.load(page, clock.today(), complete=False)
+        table = self.table
+        table.empty_message = self._empty_message
+        table.set_today(model.today)
+        table.set_rows(model.view)
+        self.filter_bar.display = False
+        self._show_header()
+        self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
+        self.app.counts_changed.subscribe(self, lambda _: self._show_header(), immediate=True)
+        self.set_focus(table)
+
+    # ------------------------------------------------------------------ refresh
+    def _rows_changed(self, update: Update) -> None:
+        table = self.table
+        model = self.app.model
+        table.set_today(model.today)
+        if update.moved or table.rows is not model.view:
+            current = table.current
+            table.set_rows(model.view, keep=current.id if current else None)
+        if update.everything:
+            table.restyle()
+        elif update.restyled:
+            table.restyle(update.restyled)
+        self._show_header()
+
+    def _show_header(self) -> None:
+        model = self.app.model
+        header = self.query_one(CountsBar)
+        header.show_counts(model.counts)
+        header.show_scope(len(model.view), model.total, not model.complete)
+        self.table.set_sort(model.sort)
+
+    def _empty_message(self) -> str:
+        model = self.app.model
+        if not model.complete:
+            return "Loading your network…"
+        if model.query_text.strip():
+            return (
+                f"Nobody matches '{literal(model.query_text)}'. esc clears the filter; "
+                "is:archived searches archived contacts."
+            )
+        if model.total == 0:
+            return "Your network is empty. Press a to add your first contact."
+        return "No contacts."
+
+    def select(self, contact_id: int) -> None:
+        index = self.app.model.index_of(contact_id)
+        if index is not None:
+            self.table.move_to(index)
+
+    # ------------------------------------------------------------------ filter
+    def action_filter(self) -> None:
+        bar = self.filter_bar
+        bar.display = True
+        # now, not after the keys already queued: "/acme" typed fast must land in it
+        self.set_focus(bar.input)
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        if not self._bar_shown() and not self.app.model.query_text:
+            return
+        self.filter_input.value = ""  # the filter clears
+        self.filter_bar.display = False
+        self.set_focus(self.table)
+        self.refresh_bindings()
+
+    def action_filter_done(self) -> None:
+        self._filter_done(self.filter_input.value)
+
+    def _filter_done(self, value: str) -> None:
+        """Enter in the filter: back to the list (the bar stays while there is a filter)."""
+        if not value.strip():
+            self.filter_bar.display = False
+        self.set_focus(self.table)
+
+    def _apply_filter(self, text: str) -> None:
+        bar = self.filter_bar
+        try:
+            self.app.model.set_filter(text)
+        except InvalidInput as exc:
+            bar.show_error(f"{exc}  (the list shows the last valid filter)")
+            return
+        bar.show_error("")
+        current = self.table.current
+        self.table.set_rows(self.app.model.view, keep=current.id if current else None)
+        self._show_header()
+        if bool(text) != self._had_filter:  # the footer's "esc clear filter" comes or goes
+            self._had_filter = bool(text)
+            self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+    def _current_id(self) -> int | None:
+        row = self.table.current
+        return row.id if row else None
+
+    def _need_row(self, verb: str) -> int | None:
+        cid = self._current_id()
+        if cid is None:
+            self.notify(f"No contact selected to {verb}.", severity="warning", markup=False)
+        return cid
+
+    @on(ContactTable.Selected)
+    @recoverable
+    def _open(self, event: ContactTable.Selected) -> None:
+        self.app.open_detail(event.row.id)
+
+    @recoverable
+    def action_log(self) -> None:
+        self.app.open_quick_log(self._current_id())
+
+    @recoverable
+    def action_log_pick(self) -> None:
+        self.app.open_quick_log(None)
+
+    @recoverable
+    def action_add(self) -> None:
+        self.app.open_form(None)
+
+    @recoverable
+    def action_edit(self) -> None:
+        cid = self._need_row("edit")
+        if cid is not None:
+            self.app.open_form(cid)
+
+    @recoverable
+    def action_archive(self) -> None:
+        row = self.table.current
+        if row is None:
+            self._need_row("archive")
+            return
+        if row.state == "archived":  # listed with is:archived: x brings them back
+            self.app.unarchive(row.id)
+            return
+        self.app.archive(row.id)
+
+    def set_filter(self, text: str) -> None:
+        """Show the filter bar with `text` in it (the command palette's quick filters)."""
+        self.action_filter()
+        self.filter_input.value = text
+        self.set_focus(self.table)
+
+    def sort_by(self, sort: str) -> None:
+        current = self._current_id()
+        self.app.model.set_sort(sort)
+        self.table.set_rows(self.app.model.view, keep=current)
+        self._show_header()
+
+    def action_sort(self) -> None:
+        model = self.app.model
+        current = self._current_id()
+        model.next_sort()
+        self.table.set_rows(model.view, keep=current)
+        self._show_header()
+        self.notify(f"Sorted {model.sort_label}.", markup=False, timeout=2)
+
+    def action_resort(self) -> None:
+        current = self._current_id()
+        self.app.model.resort()
+        self.table.set_rows(self.app.model.view, keep=current)
+        self._show_header()

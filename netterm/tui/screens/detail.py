@@ -1,0 +1,356 @@
+"""The detail screen: one contact's whole story, and the keys to act on it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from netterm import services
+from netterm.config import clock
+from netterm.core import status as st
+from netterm.core.dates import ago, cadence_phrase, short_date
+from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
+from netterm.errors import NotFound
+from netterm.services.views import ContactDetail
+from netterm.tui.guard import recoverable
+from netterm.tui.model import Update
+from netterm.tui.text import join, plain
+from netterm.tui.widgets.keybar import KeyBar
+
+#: Timeline entries shown at most (the rest are counted).
+TIMELINE_MAX = 200
+STATE_STYLE = {
+    st.OVERDUE: "$text-error",
+    st.DUE_SOON: "$text-warning",
+    st.UNRESPONSIVE: "$text-primary",
+    st.OK: "$text-success",
+    st.PAUSED: "$text-muted",
+    st.UNTRACKED: "$text-muted",
+    st.ARCHIVED: "$text-muted",
+}
+DIRECTION_WORDS = {"out": "sent", "in": "from them", "mutual": "together"}
+
+
+def _label(name: str) -> Content:
+    return Content.styled(f"{name:<12} ", "$text-muted")
+
+
+def _field(name: str, value: Content | str) -> Content:
+    return join(_label(name), value if isinstance(value, Content) else plain(value))
+
+
+def _short_url(value: str) -> str:
+    """ "https://www.linkedin.com/in/ana" → "linkedin.com/in/ana" (fits a narrow box)."""
+    for prefix in ("https://www.", "http://www.", "https://", "http://"):
+        if value.startswith(prefix):
+            return value[len(prefix) :]
+    return value
+
+
+def _none(text: str) -> Content:
+    return Content.styled(text, "italic $text-muted")
+
+
+class DetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape,backspace,q", "back", "Back", key_display="esc"),
+        Binding("l", "log", "Log", tooltip="Quick-log a touch"),
+        Binding("r", "reply", "Reply received", tooltip="Their answer arrived"),
+        Binding("e", "edit", "Edit"),
+        Binding("f", "follow_up", "Follow-up", tooltip="Plan a follow-up"),
+        Binding("d", "done", "Done", tooltip="Close the next open follow-up"),
+        Binding("x", "archive", "Archive", tooltip="Archive (u undoes, from the list)"),
+        Binding("u", "app.undo", "Undo", show=False),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+    ]
+    HELP_TITLE = "Contact"
+    HELP = (
+        "The status sentence says why the contact is in its state. r logs their reply: "
+        "attempts waiting for an answer are answered and an unresponsive contact becomes "
+        "tracked again."
+    )
+
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.detail: ContactDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(id="detail-head")
+            yield Static(id="detail-status")
+            with Grid(id="detail-grid"):
+                yield Static(id="detail-about", classes="box")
+                yield Static(id="detail-keep", classes="box")
+                yield Static(id="detail-reach", classes="box")
+                yield Static(id="detail-follow", classes="box")
+                yield Static(id="detail-looking", classes="box")
+                yield Static(id="detail-notes", classes="box")
+                yield Static(id="detail-career", classes="box")
+            yield Static(id="detail-timeline", classes="box")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
+        self.set_focus(self.query_one("#detail"))
+
+    def _rows_changed(self, update: Update) -> None:
+        if update.everything or self.contact_id in update.restyled or update.moved:
+            self.reload()
+
+    # ------------------------------------------------------------------ content
+    def reload(self) -> None:
+        try:
+            d = self.detail = services.get_contact(self.contact_id)
+        except NotFound:
+            self.notify("This contact no longer exists.", severity="warning", markup=False)
+            self.dismiss()
+            return
+        today = clock.today()
+        self._put("#detail-head", self._head(d))
+        self._put("#detail-status", self._status(d, today))
+        self._box("#detail-about", "About", self._about(d, today))
+        self._box("#detail-keep", "Keeping in touch", self._keep(d, today))
+        self._box("#detail-reach", "Contact methods", self._reach(d))
+        self._box("#detail-follow", "Follow-ups", self._follow_ups(d, today))
+        self._box(
+            "#detail-looking",
+            "Looking for",
+            plain(d.looking_for, multiline=True) if d.looking_for else _none("not recorded"),
+        )
+        self._box(
+            "#detail-notes",
+            "Notes",
+            plain(d.notes, multiline=True) if d.notes else _none("no notes"),
+        )
+        self._box("#detail-career", "Career", self._career(d, today))
+        self._box(
+            "#detail-timeline",
+            f"Timeline · {len(d.touches)} touch{'es' if len(d.touches) != 1 else ''}",
+            self._timeline(d, today),
+        )
+
+    def _put(self, selector: str, content: Content) -> None:
+        self.query_one(selector, Static).update(content)
+
+    def _box(self, selector: str, title: str, content: Content) -> None:
+        box = self.query_one(selector, Static)
+        box.border_title = title
+        box.update(content)
+
+    def _head(self, d: ContactDetail) -> Content:
+        state = d.status.state
+        badge = Content.styled(f" {st.STATE_LABELS[state]} ", f"bold reverse {STATE_STYLE[state]}")
+        parts = [Content.styled(d.name or "(no name)", "bold"), "  ", badge]
+        if d.title_at_company:
+            parts += ["\n", plain(d.title_at_company)]
+        if d.location:
+            parts += [Content.styled("  ·  ", "$text-muted"), plain(d.location)]
+        if d.previous_names:
+            parts += ["\n", Content.styled("formerly ", "$text-muted"), plain(d.previous_names)]
+        return join(*parts)
+
+    def _status(self, d: ContactDetail, today: date) -> Content:
+        lines = [Content.styled(d.explanation, STATE_STYLE[d.status.state])]
+        for note in d.flag_notes:
+            lines.append(join(Content.styled("  • ", "$text-accent"), note))
+        return Content("\n").join(lines)
+
+    def _about(self, d: ContactDetail, today: date) -> Content:
+        lines = [
+            _field("how met", d.how_met or _none("not recorded")),
+            _field(
+                "met on",
+                f"{short_date(d.met_on, today)} ({ago(d.met_on, today)})"
+                if d.met_on
+                else _none("unknown"),
+            ),
+            _field(
+                "categories",
+                plain(", ".join(d.categories)) if d.categories else _none("none"),
+            ),
+            _field("in netterm", f"since {short_date(d.created_at.date(), today)}"),
+        ]
+        return Content("\n").join(lines)
+
+    def _keep(self, d: ContactDetail, today: date) -> Content:
+        tier = TIER_NAMES[d.tier]
+        tier_text = f"{d.tier} · {tier}" if d.tier else tier
+        cadence = d.status.cadence_days
+        own = " (own)" if d.cadence_days else ""
+        r = d.reciprocity
+        last = d.touches[0] if d.touches else None
+        lines = [
+            _field("tier", tier_text),
+            _field("cadence", cadence_phrase(cadence) + own if cadence else _none("none")),
+            _field(
+                "last touch",
+                f"{last.kind} on {short_date(last.occurred_on, today)} ({ago(last.occurred_on, today)})"
+                if last
+                else _none("never"),
+            ),
+            _field(
+                "next due",
+                f"{short_date(d.status.due_on, today)} ({ago(d.status.due_on, today)})"
+                if d.status.due_on
+                else _none("—"),
+            ),
+            _field("reciprocity", r.phrase()),
+        ]
+        if d.tracked_since:
+            lines.append(_field("tracked", f"since {short_date(d.tracked_since, today)}"))
+        if d.paused_until:
+            lines.append(_field("paused", f"until {short_date(d.paused_until, today)}"))
+        if d.awaiting_inbound_since:
+            lines.append(
+                _field("waiting", f"for them since {short_date(d.awaiting_inbound_since, today)}")
+            )
+        return Content("\n").join(lines)
+
+    def _reach(self, d: ContactDetail) -> Content:
+        if not d.methods:
+            return _none("no email, phone or profile yet (e adds one)")
+        lines = []
+        for m in d.methods:
+            extra = []
+            if m.label:
+                extra.append(plain(m.label, "$text-muted"))
+            if m.primary and sum(1 for x in d.methods if x.kind == m.kind) > 1:
+                extra.append(Content.styled("primary", "$text-muted"))
+            tail = [Content("  "), *extra] if extra else []
+            lines.append(join(_label(m.kind), plain(_short_url(m.value)), *tail))
+        return Content("\n").join(lines)
+
+    def _follow_ups(self, d: ContactDetail, today: date) -> Content:
+        if not d.follow_ups:
+            return _none("none planned (f plans one)")
+        lines = []
+        for f in d.follow_ups:
+            when = short_date(f.due_on, today)
+            if f.done_at is not None:
+                lines.append(
+                    join(
+                        Content.styled(f"done  {when:<12}", "$text-muted"),
+                        plain(f.text, "strike $text-muted"),
+                    )
+                )
+            else:
+                late = f.due_on <= today
+                style = "bold $text-warning" if late else "$foreground"
+                lines.append(join(Content.styled(f"due   {when:<12}", style), plain(f.text)))
+        return Content("\n").join(lines)
+
+    def _career(self, d: ContactDetail, today: date) -> Content:
+        lines = []
+        if d.job_title or d.company:
+            lines.append(join(plain(d.title_at_company), Content.styled("  now", "$text-muted")))
+        for j in d.jobs:
+            role = " @ ".join(p for p in (j.title, j.company) if p) or "(no title)"
+            span = f"  until {short_date(j.ended_on, today)}" if j.ended_on else ""
+            lines.append(join(plain(role), Content.styled(span, "$text-muted")))
+        if not lines:
+            return _none("no job recorded")
+        return Content("\n").join(lines)
+
+    def _timeline(self, d: ContactDetail, today: date) -> Content:
+        if not d.touches:
+            return _none("No touches yet. l logs the first one.")
+        lines = []
+        for t in d.touches[:TIMELINE_MAX]:
+            kind = TOUCH_KINDS.get(t.kind)
+            label = kind.label if kind else t.kind
+            bits = [DIRECTION_WORDS.get(t.direction, t.direction)]
+            if t.in_person:
+                bits.append("in person")
+            if t.value != "none":
+                bits.append(t.value)
+            if t.awaiting_reply:
+                bits.append("answered" if t.replied_at else "awaiting reply")
+            style = "$text-warning" if t.unanswered else "$foreground"
+            line = join(
+                Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),
+                Content.styled(f"{label:<16}", f"bold {style}"),
+                Content.styled(" · ".join(bits), "$text-muted"),
+            )
+            if t.note:
+                line = join(line, Content("  "), plain(t.note, "italic"))
+            lines.append(line)
+        hidden = len(d.touches) - TIMELINE_MAX
+        if hidden > 0:
+            lines.append(_none(f"… and {hidden} older touches"))
+        return Content("\n").join(lines)
+
+    # ------------------------------------------------------------------ actions
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#detail").scroll_relative(y=delta, animate=False)
+
+    @recoverable
+    def action_log(self) -> None:
+        self.app.open_quick_log(self.contact_id)
+
+    @recoverable
+    def action_edit(self) -> None:
+        self.app.open_form(self.contact_id)
+
+    @recoverable
+    def action_reply(self) -> None:
+        result = services.mark_reply(self.contact_id)
+        self.app.refresh_contacts([self.contact_id])
+        self.reload()
+        name = self.detail.name if self.detail else "them"
+        answered = (
+            f"{result.answered} attempt{'s' if result.answered != 1 else ''} answered"
+            if result.answered
+            else "no attempt was waiting"
+        )
+        self.notify(f"Reply from {name} logged ({answered}).", title="Reply", markup=False)
+
+    @recoverable
+    def action_follow_up(self) -> None:
+        from netterm.tui.screens.followup import FollowUpScreen
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.app.refresh_contacts([self.contact_id])
+                self.reload()
+
+        self.app.push_screen(FollowUpScreen(self.contact_id), done)
+
+    @recoverable
+    def action_done(self) -> None:
+        d = self.detail
+        pending = d.open_follow_ups if d else []
+        if not pending:
+            self.notify("No open follow-up to close.", markup=False)
+            return
+        follow = pending[0]
+        services.complete_follow_up(follow.id)
+        self.app.refresh_contacts([self.contact_id])
+        self.reload()
+
+        def undo() -> None:
+            services.complete_follow_up(follow.id, done=False)
+            self.app.refresh_contacts([self.contact_id])
+
+        self.app.push_undo(f"closing of the follow-up '{follow.text}'", undo)
+        self.notify(f"Follow-up done: {follow.text}. u undoes.", markup=False)
+
+    @recoverable
+    def action_archive(self) -> None:
+        if self.detail and self.detail.archived_at is not None:
+            self.app.unarchive(self.contact_id)
+            self.reload()
+            return
+        self.app.archive(self.contact_id)
+        self.dismiss()

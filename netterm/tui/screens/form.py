@@ -1,0 +1,387 @@
+"""Add / edit a contact: every field, methods and categories; `ctrl+s` saves.
+
+Validation is the services' (one `ValidationFailed` naming each bad field); each
+message appears under its field. `esc` asks before throwing away unsaved edits;
+nothing already saved is ever lost.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+
+from netterm import services
+from netterm.config import clock
+from netterm.core.dates import parse_date, short_date
+from netterm.core.kinds import METHOD_KINDS
+from netterm.errors import InvalidInput, NetTermError, ValidationFailed
+from netterm.services.contacts import MethodInput
+from netterm.tui.guard import recoverable
+from netterm.tui.text import literal, plain
+from netterm.tui.widgets.keybar import KeyBar
+
+TEXT_INPUTS = ("first_name", "last_name", "job_title", "company", "location", "how_met")
+AREAS = ("looking_for", "notes")
+LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "job_title": "Title",
+    "company": "Company",
+    "location": "Location",
+    "how_met": "How you met",
+    "met_on": "Met on",
+    "tier": "Tier",
+    "cadence_days": "Cadence (days)",
+    "looking_for": "Looking for",
+    "notes": "Notes",
+}
+PLACEHOLDERS = {
+    "job_title": "Head of Product",
+    "company": "Globex",
+    "location": "Lisbon",
+    "how_met": "at Acme, the 2019 payments launch",
+    "met_on": "2019-05-02, 3 years ago, last june…",
+}
+
+
+def _error_id(field: str) -> str:
+    return "err-" + field.replace(".", "-").replace("_", "-")
+
+
+class MethodRow(Horizontal):
+    """One contact method: kind, value, label, and a button to remove it."""
+
+    DEFAULT_CSS = """
+    MethodRow { height: auto; }
+    """
+
+    def __init__(self, kind: str = "email", value: str = "", label: str = "", primary=False):
+        super().__init__(classes="method-row")
+        self.kind, self.value, self.label, self.primary = kind, value, label, primary
+
+    def compose(self) -> ComposeResult:
+        yield Select(
+            [(k, k) for k in METHOD_KINDS],
+            value=self.kind,
+            allow_blank=False,
+            compact=True,
+            classes="method-kind",
+        )
+        yield Input(self.value, placeholder="address, number or profile", classes="method-value")
+        yield Input(self.label, placeholder="label (work, home…)", classes="method-label")
+        yield Button("remove", classes="method-remove", compact=True)
+
+    def read(self) -> MethodInput | None:
+        value = self.query_one(".method-value", Input).value
+        if not value.strip():
+            return None
+        kind = self.query_one(".method-kind", Select).value
+        label = self.query_one(".method-label", Input).value
+        return MethodInput(str(kind), value, label, self.primary)
+
+    def snapshot(self) -> tuple:
+        return (
+            str(self.query_one(".method-kind", Select).value),
+            self.query_one(".method-value", Input).value,
+            self.query_one(".method-label", Input).value,
+        )
+
+
+class ContactForm(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+n", "add_method", "Add method", tooltip="Add a contact method"),
+    ]
+    HELP_TITLE = "Contact form"
+    HELP = (
+        "tab and shift+tab move between fields. A new job title or company keeps the old "
+        "one in the career history; a new last name keeps the old one as a former name. "
+        "Categories: tick existing ones with space, or type a new one and press enter."
+    )
+
+    def __init__(self, contact_id: int | None = None) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.detail = services.get_contact(contact_id) if contact_id is not None else None
+        self._initial: dict | None = None
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        d = self.detail
+        policy = services.get_policy()
+        with VerticalScroll(id="form"):
+            title = f"Edit {literal(d.name)}" if d else "Add a contact"
+            yield Static(Content.styled(title, "bold"), id="form-title")
+            yield Static(id="err-general", classes="form-error")
+            with Grid(id="form-grid"):
+                for field in ("first_name", "last_name", "job_title", "company", "location"):
+                    with Vertical(classes="form-field"):
+                        yield Label(LABELS[field])
+                        yield Input(
+                            getattr(d, field) if d else "",
+                            placeholder=PLACEHOLDERS.get(field, ""),
+                            id=f"f-{field}",
+                        )
+                        yield Static(id=_error_id(field), classes="form-error")
+                with Vertical(classes="form-field"):
+                    yield Label(LABELS["tier"])
+                    tiers = [
+                        (f"1 · priority (every {policy.cadence_tier1} days)", "1"),
+                        (f"2 · regular (every {policy.cadence_tier2} days)", "2"),
+                        (f"3 · light (every {policy.cadence_tier3} days)", "3"),
+                        ("untracked (no reminders)", "untracked"),
+                    ]
+                    current = str(d.tier) if d and d.tier else "untracked"
+                    yield Select(tiers, value=current, allow_blank=False, id="f-tier", compact=True)
+                    yield Static(id=_error_id("tier"), classes="form-error")
+                with Vertical(classes="form-field"):
+                    yield Label(LABELS["cadence_days"])
+                    yield Input(
+                        str(d.cadence_days) if d and d.cadence_days else "",
+                        placeholder="the tier's",
+                        id="f-cadence_days",
+                    )
+                    yield Static(id=_error_id("cadence_days"), classes="form-error")
+                with Vertical(classes="form-field"):
+                    yield Label(LABELS["met_on"])
+                    with Horizontal(classes="with-preview"):
+                        yield Input(
+                            d.met_on.isoformat() if d and d.met_on else "",
+                            placeholder=PLACEHOLDERS["met_on"],
+                            id="f-met_on",
+                        )
+                        yield Static(id="met-on-parsed", classes="preview")
+                    yield Static(id=_error_id("met_on"), classes="form-error")
+            with Vertical(classes="form-field"):
+                yield Label(LABELS["how_met"])
+                yield Input(
+                    d.how_met if d else "", placeholder=PLACEHOLDERS["how_met"], id="f-how_met"
+                )
+                yield Static(id=_error_id("how_met"), classes="form-error")
+            with Vertical(classes="form-section", id="methods-section") as methods:
+                methods.border_title = "Contact methods"
+                methods.border_subtitle = "ctrl+n adds one"
+                yield Vertical(id="methods")
+                yield Button("+ add a method", id="add-method", compact=True)
+            with Vertical(classes="form-section", id="categories-section") as cats:
+                cats.border_title = "Categories"
+                cats.border_subtitle = "space ticks · type a new one, enter"
+                mine = {c.casefold() for c in (d.categories if d else [])}
+                yield SelectionList[str](
+                    *(
+                        (Content(literal(name)), name, name.casefold() in mine)
+                        for name, _count in services.list_categories()
+                    ),
+                    id="f-categories",
+                )
+                yield Input(placeholder="new category, e.g. former classmates", id="new-category")
+                yield Static(id="err-categories", classes="form-error")
+            for field in AREAS:
+                with Vertical(classes="form-field"):
+                    yield Label(LABELS[field])
+                    yield TextArea(
+                        getattr(d, field) if d else "",
+                        id=f"f-{field}",
+                        classes="form-area",
+                        soft_wrap=True,
+                    )
+                    yield Static(id=_error_id(field), classes="form-error")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        d = self.detail
+        rows = [MethodRow(m.kind, m.value, m.label, m.primary) for m in d.methods] if d else []
+        if not rows and d is None:
+            rows = [MethodRow()]
+        await self.query_one("#methods").mount_all(rows)
+        for error in self.query(".form-error"):
+            error.display = False
+        self._preview_met_on()
+        self._initial = self.values()
+        self.set_focus(self.query_one("#f-first_name", Input))
+
+    # ------------------------------------------------------------------ reading
+    def _method_rows(self) -> list[MethodRow]:
+        return list(self.query(MethodRow))
+
+    def _categories(self) -> list[str]:
+        return list(self.query_one("#f-categories", SelectionList).selected)
+
+    def values(self) -> dict:
+        """Every field as typed (the form's state; compared to detect unsaved edits)."""
+        out: dict = {f: self.query_one(f"#f-{f}", Input).value for f in TEXT_INPUTS}
+        out["cadence_days"] = self.query_one("#f-cadence_days", Input).value
+        out["met_on"] = self.query_one("#f-met_on", Input).value
+        out["tier"] = str(self.query_one("#f-tier", Select).value)
+        for f in AREAS:
+            out[f] = self.query_one(f"#f-{f}", TextArea).text
+        out["methods"] = tuple(r.snapshot() for r in self._method_rows() if r.snapshot()[1].strip())
+        out["categories"] = tuple(sorted(self._categories(), key=str.casefold))
+        return out
+
+    @property
+    def dirty(self) -> bool:
+        return self._initial is not None and self.values() != self._initial
+
+    # ------------------------------------------------------------------ live bits
+    @on(Input.Changed, "#f-met_on")
+    def _preview_met_on(self) -> None:
+        preview = self.query_one("#met-on-parsed", Static)
+        text = self.query_one("#f-met_on", Input).value.strip()
+        if not text:
+            preview.update("")
+            return
+        today = clock.today()
+        try:
+            day = parse_date(text, today)
+        except InvalidInput:
+            preview.update(Content.styled("?", "bold $text-error"))
+            return
+        preview.update(Content.styled(f"→ {short_date(day, today)}", "$text-success"))
+
+    @on(Input.Submitted, "#new-category")
+    def _new_category(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        if not name:
+            return
+        options = self.query_one("#f-categories", SelectionList)
+        existing = {
+            str(options.get_option_at_index(i).value).casefold(): i
+            for i in range(options.option_count)
+        }
+        if name.casefold() in existing:
+            options.select(options.get_option_at_index(existing[name.casefold()]).value)
+        else:
+            options.add_option((Content(literal(name)), name, True))
+        event.input.value = ""
+
+    @on(Button.Pressed, "#add-method")
+    def action_add_method(self) -> None:
+        row = MethodRow()
+        self.query_one("#methods").mount(row)
+        self.call_after_refresh(lambda: row.query_one(".method-value", Input).focus())
+
+    @on(Button.Pressed, ".method-remove")
+    def _remove_method(self, event: Button.Pressed) -> None:
+        row = event.button.parent
+        if isinstance(row, MethodRow):
+            row.remove()
+
+    # ------------------------------------------------------------------ save / cancel
+    def _changes(self) -> dict:
+        now = self.values()
+        before = self._initial or {}
+        fields: dict = {}
+        for key in (*TEXT_INPUTS, *AREAS, "met_on", "cadence_days", "tier"):
+            if self.detail is None or now[key] != before.get(key):
+                fields[key] = now[key]
+        if self.detail is None or now["methods"] != before.get("methods"):
+            fields["methods"] = [m for r in self._method_rows() if (m := r.read()) is not None]
+        if self.detail is None or now["categories"] != before.get("categories"):
+            fields["categories"] = self._categories()
+        if "met_on" in fields and not fields["met_on"].strip():
+            fields["met_on"] = None
+        if "cadence_days" in fields and not str(fields["cadence_days"]).strip():
+            fields["cadence_days"] = None
+        return fields
+
+    @recoverable
+    def action_save(self) -> None:
+        self._clear_errors()
+        fields = self._changes()
+        try:
+            if self.detail is None:
+                cid = services.add_contact(**fields)
+            else:
+                cid = self.detail.id
+                if fields:
+                    services.update_contact(cid, **fields)
+        except ValidationFailed as exc:
+            self._show_errors(exc.errors)
+            return
+        except InvalidInput as exc:
+            self._show_errors({exc.field: str(exc)})
+            return
+        except NetTermError as exc:
+            self._show_errors({"general": str(exc)})
+            return
+        name = services.get_contact(cid).name
+        self._initial = self.values()
+        self.app.refresh_contacts([cid])
+        self.app.show_in_list(cid)
+        verb = "Added" if self.detail is None else ("Saved" if fields else "No changes to")
+        self.notify(f"{verb} {name}.", markup=False)
+        self.dismiss(cid)
+
+    def _clear_errors(self) -> None:
+        for note in self.query(".method-error"):
+            note.remove()
+        for error in self.query(".form-error"):
+            error.update("")
+            error.display = False
+        for widget in self.query(".-invalid"):
+            widget.remove_class("-invalid")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        rows = self._method_rows()
+        filled = [r for r in rows if r.read() is not None]
+        for key, message in errors.items():
+            target = key
+            if key == "name":
+                target = "first_name"
+            if key.startswith("methods."):
+                index = int(key.split(".", 1)[1])
+                if index < len(filled):
+                    row = filled[index]
+                    self._row_error(row, message)
+                    first = first or row.query_one(".method-value", Input)
+                    continue
+                target = "general"
+            if key.startswith("categories.") or key == "category":
+                target = "categories"
+            try:
+                error = self.query_one(f"#{_error_id(target)}", Static)
+            except Exception:
+                error = self.query_one("#err-general", Static)
+            error.update(plain(message))
+            error.display = True
+            try:
+                widget = self.query_one(f"#f-{target}")
+                widget.add_class("-invalid")
+                first = first or widget
+            except Exception:
+                pass
+        self.notify("Please fix the fields marked in red.", severity="error", markup=False)
+        if first is not None:
+            first.focus()
+            first.scroll_visible()
+
+    def _row_error(self, row: MethodRow, message: str) -> None:
+        note = Static(plain(message), classes="form-error method-error")
+        row.query_one(".method-value", Input).add_class("-invalid")
+        self.query_one("#methods").mount(note, after=row)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from netterm.tui.screens.confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        what = f"your edits to {self.detail.name}" if self.detail else "this new contact"
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard {what}? Nothing has been saved yet.", "Discard", "Keep editing"
+            ),
+            answer,
+        )

@@ -1,0 +1,88 @@
+"""`?`: every key of the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from netterm.tui.text import join
+
+#: Textual's own keys that every screen has; listed under "Everywhere".
+GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "command_palette", "quit"}
+#: Keys not worth a line in the help (terminal conventions).
+HIDDEN_ACTIONS = {"screen.copy_text"}
+DESCRIPTIONS = {"command_palette": "Command palette: every action, and go to contact …"}
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, str, str, bool]]:
+    """(keys, description, tooltip, everywhere) for each action bound on `screen` now.
+
+    Keys bound to the same action are listed together ("↓ j  Down").
+    """
+    app = screen.app
+    grouped: dict[tuple[int, str], list] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.action in HIDDEN_ACTIONS:
+            continue
+        ident = (id(active.node), binding.action)
+        everywhere = active.node is app or binding.action in GENERIC_ACTIONS
+        entry = grouped.setdefault(ident, [[], binding, everywhere])
+        shown = app.get_key_display(Binding(key, binding.action))
+        entry[0].append(shown)
+    rows = []
+    for keys, binding, everywhere in grouped.values():
+        description = DESCRIPTIONS.get(binding.action, binding.description)
+        tooltip = "" if binding.action in GENERIC_ACTIONS else binding.tooltip
+        rows.append((" ".join(dict.fromkeys(keys)), description, tooltip, everywhere))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", key_display="esc"),
+    ]
+
+    def __init__(self, target: Screen) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-panel") as panel:
+            title = getattr(self.target, "HELP_TITLE", None) or type(
+                self.target
+            ).__name__.removesuffix("Screen")
+            panel.border_title = f"Keys · {title}"
+            panel.border_subtitle = "esc closes"
+            here = [r for r in binding_rows(self.target) if not r[3]]
+            everywhere = [r for r in binding_rows(self.target) if r[3]]
+            yield Static(self._section("On this screen", here), classes="help-keys")
+            everywhere = [(k, d, "", e) for k, d, _tooltip, e in everywhere]  # self-explanatory
+            yield Static(self._section("Everywhere", everywhere), classes="help-keys")
+            extra = getattr(self.target, "HELP", "")
+            if extra:
+                yield Static(Content(extra), classes="help-notes")
+
+    @staticmethod
+    def _section(title: str, rows) -> Content:
+        lines = [Content.styled(title, "bold $accent")]
+        width = max((len(k) for k, *_ in rows), default=4) + 2
+        words = max((len(d) for _, d, *_ in rows), default=4) + 2
+        for keys, description, tooltip, _ in rows:
+            lines.append(
+                join(
+                    Content.styled(f"  {keys:<{width}}", "bold $text-accent"),
+                    f"{description:<{words}}",
+                    Content.styled(tooltip, "$text-muted"),
+                )
+            )
+        if len(lines) == 1:
+            lines.append(Content.styled("  (none)", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        self.dismiss()

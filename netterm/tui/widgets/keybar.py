@@ -1,0 +1,89 @@
+"""The key bar at the bottom: the main keys of the current screen, on one line.
+
+A light stand-in for Textual's Footer, which composes one widget per key: opening a
+screen with it cost ~100 ms here, this costs one line of text. Keys are shown as the
+bindings say (`show=True`), disabled ones dimmed, the command palette on the right;
+a click on a key runs it.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.content import Content
+from textual.widget import Widget
+
+from netterm.tui.text import join
+
+
+class KeyBar(Widget):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, object, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, _screen) -> None:
+        self.refresh()
+
+    def _items(self):
+        """(key display, description, node, action, enabled) to show, and the palette's."""
+        app = self.app
+        items, palette, seen = [], None, set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            entry = (app.get_key_display(binding), binding.description, active.node, binding.action)
+            if key == app.COMMAND_PALETTE_BINDING:
+                palette = (*entry, active.enabled)
+                continue
+            ident = (id(active.node), binding.action)
+            if not binding.show or ident in seen:
+                continue
+            seen.add(ident)
+            items.append((*entry, active.enabled))
+        return items, palette
+
+    def render(self) -> Content:
+        items, palette = self._items()
+        pieces: list[Content] = []
+        spans: list[tuple[int, int, object, str]] = []
+        x = 0
+        for display, description, node, action, enabled in items:
+            piece = join(
+                Content.styled(f" {display} ", "bold $footer-key-foreground"),
+                Content.styled(f"{description} ", "$footer-description-foreground"),
+            )
+            if not enabled:
+                piece = piece.stylize("dim")
+            spans.append((x, x + piece.cell_length, node, action))
+            x += piece.cell_length
+            pieces.append(piece)
+        line = join(*pieces)
+        if palette is not None:
+            display, description, node, action, _enabled = palette
+            right = join(
+                Content.styled(f" {display} ", "bold $footer-key-foreground"),
+                Content.styled(f"{description} ", "$footer-description-foreground"),
+            )
+            gap = self.size.width - line.cell_length - right.cell_length
+            if gap >= 1:
+                start = line.cell_length + gap
+                spans.append((start, start + right.cell_length, node, action))
+                line = join(line, " " * gap, right)
+        self._spans = spans
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, node, action in self._spans:
+            if start <= event.x < end:
+                self.app.call_later(self.app.run_action, action, node)
+                return

@@ -1,0 +1,34 @@
+"""Helpers for driving the app in tests."""
+
+from __future__ import annotations
+
+import time
+
+from netterm.tui.app import NettermApp
+
+SIZE = (120, 40)
+
+
+async def wait_for(pilot, condition, timeout: float = 5.0, what: str = "condition"):
+    """Let the app run until `condition()` is true (the watcher works in a thread)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.01)
+
+
+async def ready(pilot):
+    """Wait until the whole network is loaded and shown."""
+    await wait_for(pilot, lambda: pilot.app.loaded, what="the network to load")
+    await pilot.pause()
+
+
+def app_for(path, **kwargs) -> NettermApp:
+    """The app as `netterm` opens it, polling fast so tests see other writers quickly."""
+    kwargs.setdefault("poll_interval", 0.05)
+    return NettermApp(path, **kwargs)
+
+
+def toasts(app) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]

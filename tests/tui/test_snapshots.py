@@ -1,0 +1,112 @@
+"""Snapshots of every screen on the demo network, on the frozen day (Thu 26 Nov 2026).
+
+`pytest tests/tui/test_snapshots.py --snapshot-update` rewrites them; look at the SVGs
+(tests/tui/__snapshots__/) before committing new ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import ready
+from textual.widgets import Input, TextArea
+
+from netterm import services
+from netterm.tui.app import NettermApp
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch):
+    """A blinking cursor would make a snapshot depend on timing: keep it shown."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None, raising=False)
+
+
+def shot(snap_compare, path, *keys: str, size=SIZE, setup=None, welcome=False) -> bool:
+    async def run_before(pilot):
+        await ready(pilot)
+        if not welcome:  # the start-up toast is in test_contacts; elsewhere it hides things
+            pilot.app.clear_notifications()
+        if setup is not None:
+            result = setup(pilot)
+            if result is not None:
+                await result
+        await pilot.press(*keys)
+        await pilot.pause(0.05)
+
+    return snap_compare(NettermApp(path), run_before=run_before, terminal_size=size)
+
+
+def test_contacts(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, welcome=True)
+
+
+def test_contacts_filtered(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "slash", *"acme", "enter", "j")
+
+
+def test_contacts_invalid_filter(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "slash", *"is:overdue is:nope")
+
+
+def test_contacts_narrow_terminal(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, size=(80, 24))
+
+
+def test_contacts_empty_network(snap_compare, empty_db):
+    assert shot(snap_compare, empty_db)
+
+
+def test_detail(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "enter")
+
+
+def test_detail_unresponsive(snap_compare, demo_db):
+    def open_priya(pilot):
+        pilot.app.open_detail(services.resolve("priya sharma"))
+
+    assert shot(snap_compare, demo_db, setup=open_priya)
+
+
+def test_quick_log(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "l", "e", "w", "d", *"last friday")
+
+
+def test_quick_log_picker(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "L", *"ana")
+
+
+def test_add_form(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "a")
+
+
+def test_add_form_with_errors(snap_compare, demo_db):
+    def bad_values(pilot):
+        form = pilot.app.screen
+        form.query_one("#f-met_on", Input).value = "someday"
+        form.query_one("#f-cadence_days", Input).value = "-3"
+
+    async def fill(pilot):
+        await pilot.press("a")
+        await pilot.pause()
+        bad_values(pilot)
+
+    assert shot(snap_compare, demo_db, "ctrl+s", setup=fill)
+
+
+def test_help(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "question_mark")
+
+
+def test_follow_up(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "enter", "f", *"send the pricing article")
+
+
+def test_discard_edits_question(snap_compare, demo_db):
+    async def edit(pilot):
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#f-company", Input).value = "Initech"
+
+    assert shot(snap_compare, demo_db, "escape", setup=edit)
