@@ -102,6 +102,7 @@ class TouchSummary:
     awaiting_since: date | None = None  # first of those unanswered attempts
     last_gave_on: date | None = None
     received_recent_on: date | None = None  # the give-back threshold's nth latest "received"
+    last_congrats_on: date | None = None  # congratulating acknowledges a job change
 
 
 def touch_order(touch: Touch):
@@ -120,7 +121,7 @@ def summarize(touches: Iterable[Touch], give_back_received: int = 2) -> TouchSum
     """
     ordered = sorted(touches, key=touch_order)
     last = None
-    last_inbound = last_in_person = last_gave = None
+    last_inbound = last_in_person = last_gave = last_congrats = None
     unanswered = 0
     awaiting_since = None
     received: list[date] = []
@@ -141,6 +142,8 @@ def summarize(touches: Iterable[Touch], give_back_received: int = 2) -> TouchSum
                     awaiting_since = t.occurred_on
         if t.in_person:
             last_in_person = t.occurred_on
+        if t.kind == "congrats":
+            last_congrats = t.occurred_on
         if t.value == GAVE:
             last_gave = t.occurred_on
         elif t.value == RECEIVED:
@@ -155,6 +158,7 @@ def summarize(touches: Iterable[Touch], give_back_received: int = 2) -> TouchSum
         awaiting_since=awaiting_since,
         last_gave_on=last_gave,
         received_recent_on=received[-n] if len(received) >= n else None,
+        last_congrats_on=last_congrats,
     )
 
 

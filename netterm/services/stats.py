@@ -21,7 +21,7 @@ from netterm.store.status_sql import CACHE_COLUMNS, cache_row
 
 _CONTACT_SQL = (
     "SELECT id, tier, cadence_days, tracked_since, paused_until, awaiting_inbound_since, "
-    "archived_at IS NOT NULL, reviewed_at, job_changed_at IS NOT NULL FROM contact"
+    "archived_at IS NOT NULL, reviewed_at, job_changed_at FROM contact"
 )
 _TOUCH_SQL = (
     "SELECT contact_id, occurred_on, occurred_at, id, kind, direction, in_person, "
@@ -57,6 +57,13 @@ def local_day(instant: str | None, tz) -> date | None:
     return datetime.fromisoformat(instant).astimezone(tz).date()
 
 
+def _job_change_open(changed_on: date | None, summary: TouchSummary) -> bool:
+    """A job change found by an import stays flagged until acknowledged or congratulated."""
+    if changed_on is None:
+        return False
+    return summary.last_congrats_on is None or summary.last_congrats_on < changed_on
+
+
 def _facts(row, summary: TouchSummary, follow_up: str | None, tz) -> Facts:
     return Facts(
         tier=row[1],
@@ -67,7 +74,7 @@ def _facts(row, summary: TouchSummary, follow_up: str | None, tz) -> Facts:
         awaiting_inbound_since=_d(row[5]) if row[5] else None,
         summary=summary,
         next_follow_up_on=_d(follow_up) if follow_up else None,
-        job_changed=bool(row[8]),
+        job_changed=_job_change_open(local_day(row[8], tz), summary),
         reviewed_on=local_day(row[7], tz),
     )
 

@@ -87,6 +87,17 @@ def test_record_job_change_from_an_import(db):
     assert st.JOB_CHANGED not in svc.get_contact(cid).status.flags
 
 
+def test_congratulating_acknowledges_a_job_change_and_undo_brings_it_back(db):
+    cid = svc.add_contact("Ana Silva", company="Acme", job_title="PM", tier=1)
+    svc.record_job_change(cid, "Head of Product", "Globex", source="linkedin")
+    svc.log_touch(cid, "congrats", "last week")  # before the change was found: not yet
+    assert st.JOB_CHANGED in svc.get_contact(cid).status.flags
+    t = svc.log_touch(cid, "congrats", note="new role!")
+    assert st.JOB_CHANGED not in svc.get_contact(cid).status.flags
+    svc.delete_touch(t.id)
+    assert st.JOB_CHANGED in svc.get_contact(cid).status.flags
+
+
 def test_log_touch_resets_the_clock_at_the_event_date(db):
     cid = svc.add_contact("Ana Silva", tier=1)
     svc.log_touch(cid, "coffee", "120 days ago")

@@ -77,6 +77,10 @@ class TestSummarize:
         s = summarize([attempt(40), touch(30, "email", IN), attempt(10)])
         assert s.unanswered == 1
 
+    def test_last_congratulation(self):
+        s = summarize([touch(30, "congrats", OUT), touch(5, "email", OUT)])
+        assert s.last_congrats_on == ago(30)
+
     def test_in_person_and_reciprocity_dates(self):
         s = summarize(
             [
