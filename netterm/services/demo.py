@@ -21,7 +21,7 @@ from netterm.core.kinds import GAVE, IN, MUTUAL, NONE, OUT, RECEIVED, TOUCH_KIND
 from netterm.core.validate import normalize_method
 from netterm.errors import NetTermError
 from netterm.services import stats
-from netterm.services.contacts import search_text
+from netterm.services.contacts import TEXT_FIELDS, search_text
 from netterm.store.models import Audit, Category, Contact, database
 
 DEFAULT_SIZE = 250
@@ -926,19 +926,7 @@ class _Builder:
             by_contact.setdefault(m[0], []).append(m[2])
         params = []
         for c in self.contacts:
-            fields = {
-                k: c.get(k)
-                for k in (
-                    "first_name",
-                    "last_name",
-                    "job_title",
-                    "company",
-                    "location",
-                    "how_met",
-                    "notes",
-                    "looking_for",
-                )
-            }
+            fields = {k: c.get(k) for k in TEXT_FIELDS}
             params.append(
                 (
                     c["id"],

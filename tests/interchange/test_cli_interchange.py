@@ -16,26 +16,6 @@ from netterm.cli.interchange import _Bar
 from netterm.store import close_database
 
 
-@pytest.fixture
-def run(tmp_path, capsys):
-    """run("import", "linkedin", FILE) → (exit code, stdout, stderr) on a per-test database."""
-    path = tmp_path / "cli.db"
-
-    def invoke(*args: str):
-        code = 0
-        try:
-            main(["--db", str(path), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-        finally:
-            close_database()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    invoke.path = path
-    return invoke
-
-
 def test_import_dry_run_then_real_then_again(run):
     path = str(fixture("linkedin/Connections.csv"))
     run("list")  # creates the database
