@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from netterm import services
 from netterm.tui import screens
-from netterm.tui.app import AUDIT_NOT_AVAILABLE, NettermApp
+from netterm.tui.app import NettermApp
 from netterm.tui.screens.contacts import ContactsScreen
 from netterm.tui.screens.detail import DetailScreen
 from netterm.tui.screens.help import HelpScreen, binding_rows
@@ -88,14 +88,18 @@ def _palette_has(app, text: str) -> bool:
     return any(text in str(o.prompt) for o in options._options)
 
 
-async def test_audit_key_without_an_audit_screen(demo_db, monkeypatch):
-    monkeypatch.delitem(screens.SCREENS, "audit", raising=False)
+MISSING = "The statistics are not available in this build."
+
+
+async def test_a_screen_missing_from_this_build_says_so(demo_db, monkeypatch):
+    monkeypatch.setitem(screens.ANNOUNCED, "stats", MISSING)
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("A")
+        app.open_screen("stats")
+        await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)
-        assert any(AUDIT_NOT_AVAILABLE in t for t in toasts(app))
+        assert any(MISSING in t for t in toasts(app))
 
 
 class FakeAudit(Screen):
@@ -131,13 +135,13 @@ def test_an_unknown_screen_name_fails_before_starting(demo_db):
 
 
 async def test_opening_on_a_screen_missing_from_this_build_says_so(demo_db, monkeypatch):
-    """`netterm audit` asks for the audit screen; without one the list opens, and says why."""
-    monkeypatch.delitem(screens.SCREENS, "audit", raising=False)
-    app = app_for(demo_db, screen="audit")
+    """A screen asked for by name (run(screen=…)) but missing: the list opens, and says why."""
+    monkeypatch.setitem(screens.ANNOUNCED, "stats", MISSING)
+    app = app_for(demo_db, screen="stats")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, ContactsScreen)
-        assert any(AUDIT_NOT_AVAILABLE in t for t in toasts(app))
+        assert any(MISSING in t for t in toasts(app))
 
 
 async def test_q_quits_cleanly(demo_db):

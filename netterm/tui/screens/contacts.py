@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +13,7 @@ from netterm.services import network
 from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
 from netterm.tui.text import literal
+from netterm.tui.widgets.auditbanner import AuditBanner
 from netterm.tui.widgets.filterbar import FilterBar
 from netterm.tui.widgets.header import CountsBar
 from netterm.tui.widgets.keybar import KeyBar
@@ -87,6 +88,7 @@ class ContactsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="header")
+        yield AuditBanner(id="audit-banner")  # hidden until the counts say why
         yield ContactTable(id="contacts")
         # composed now, shown on `/`: keys typed right after `/` must land in it
         yield FilterBar(self._apply_filter, self._filter_done)
@@ -124,7 +126,7 @@ class ContactsScreen(Screen):
         self.filter_bar.display = False
         self._show_header()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
-        self.app.counts_changed.subscribe(self, lambda _: self._show_header(), immediate=True)
+        self.app.counts_changed.subscribe(self, self._counts_changed, immediate=True)
         self.set_focus(table)
 
     # ------------------------------------------------------------------ refresh
@@ -140,6 +142,23 @@ class ContactsScreen(Screen):
         elif update.restyled:
             table.restyle(update.restyled)
         self._show_header()
+
+    def _counts_changed(self, _=None) -> None:
+        self._show_header()
+        self._read_audit_status()
+
+    @work(thread=True, exclusive=True, group="audit-banner", exit_on_error=False)
+    def _read_audit_status(self) -> None:
+        """The audit banner's facts, read off the UI thread after each recompute (the
+        counts say whether an audit is due; the banner also says how far one has got)."""
+        from netterm.services import audit
+        from netterm.store.models import database
+
+        try:
+            status = audit.status()
+        finally:
+            database.close()  # this thread's own connection
+        self.app.call_from_thread(self.query_one(AuditBanner).show_status, status)
 
     def _show_header(self) -> None:
         model = self.app.model
