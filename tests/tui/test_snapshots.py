@@ -147,3 +147,24 @@ def test_audit_end(snap_compare, demo_db):
             card = audit.accept(card.position)  # as suggested: archive, re-tier, keep …
 
     assert shot(snap_compare, demo_db, "A", "z", "enter", setup=all_but_the_last)
+
+
+def test_import_summary(snap_compare, demo_db, tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from helpers import wait_for
+
+    from netterm.tui.screens.interchange import ImportScreen
+
+    fixture = Path(__file__).parent.parent / "interchange/fixtures/linkedin/Connections.csv"
+    shutil.copy(fixture, tmp_path / "Connections.csv")
+    monkeypatch.setenv("HOME", str(tmp_path))  # the field shows ~/Connections.csv
+
+    async def dry_run(pilot):
+        pilot.app.push_screen(ImportScreen("linkedin", "~/Connections.csv"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pilot.app.screen.stage == "preview", what="the dry run")
+
+    assert shot(snap_compare, demo_db, setup=dry_run)
