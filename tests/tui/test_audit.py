@@ -92,6 +92,7 @@ async def test_a_full_audit_in_the_app(net, db):
         assert svc.get_contact(net.ana_dup).archived_at is not None
         assert [f.text for f in svc.get_contact(net.ana).open_follow_ups] == ["send the deck"]
         assert app.model.by_id[net.ana_dup].state == st.ARCHIVED  # the list underneath
+        assert net.ana_dup not in [r.id for r in app.model.view]
         assert "merged Ana Silva" in text(screen, "#audit-back")
         await pilot.press("b")
         assert card_of(app) == net.ana
@@ -126,10 +127,14 @@ async def test_a_full_audit_in_the_app(net, db):
         assert "Petrov" in ivan.previous_names
         assert app.model.by_id[net.ivan].name == "Ivan Ivanov"
 
-        # 5. Carla: archive
+        # 5. Carla: archive (she leaves the list underneath; back would bring her back)
         assert "Archive?" in text(screen, "#audit-suggestion")
         await pilot.press("x")
         assert svc.get_contact(net.carla).archived_at is not None
+        assert net.carla not in [r.id for r in app.model.view]
+        await pilot.press("b")
+        assert card_of(app) == net.carla and net.carla in [r.id for r in app.model.view]
+        await pilot.press("x")
 
         # 6. Hugo: snooze — a past date stays in the dialog, a future one snoozes
         assert card_of(app) == net.hugo

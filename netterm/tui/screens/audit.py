@@ -32,6 +32,7 @@ from netterm.services import audit
 from netterm.services.audit import AuditCard, AuditConflict, AuditSummary, MeetView
 from netterm.tui.fields import Fields, row
 from netterm.tui.guard import recoverable
+from netterm.tui.model import Update
 from netterm.tui.text import join, literal, plain, plural, short_url
 from netterm.tui.widgets.keybar import KeyBar
 
@@ -56,6 +57,15 @@ ADVICE_HINT = {
 }
 LABEL_WIDTH = 13
 NOTES_SHOWN = 240  # characters of the notes on a card
+
+
+def refresh_list(app, ids) -> None:
+    """After a decision: the list underneath shows these contacts as they are now; one
+    archived (or merged away) leaves it, one restored by back comes back to its place."""
+    ids = set(ids)
+    app.refresh_contacts(ids)
+    if app.model.reconsider(ids):
+        app.rows_changed.publish(Update(moved=True))
 
 
 def _fit(text: str, width: int) -> str:
@@ -330,6 +340,9 @@ class AuditScreen(Screen):
         return Fields(rows)
 
     # ------------------------------------------------------------------ deciding
+    def _refresh(self, ids) -> None:
+        refresh_list(self.app, ids)
+
     def _decide(self, call: Callable[[], AuditCard | None], *more_ids: int) -> None:
         """Run one decision on the current card, refresh the list, show the next card."""
         card = self.card
@@ -348,7 +361,7 @@ class AuditScreen(Screen):
         except InvalidInput as exc:
             self.notify(str(exc), title="Not done", severity="warning", markup=False)
             return
-        self.app.refresh_contacts({card.contact.id, *more_ids})
+        self._refresh({card.contact.id, *more_ids})
         self._show(following)
 
     @recoverable
@@ -411,7 +424,7 @@ class AuditScreen(Screen):
                 self.notify("Categories unchanged: kept.", markup=False)
             else:
                 audit.set_categories(card.position, names)
-            self.app.refresh_contacts([card.contact.id])
+            self._refresh([card.contact.id])
 
         self.app.push_screen(CategoriesDialog(card.contact.name, current, submit))
 
@@ -425,7 +438,7 @@ class AuditScreen(Screen):
         def submit(until: str) -> None:
             # a date in the past raises here and stays in the dialog
             audit.snooze(card.position, until)
-            self.app.refresh_contacts([card.contact.id])
+            self._refresh([card.contact.id])
 
         self.app.push_screen(SnoozeDialog(card.contact.name, submit))
 
@@ -445,7 +458,7 @@ class AuditScreen(Screen):
 
         def submit(other: int, keep: int) -> None:
             audit.merge(card.position, other, keep=keep)
-            self.app.refresh_contacts([card.contact.id, other])
+            self._refresh([card.contact.id, other])
             kept = card.contact.name if keep == card.contact.id else f"#{keep}"
             self.notify(
                 f"Merged into {kept}; the other record is archived. b undoes.",
@@ -462,8 +475,7 @@ class AuditScreen(Screen):
         except InvalidInput as exc:
             self.notify(str(exc), markup=False)
             return
-        ids = {card.contact.id, *(m.id for m in card.duplicates)}
-        self.app.refresh_contacts(ids)
+        self._refresh({card.contact.id, *(m.id for m in card.duplicates)})
         self._show(card)
 
     @recoverable
@@ -713,7 +725,7 @@ class AuditEndScreen(Screen):
         card = audit.reopen(self.summary.audit_id)
         if card is None:  # every card was decided: undo the last decision
             card = audit.back()
-        self.app.refresh_contacts({card.contact.id, *(m.id for m in card.duplicates)})
+        refresh_list(self.app, {card.contact.id, *(m.id for m in card.duplicates)})
         screen = AuditScreen()
         self.app.switch_screen(screen)
         self.notify(

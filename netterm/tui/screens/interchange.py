@@ -233,7 +233,9 @@ class ImportScreen(_FileDialog):
     # ------------------------------------------------------------------ the summary
     def _summary(self, s) -> Fields:
         rows: list = [Content.styled(literal(s.headline()), "bold")]
-        listed = [c for c in s.changes if c.action != "skipped"] or s.changes
+        listed = [c for c in s.changes if c.action != "skipped"] or list(s.changes)
+        # job changes first (people to congratulate), then other updates, then the new
+        listed.sort(key=lambda c: (not c.job_change, c.action != "updated"))
         if listed:
             more = (
                 f" (first {CHANGES_SHOWN} of {len(listed)})" if len(listed) > CHANGES_SHOWN else ""
