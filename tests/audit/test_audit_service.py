@@ -18,20 +18,10 @@ from netterm.errors import InvalidInput, NotFound, ValidationFailed
 from netterm.services import audit
 from netterm.services.audit import AuditConflict
 from netterm.store import close_database, open_database
-from netterm.store.models import Audit, AuditDecision, Contact, Interaction
+from netterm.store.models import Audit, Contact, Interaction
+from tests.audit.conftest import decisions
 
 NOW = pendulum.datetime(2026, 11, 26, 12, 0, tz="Europe/Lisbon")  # tests/conftest.py's today
-
-
-def decisions() -> list[tuple[int, str]]:
-    """(contact, decision) of the latest audit, in order."""
-    latest = Audit.select().order_by(Audit.id.desc()).first()
-    return [
-        (d.contact_id, d.decision)
-        for d in AuditDecision.select()
-        .where(AuditDecision.audit == latest)
-        .order_by(AuditDecision.id)
-    ]
 
 
 def contact(cid: int) -> Contact:

@@ -32,3 +32,14 @@ def app_for(path, **kwargs) -> NettermApp:
 
 def toasts(app) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def palette_has(app, text: str) -> bool:
+    """The command palette is open and lists an entry with `text`."""
+    from textual.command import CommandList
+
+    try:
+        options = app.screen.query_one(CommandList)
+    except Exception:
+        return False
+    return any(text in str(o.prompt) for o in options._options)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SIZE, app_for, ready, toasts, wait_for
+from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -54,7 +54,7 @@ async def test_palette_goes_to_a_contact(demo_db):
         await ready(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"priya sh")
-        await wait_for(pilot, lambda: _palette_has(app, "go to contact Priya Sharma"))
+        await wait_for(pilot, lambda: palette_has(app, "go to contact Priya Sharma"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         assert app.screen.contact_id == 4
@@ -65,27 +65,17 @@ async def test_palette_offers_every_action(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p", *"by name")
-        await wait_for(pilot, lambda: _palette_has(app, "Sort: by name"))
+        await wait_for(pilot, lambda: palette_has(app, "Sort: by name"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.model.sort == "name")
         await pilot.press("ctrl+p", *"archi")
-        await wait_for(pilot, lambda: _palette_has(app, "Archive"))
+        await wait_for(pilot, lambda: palette_has(app, "Archive"))
         await pilot.press("escape")
         await pilot.press("ctrl+p", *"unrespon")
-        await wait_for(pilot, lambda: _palette_has(app, "Show unresponsive contacts"))
+        await wait_for(pilot, lambda: palette_has(app, "Show unresponsive contacts"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.model.query_text == "is:unresponsive")
         assert all(r.state == "unresponsive" for r in app.model.view)
-
-
-def _palette_has(app, text: str) -> bool:
-    from textual.command import CommandList
-
-    try:
-        options = app.screen.query_one(CommandList)
-    except Exception:
-        return False
-    return any(text in str(o.prompt) for o in options._options)
 
 
 MISSING = "The statistics are not available in this build."

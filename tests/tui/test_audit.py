@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from netterm import services as svc
 from netterm.core import status as st
 from netterm.services import audit, stats
-from netterm.store.models import Audit, AuditDecision
+from netterm.store.models import Audit
 from netterm.tui.screens.audit import AuditEndScreen, AuditScreen
 from netterm.tui.screens.auditdialogs import CategoriesDialog, MergeDialog, SnoozeDialog
 from netterm.tui.screens.confirm import ConfirmScreen
@@ -24,21 +24,11 @@ from netterm.tui.screens.form import ContactForm
 from netterm.tui.screens.help import HelpScreen
 from netterm.tui.screens.quicklog import QuickLog
 from netterm.tui.widgets.auditbanner import AuditBanner
-from tests.audit.conftest import _dump
+from tests.audit.conftest import _dump, decisions
 
 
 def text(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
-
-
-def decisions() -> list[tuple[int, str]]:
-    latest = Audit.select().order_by(Audit.id.desc()).first()
-    return [
-        (d.contact_id, d.decision)
-        for d in AuditDecision.select()
-        .where(AuditDecision.audit == latest)
-        .order_by(AuditDecision.id)
-    ]
 
 
 def card_of(app) -> int:

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from helpers import SIZE, app_for, ready, toasts, wait_for
+from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
 from textual.widgets import Input, RadioButton
 
 from netterm import services as svc
@@ -22,19 +22,9 @@ def text(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
 
-def _palette_has(app, words: str) -> bool:
-    from textual.command import CommandList
-
-    try:
-        options = app.screen.query_one(CommandList)
-    except Exception:
-        return False
-    return any(words in str(o.prompt) for o in options._options)
-
-
 async def palette(pilot, words: str) -> None:
     await pilot.press("ctrl+p", *words)
-    await wait_for(pilot, lambda: _palette_has(pilot.app, words), what=f"'{words}'")
+    await wait_for(pilot, lambda: palette_has(pilot.app, words), what=f"'{words}'")
     await pilot.press("enter")
 
 
@@ -122,7 +112,7 @@ async def test_every_import_is_in_the_palette(demo_db):
         await ready(pilot)
         await pilot.press("ctrl+p", *"import")
         entries = ("Import Google contacts…", "Import vCard…", "Import netterm JSON…")
-        await wait_for(pilot, lambda: all(_palette_has(app, e) for e in entries), what="imports")
+        await wait_for(pilot, lambda: all(palette_has(app, e) for e in entries), what="imports")
         await pilot.press("escape")
         await palette(pilot, "Import vCard")
         assert isinstance(app.screen, ImportScreen) and app.screen.fmt == "vcard"

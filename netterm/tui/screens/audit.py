@@ -24,7 +24,6 @@ from textual.widgets.option_list import Option
 
 from netterm.config import clock
 from netterm.core import audit as rules
-from netterm.core import status as st
 from netterm.core.audit import DECISION_INFO
 from netterm.core.dates import ago, short_date
 from netterm.errors import InvalidInput
@@ -33,6 +32,7 @@ from netterm.services.audit import AuditCard, AuditConflict, AuditSummary, MeetV
 from netterm.tui.fields import Fields, row
 from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
+from netterm.tui.screens.detail import STATE_STYLE, identity
 from netterm.tui.text import join, literal, plain, plural, short_url
 from netterm.tui.widgets.keybar import KeyBar
 
@@ -40,12 +40,6 @@ from netterm.tui.widgets.keybar import KeyBar
 FACT_STYLE = {
     "unanswered": "$text-warning",
     "job_change": "bold $text-accent",
-}
-STATE_STYLE = {
-    st.OVERDUE: "$text-error",
-    st.DUE_SOON: "$text-warning",
-    st.UNRESPONSIVE: "$text-primary",
-    st.OK: "$text-success",
 }
 #: What `enter` does when the suggestion is advice to act outside netterm.
 ADVICE_HINT = {
@@ -249,18 +243,7 @@ class AuditScreen(Screen):
         )
 
     def _who(self, card: AuditCard) -> Content:
-        d = card.contact
-        parts: list[Content | str] = [
-            Content.styled(literal(d.name) or "(no name)", "bold"),
-            Content.styled(f"  #{d.id}", "$text-muted"),
-        ]
-        if d.title_at_company:
-            parts += ["\n", plain(d.title_at_company)]
-        if d.location:
-            parts += [Content.styled("  ·  ", "$text-muted"), plain(d.location)]
-        if d.previous_names:
-            parts += ["\n", Content.styled("formerly ", "$text-muted"), plain(d.previous_names)]
-        return join(*parts)
+        return identity(card.contact, Content.styled(f"  #{card.contact.id}", "$text-muted"))
 
     def _suggestion(self, card: AuditCard) -> Content:
         s = card.suggestion

@@ -29,6 +29,11 @@ from netterm.tui.text import join, literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 
 
+def _whose(words: str, name: str) -> Content:
+    """ "no reminders for **Ana Silva**": whom the dialog is about."""
+    return join(Content.styled(words, "$text-muted"), Content.styled(literal(name), "bold"))
+
+
 class _Dialog(ModalScreen[bool]):
     """A dialog that records a decision: errors stay in it, success closes it."""
 
@@ -67,12 +72,7 @@ class SnoozeDialog(_Dialog):
         with Vertical(id="snooze", classes="dialog") as box:
             box.border_title = "Snooze"
             box.border_subtitle = "enter snoozes · esc cancels"
-            yield Static(
-                join(
-                    Content.styled("no reminders for ", "$text-muted"),
-                    Content.styled(literal(self.contact_name), "bold"),
-                )
-            )
+            yield Static(_whose("no reminders for ", self.contact_name))
             with Horizontal(classes="ql-row"):
                 yield Label("until", classes="ql-label")
                 yield Input(value="in 3 months", id="sz-until", select_on_focus=True)
@@ -131,12 +131,7 @@ class CategoriesDialog(_Dialog):
         with Vertical(id="categories", classes="dialog") as box:
             box.border_title = "Categories"
             box.border_subtitle = "space ticks · ctrl+s saves · esc cancels"
-            yield Static(
-                join(
-                    Content.styled("of ", "$text-muted"),
-                    Content.styled(literal(self.contact_name), "bold"),
-                )
-            )
+            yield Static(_whose("of ", self.contact_name))
             yield CategoryPicker(self.chosen)
             yield Static(classes="dialog-error")
 

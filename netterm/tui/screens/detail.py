@@ -21,7 +21,7 @@ from netterm.services.views import ContactDetail
 from netterm.tui.fields import Fields, Row, row
 from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
-from netterm.tui.text import join, plain, short_url
+from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
 
 #: Timeline entries shown at most (the rest are counted).
@@ -45,6 +45,19 @@ def _label(name: str) -> Content:
 def _field(name: str, value: Content | str) -> Row:
     """A labelled line; a long value wraps under the value, not under the label."""
     return row(_label(name), value if isinstance(value, Content) else plain(value))
+
+
+def identity(d: ContactDetail, *after_name: Content | str) -> Content:
+    """Name (and what follows it), title @ company · location, former names."""
+    parts: list[Content | str] = [Content.styled(literal(d.name) or "(no name)", "bold")]
+    parts += after_name
+    if d.title_at_company:
+        parts += ["\n", plain(d.title_at_company)]
+    if d.location:
+        parts += [Content.styled("  ·  ", "$text-muted"), plain(d.location)]
+    if d.previous_names:
+        parts += ["\n", Content.styled("formerly ", "$text-muted"), plain(d.previous_names)]
+    return join(*parts)
 
 
 def _none(text: str) -> Content:
@@ -157,14 +170,7 @@ class DetailScreen(Screen):
     def _head(self, d: ContactDetail) -> Content:
         state = d.status.state
         badge = Content.styled(f" {st.STATE_LABELS[state]} ", f"bold reverse {STATE_STYLE[state]}")
-        parts = [Content.styled(d.name or "(no name)", "bold"), "  ", badge]
-        if d.title_at_company:
-            parts += ["\n", plain(d.title_at_company)]
-        if d.location:
-            parts += [Content.styled("  ·  ", "$text-muted"), plain(d.location)]
-        if d.previous_names:
-            parts += ["\n", Content.styled("formerly ", "$text-muted"), plain(d.previous_names)]
-        return join(*parts)
+        return identity(d, "  ", badge)
 
     def _status(self, d: ContactDetail, today: date) -> Fields:
         lines: list = [Content.styled(d.explanation, STATE_STYLE[d.status.state])]
