@@ -85,7 +85,7 @@ async def _shoot(shot: Shot, db: Path, target: Path) -> bool:
         return False
     app = NettermApp(db, screen=shot.screen)
     async with app.run_test(size=shot.size, notifications=True) as pilot:
-        while not app.loaded:
+        while not (app.loaded and getattr(app.screen_stack[0], "audit_status_read", True)):
             await pilot.pause(0.02)
         await pilot.pause()
         if not shot.toasts:

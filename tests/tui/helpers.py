@@ -19,8 +19,13 @@ async def wait_for(pilot, condition, timeout: float = 5.0, what: str = "conditio
 
 
 async def ready(pilot):
-    """Wait until the whole network is loaded and shown."""
+    """Wait until the whole network is loaded and shown, the audit line decided."""
     await wait_for(pilot, lambda: pilot.app.loaded, what="the network to load")
+    await wait_for(
+        pilot,
+        lambda: getattr(pilot.app.screen_stack[0], "audit_status_read", True),
+        what="the audit line",
+    )
     await pilot.pause()
 
 
