@@ -5,9 +5,10 @@
 
 The demo network is generated in a temporary folder on a frozen day (Thursday
 26 November 2026, Europe/Lisbon), so the pictures only change when the app does.
-Each shot is a list of keys pressed on a fresh copy of it. A screen registered in
-netterm.tui.screens (the audit, say) is shot by naming it in `screen=`; a shot whose
-screen is not registered in this build is skipped with a note.
+Each shot is a list of keys pressed on a fresh copy of it, after an optional `setup`
+that prepares that copy through the services (an audit half done, say). A screen
+registered in netterm.tui.screens (the audit) is shot by naming it in `screen=`; a shot
+whose screen is not registered in this build is skipped with a note.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +36,26 @@ class Shot:
     notes: str = ""
     size: tuple[int, int] = SIZE
     toasts: bool = False  # keep the notifications on the picture
+    setup: Callable[[], None] | None = None  # run on the shot's database first
     extra: dict = field(default_factory=dict)
+
+
+def _audit_under_way() -> None:
+    """An audit started today, its first 38 cards kept: card 39 is a job change."""
+    from netterm.services import audit
+
+    card = audit.start()
+    while card.number < 39:
+        card = audit.keep(card.position)
+
+
+def _audit_at_its_last_card() -> None:
+    """Every card but the last decided as netterm suggested (archive, re-tier, keep …)."""
+    from netterm.services import audit
+
+    card = audit.start()
+    while card.number < card.total:
+        card = audit.accept(card.position)
 
 
 SHOTS = (
@@ -44,7 +65,14 @@ SHOTS = (
     Shot("quick-log", keys=("l", "e", "w", "d", *"yesterday"), notes="l: log a touch"),
     Shot("add", keys=("a",), notes="a: add a contact"),
     Shot("help", keys=("question_mark",), notes="?: every key of the screen"),
-    Shot("audit", screen="audit", notes="A: the audit"),
+    Shot("audit", screen="audit", notes="A: the audit, one card at a time", setup=_audit_under_way),
+    Shot(
+        "audit-end",
+        keys=("z", "enter"),
+        screen="audit",
+        notes="the audit's summary (the last card snoozed)",
+        setup=_audit_at_its_last_card,
+    ),
 )
 
 
@@ -57,7 +85,7 @@ async def _shoot(shot: Shot, db: Path, target: Path) -> bool:
         return False
     app = NettermApp(db, screen=shot.screen)
     async with app.run_test(size=shot.size, notifications=True) as pilot:
-        while not app.loaded:
+        while not (app.loaded and getattr(app.screen_stack[0], "audit_status_read", True)):
             await pilot.pause(0.02)
         await pilot.pause()
         if not shot.toasts:
@@ -90,6 +118,8 @@ def main(names: list[str]) -> None:
             db = Path(tmp) / f"{shot.name}.db"
             shutil.copy(template, db)
             open_database(db)
+            if shot.setup is not None:
+                shot.setup()
             try:
                 asyncio.run(_shoot(shot, db, OUT / f"{shot.name}.svg"))
             finally:

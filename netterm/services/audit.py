@@ -58,6 +58,7 @@ None when none is left:
     back()                        undo the last decision exactly (tier, categories,
                                   archive, snooze, edit, merge, reviewed …) and return
                                   its card again; InvalidInput when nothing is decided
+    reopen()                      undo finish(): the newest audit is in progress again
 
 Every decision but skip marks the contact reviewed, so it loses the "not reviewed" flag;
 a tracked contact skipped or never reached carries it until the next audit.
@@ -783,6 +784,26 @@ def finish(*, early: bool = False) -> AuditSummary:
     return summary(audit.id)
 
 
+def reopen(audit_id: int | None = None) -> AuditCard | None:
+    """Undo `finish()`: the last audit is in progress again, every decision kept; its
+    current card (None when every card was decided: `back()` then undoes the last one).
+
+    Only the newest audit can be reopened (`audit_id`, if given, must be it), and only
+    while no other audit is in progress.
+    """
+    with database.atomic(lock_type="IMMEDIATE"):
+        if _open_audit() is not None:
+            raise InvalidInput("audit", "an audit is in progress already")
+        last = Audit.select().order_by(Audit.id.desc()).first()
+        if last is None or last.finished_at is None:
+            raise NotFound("no finished audit to reopen")
+        if audit_id is not None and last.id != audit_id:
+            raise InvalidInput("audit", "a newer audit was started since; this one stays closed")
+        last.finished_at = None
+        last.save()
+    return _current_card(last, _plan(last))
+
+
 def _audit_or_last(audit_id: int | None) -> Audit:
     if audit_id is not None:
         audit = Audit.get_or_none(Audit.id == audit_id)
@@ -987,6 +1008,7 @@ __all__ = [
     "merge",
     "merge_preview",
     "plan_meeting",
+    "reopen",
     "set_categories",
     "skip",
     "snooze",

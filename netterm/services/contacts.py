@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from netterm.config import clock
 from netterm.core.dates import parse_date
@@ -300,13 +300,27 @@ def record_job_change(contact_id: int, title: str, company: str, source: str) ->
         _save(contact)
 
 
-def acknowledge_job_change(contact_id: int) -> None:
-    """The user saw the job change (congratulated, or not): the flag goes."""
+def acknowledge_job_change(contact_id: int) -> datetime | None:
+    """The user saw the job change (congratulated, or not): the flag goes.
+
+    Returns when the change had been recorded (None: nothing was flagged), which
+    `reopen_job_change` takes to undo this.
+    """
     with database.atomic():
         contact = _get(contact_id)
-        if contact.job_changed_at is not None:
+        changed_at = contact.job_changed_at
+        if changed_at is not None:
             contact.job_changed_at = None
             _save(contact)
+    return changed_at
+
+
+def reopen_job_change(contact_id: int, changed_at: datetime) -> None:
+    """Undo `acknowledge_job_change`: the job change is flagged again, as recorded."""
+    with database.atomic():
+        contact = _get(contact_id)
+        contact.job_changed_at = changed_at
+        _save(contact)
 
 
 def _replace_methods(contact_id: int, methods: Sequence[MethodInput]) -> None:

@@ -59,7 +59,7 @@ def run(path: str | Path | None = None, screen: str | None = None) -> None:
 
 
 def __getattr__(name: str):
-    """`NettermApp`, `AUDIT_NOT_AVAILABLE`, … are defined in netterm.tui.application."""
+    """`NettermApp`, `BIG_NETWORK`, … are defined in netterm.tui.application."""
     if name.startswith("__"):  # `from … import` asks for __path__: not a reason to load
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from netterm.tui import application

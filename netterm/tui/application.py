@@ -28,7 +28,6 @@ from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
 from netterm.tui.watcher import POLL_INTERVAL, Watcher
 
-AUDIT_NOT_AVAILABLE = screens.ANNOUNCED["audit"]
 #: From this many contacts on, the loaded rows are exempted from garbage collection.
 BIG_NETWORK = 5_000
 
@@ -209,6 +208,17 @@ class NettermApp(App[None]):
             self.model.counts = network.count_states()
             self.counts_changed.publish(None)
         return update
+
+    def reload_network(self, *, everything: bool = False) -> None:
+        """After a bulk change (an import): read everyone again, in the background.
+
+        Changed rows are updated where they stand; with `everything` (many new contacts)
+        the whole list is replaced at once instead of inserting rows one by one.
+        """
+        if not self._watch:
+            self.load_now()
+        else:
+            self.watcher.reload("start" if everything else "import")
 
     def push_undo(self, label: str, undo: Callable[[], None]) -> None:
         self._undo.append(UndoStep(label, undo))

@@ -15,6 +15,13 @@ from netterm.tui.text import literal
 
 #: How many contacts "go to contact" offers for one query.
 CONTACT_HITS = 12
+#: The palette's imports: (format, entry, what it reads).
+IMPORT_COMMANDS = (
+    ("linkedin", "Import LinkedIn connections…", "LinkedIn's Connections.csv; a dry run first"),
+    ("google", "Import Google contacts…", "a Google Contacts CSV; a dry run first"),
+    ("vcard", "Import vCard…", "a .vcf file or a folder of them; a dry run first"),
+    ("json", "Import netterm JSON…", "a netterm JSON export; a dry run first"),
+)
 
 
 class NettermCommands(Provider):
@@ -62,7 +69,26 @@ class NettermCommands(Provider):
         out.append(
             ("Log a touch with someone…", partial(app.open_quick_log, None), "quick-log, pick")
         )
+        for fmt, label, what in IMPORT_COMMANDS:
+            out.append((label, partial(self._import, fmt), what))
+        out.append(
+            (
+                "Export…",
+                self._export,
+                "the network as vCard, CSV, JSON or iCalendar, to a file",
+            )
+        )
         return out
+
+    def _import(self, fmt: str) -> None:
+        from netterm.tui.screens.interchange import ImportScreen
+
+        self.app.push_screen(ImportScreen(fmt))
+
+    def _export(self) -> None:
+        from netterm.tui.screens.interchange import ExportScreen
+
+        self.app.push_screen(ExportScreen())
 
     def _sort(self, contacts, sort: str) -> None:
         self.app.switch_to_contacts()

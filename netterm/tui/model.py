@@ -241,6 +241,24 @@ class ContactsModel:
             self._view_exact = False
         return i
 
+    def reconsider(self, contact_ids: Iterable[int]) -> bool:
+        """Rows changed elsewhere (the audit archived, merged or restored them): each
+        leaves the view or comes back to its place as the filter now says. True if the
+        view changed."""
+        changed = False
+        for cid in contact_ids:
+            row = self.by_id.get(cid)
+            if row is None:
+                continue
+            shown = self.index_of(cid) is not None
+            if shown and not self.query.matches(row):
+                self.hide(cid)
+                changed = True
+            elif not shown and self.query.matches(row):
+                self.show(cid, None)
+                changed = True
+        return changed
+
     def show(self, contact_id: int, index: int | None) -> int | None:
         """Put a hidden row back where it stood (undo of an archive)."""
         row = self.by_id.get(contact_id)

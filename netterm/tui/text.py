@@ -51,3 +51,11 @@ def thousands(n: int) -> str:
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{thousands(n)} {word if n == 1 else (words or word + 's')}"
+
+
+def short_url(value: str) -> str:
+    """ "https://www.linkedin.com/in/ana" → "linkedin.com/in/ana" (fits a narrow box)."""
+    for prefix in ("https://www.", "http://www.", "https://", "http://"):
+        if value.startswith(prefix):
+            return value[len(prefix) :]
+    return value

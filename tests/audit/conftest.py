@@ -37,6 +37,19 @@ def _cache_stays_true(request):
         assert stats.stale() == []
 
 
+def decisions() -> list[tuple[int, str]]:
+    """(contact, decision) of the latest audit, in order."""
+    from netterm.store.models import Audit, AuditDecision
+
+    latest = Audit.select().order_by(Audit.id.desc()).first()
+    return [
+        (d.contact_id, d.decision)
+        for d in AuditDecision.select()
+        .where(AuditDecision.audit == latest)
+        .order_by(AuditDecision.id)
+    ]
+
+
 def _dump(*, without=("audit_decision",)) -> dict[str, list[tuple]]:
     """Every row of every table (for "back restores exactly" checks)."""
     return {

@@ -18,20 +18,10 @@ from netterm.errors import InvalidInput, NotFound, ValidationFailed
 from netterm.services import audit
 from netterm.services.audit import AuditConflict
 from netterm.store import close_database, open_database
-from netterm.store.models import Audit, AuditDecision, Contact, Interaction
+from netterm.store.models import Audit, Contact, Interaction
+from tests.audit.conftest import decisions
 
 NOW = pendulum.datetime(2026, 11, 26, 12, 0, tz="Europe/Lisbon")  # tests/conftest.py's today
-
-
-def decisions() -> list[tuple[int, str]]:
-    """(contact, decision) of the latest audit, in order."""
-    latest = Audit.select().order_by(Audit.id.desc()).first()
-    return [
-        (d.contact_id, d.decision)
-        for d in AuditDecision.select()
-        .where(AuditDecision.audit == latest)
-        .order_by(AuditDecision.id)
-    ]
 
 
 def contact(cid: int) -> Contact:
@@ -248,6 +238,37 @@ def test_finishing_early_needs_saying_so(net):
     flags = {r.id: r.flags for r in svc.load_network().rows}
     assert st.NOT_REVIEWED not in flags[net.ana]
     assert st.NOT_REVIEWED in flags[net.dan]
+
+
+def test_reopen_undoes_finishing(net, dump):
+    card = audit.start()
+    while card is not None:
+        card = (
+            audit.keep(card.position) if card.contact.id != net.eve else audit.skip(card.position)
+        )
+    before = dump(without=())
+    first = Audit.select().order_by(Audit.id).first()
+    with pytest.raises(InvalidInput, match="in progress already"):
+        audit.reopen()
+    summary = audit.finish()
+    assert svc.count_states().audit_due is False
+    with pytest.raises(InvalidInput, match="a newer audit"):
+        audit.reopen(first.id)
+    assert audit.reopen(summary.audit_id) is None  # every card decided
+    assert dump(without=()) == before  # as before finishing, decisions kept
+    assert audit.status().in_progress and svc.count_states().audit_due is True
+    assert audit.back().contact.id == net.eve  # and back undoes the last decision
+    assert audit.finish(early=True).undecided == 1
+    assert audit.reopen().contact.id == net.eve  # an early finish reopens at its card
+
+
+def test_reopen_needs_a_finished_audit(db):
+    with pytest.raises(NotFound, match="no finished audit"):
+        audit.reopen()
+    svc.add_contact("Ana Silva", tier=1)
+    audit.start()
+    with pytest.raises(InvalidInput, match="in progress already"):
+        audit.reopen()
 
 
 def test_untracked_contacts_carry_no_not_reviewed_flag(net):

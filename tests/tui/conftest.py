@@ -8,6 +8,7 @@ import pytest
 
 from netterm.config import clock
 from netterm.store import close_database, open_database
+from tests.audit.conftest import net  # noqa: F401 - the audit's network, walked in the app
 from tests.conftest import NOW, TZ
 
 

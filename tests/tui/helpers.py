@@ -19,8 +19,13 @@ async def wait_for(pilot, condition, timeout: float = 5.0, what: str = "conditio
 
 
 async def ready(pilot):
-    """Wait until the whole network is loaded and shown."""
+    """Wait until the whole network is loaded and shown, the audit line decided."""
     await wait_for(pilot, lambda: pilot.app.loaded, what="the network to load")
+    await wait_for(
+        pilot,
+        lambda: getattr(pilot.app.screen_stack[0], "audit_status_read", True),
+        what="the audit line",
+    )
     await pilot.pause()
 
 
@@ -32,3 +37,14 @@ def app_for(path, **kwargs) -> NettermApp:
 
 def toasts(app) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def palette_has(app, text: str) -> bool:
+    """The command palette is open and lists an entry with `text`."""
+    from textual.command import CommandList
+
+    try:
+        options = app.screen.query_one(CommandList)
+    except Exception:
+        return False
+    return any(text in str(o.prompt) for o in options._options)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SIZE, app_for, ready, toasts, wait_for
+from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
 from textual.screen import Screen
 from textual.widgets import Static
 
 from netterm import services
 from netterm.tui import screens
-from netterm.tui.app import AUDIT_NOT_AVAILABLE, NettermApp
+from netterm.tui.app import NettermApp
 from netterm.tui.screens.contacts import ContactsScreen
 from netterm.tui.screens.detail import DetailScreen
 from netterm.tui.screens.help import HelpScreen, binding_rows
@@ -54,7 +54,7 @@ async def test_palette_goes_to_a_contact(demo_db):
         await ready(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"priya sh")
-        await wait_for(pilot, lambda: _palette_has(app, "go to contact Priya Sharma"))
+        await wait_for(pilot, lambda: palette_has(app, "go to contact Priya Sharma"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         assert app.screen.contact_id == 4
@@ -65,37 +65,31 @@ async def test_palette_offers_every_action(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p", *"by name")
-        await wait_for(pilot, lambda: _palette_has(app, "Sort: by name"))
+        await wait_for(pilot, lambda: palette_has(app, "Sort: by name"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.model.sort == "name")
         await pilot.press("ctrl+p", *"archi")
-        await wait_for(pilot, lambda: _palette_has(app, "Archive"))
+        await wait_for(pilot, lambda: palette_has(app, "Archive"))
         await pilot.press("escape")
         await pilot.press("ctrl+p", *"unrespon")
-        await wait_for(pilot, lambda: _palette_has(app, "Show unresponsive contacts"))
+        await wait_for(pilot, lambda: palette_has(app, "Show unresponsive contacts"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.model.query_text == "is:unresponsive")
         assert all(r.state == "unresponsive" for r in app.model.view)
 
 
-def _palette_has(app, text: str) -> bool:
-    from textual.command import CommandList
-
-    try:
-        options = app.screen.query_one(CommandList)
-    except Exception:
-        return False
-    return any(text in str(o.prompt) for o in options._options)
+MISSING = "The statistics are not available in this build."
 
 
-async def test_audit_key_without_an_audit_screen(demo_db, monkeypatch):
-    monkeypatch.delitem(screens.SCREENS, "audit", raising=False)
+async def test_a_screen_missing_from_this_build_says_so(demo_db, monkeypatch):
+    monkeypatch.setitem(screens.ANNOUNCED, "stats", MISSING)
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("A")
+        app.open_screen("stats")
+        await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)
-        assert any(AUDIT_NOT_AVAILABLE in t for t in toasts(app))
+        assert any(MISSING in t for t in toasts(app))
 
 
 class FakeAudit(Screen):
@@ -131,13 +125,13 @@ def test_an_unknown_screen_name_fails_before_starting(demo_db):
 
 
 async def test_opening_on_a_screen_missing_from_this_build_says_so(demo_db, monkeypatch):
-    """`netterm audit` asks for the audit screen; without one the list opens, and says why."""
-    monkeypatch.delitem(screens.SCREENS, "audit", raising=False)
-    app = app_for(demo_db, screen="audit")
+    """A screen asked for by name (run(screen=…)) but missing: the list opens, and says why."""
+    monkeypatch.setitem(screens.ANNOUNCED, "stats", MISSING)
+    app = app_for(demo_db, screen="stats")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, ContactsScreen)
-        assert any(AUDIT_NOT_AVAILABLE in t for t in toasts(app))
+        assert any(MISSING in t for t in toasts(app))
 
 
 async def test_q_quits_cleanly(demo_db):

@@ -154,3 +154,57 @@ async def test_ctrl_s_saves_a_follow_up_too(demo_db):
         await open_detail(pilot, 1)
         await pilot.press("f", *"call", "ctrl+s")
         assert [f.text for f in services.get_contact(1).open_follow_ups] == ["call"]
+
+
+async def test_a_acknowledges_a_job_change_without_congratulating(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, 1)  # Ana Silva: a new job found by an import
+        assert "a" in screen.active_bindings
+        touches = len(services.get_contact(1).touches)
+        await pilot.press("a")
+        d = services.get_contact(1)
+        assert st.JOB_CHANGED not in d.status.flags
+        assert len(d.touches) == touches  # no congratulation logged
+        assert st.JOB_CHANGED not in app.model.by_id[1].flags  # the list's row too
+        assert "job changed" not in text(screen, "#detail-status")
+        assert "a" not in screen.active_bindings  # the key goes with the flag
+        assert any("no congratulation logged" in t for t in toasts(app))
+        await pilot.press("u")
+        assert st.JOB_CHANGED in services.get_contact(1).status.flags
+        assert "job changed" in text(screen, "#detail-status")
+        assert "a" in screen.active_bindings
+
+
+async def test_the_job_change_key_is_only_there_while_the_flag_is(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, 4)  # Priya: no job change
+        assert "a" not in screen.active_bindings
+        await pilot.press("a")  # nothing happens
+        assert app.screen is screen
+        await pilot.press("escape")
+        screen = await open_detail(pilot, 1)
+        await pilot.press("l", "g", "enter")  # a congratulation clears the flag as well
+        assert app.screen is screen
+        assert st.JOB_CHANGED not in services.get_contact(1).status.flags
+        assert "a" not in screen.active_bindings
+
+
+async def test_long_values_wrap_under_the_value_not_under_the_label(demo_db):
+    how = "former colleague at Acme, shared the 2019 payments launch and two offsites in Porto"
+    services.update_contact(1, how_met=how)
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, 1)
+        about = screen.query_one("#detail-about")
+        lines = [line.plain for line in about.render().lines(about.content_region.width)]
+        start = lines[0].index("former")
+        wrapped = lines[1 : lines.index(next(x for x in lines if x.startswith("met on")))]
+        assert wrapped, "the value should need more than one line at this width"
+        for line in wrapped:
+            assert line[:start].strip() == "" and line[start] != " "  # under the value
+        assert " ".join(x.strip() for x in [lines[0][start:], *wrapped]) == how
+        # and what the screen actually paints
+        painted = [strip.text for strip in about.render_lines(about.region.reset_offset)]
+        assert any(wrapped[0].rstrip() in p for p in painted), painted

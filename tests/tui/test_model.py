@@ -101,6 +101,22 @@ def test_hide_and_show_put_a_row_back_where_it_stood(model):
     assert model.show(cid, index) == 3 and model.view[3].id == cid
 
 
+def test_reconsider_takes_archived_rows_out_and_puts_restored_ones_back(model):
+    cid = model.view[3].id
+    services.archive(cid)
+    model.update(network.rows_for([cid]))
+    assert cid in ids(model.view)  # a refresh restyles in place …
+    assert model.reconsider([cid]) is True  # … reconsidering takes it out
+    assert cid not in ids(model.view)
+    assert model.reconsider([cid]) is False
+    services.unarchive(cid)
+    model.update(network.rows_for([cid]))
+    assert model.reconsider([cid]) is True
+    assert model.view[3].id == cid  # back at its place in the order
+    model.set_filter("is:archived")
+    assert model.reconsider([cid]) is False and cid not in ids(model.view)
+
+
 def test_the_entry_point_and_the_model_do_not_import_textual():
     """`run` must start its first query before Textual's ~200 ms of imports, and the
     model is plain Python: both stay free of Textual."""

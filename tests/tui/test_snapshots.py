@@ -110,3 +110,61 @@ def test_discard_edits_question(snap_compare, demo_db):
         pilot.app.screen.query_one("#f-company", Input).value = "Initech"
 
     assert shot(snap_compare, demo_db, "escape", setup=edit)
+
+
+def _duplicate_of_ana(pilot):
+    """An imported copy of Ana Silva (same email): her audit card shows it."""
+    services.add_contact(
+        "Ana Silva",
+        methods=[("email", "ana.silva@globex.example")],
+        location="Lisbon",
+        notes="from my phone's address book",
+    )
+
+
+def test_audit_card(snap_compare, demo_db):
+    """Card 39 of 243, a job change to congratulate, 38 cards decided before it."""
+    from netterm.services import audit
+
+    def decide_38(pilot):
+        card = audit.start()
+        while card.number < 39:
+            card = audit.keep(card.position)
+
+    assert shot(snap_compare, demo_db, "A", setup=decide_38)
+
+
+def test_audit_card_with_a_duplicate(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "A", setup=_duplicate_of_ana)
+
+
+def test_audit_end(snap_compare, demo_db):
+    from netterm.services import audit
+
+    def all_but_the_last(pilot):
+        card = audit.start()
+        while card.number < card.total:
+            card = audit.accept(card.position)  # as suggested: archive, re-tier, keep …
+
+    assert shot(snap_compare, demo_db, "A", "z", "enter", setup=all_but_the_last)
+
+
+def test_import_summary(snap_compare, demo_db, tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from helpers import wait_for
+
+    from netterm.tui.screens.interchange import ImportScreen
+
+    fixture = Path(__file__).parent.parent / "interchange/fixtures/linkedin/Connections.csv"
+    shutil.copy(fixture, tmp_path / "Connections.csv")
+    monkeypatch.setenv("HOME", str(tmp_path))  # the field shows ~/Connections.csv
+
+    async def dry_run(pilot):
+        pilot.app.push_screen(ImportScreen("linkedin", "~/Connections.csv"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pilot.app.screen.stage == "preview", what="the dry run")
+
+    assert shot(snap_compare, demo_db, setup=dry_run)

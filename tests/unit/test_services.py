@@ -12,6 +12,7 @@ from netterm.core import status as st
 from netterm.core.status import evaluate
 from netterm.errors import Ambiguous, InvalidInput, NotFound, ValidationFailed
 from netterm.services import stats
+from netterm.services.contacts import reopen_job_change
 from netterm.services.demo import generate
 from netterm.store.models import Contact, ContactState, Interaction, Job, database
 
@@ -83,8 +84,12 @@ def test_record_job_change_from_an_import(db):
     d = svc.get_contact(cid)
     assert st.JOB_CHANGED in d.status.flags
     assert d.jobs[0].source == "linkedin"
-    svc.acknowledge_job_change(cid)
+    changed_at = svc.acknowledge_job_change(cid)
     assert st.JOB_CHANGED not in svc.get_contact(cid).status.flags
+    assert svc.acknowledge_job_change(cid) is None  # nothing flagged any more
+    reopen_job_change(cid, changed_at)  # the undo
+    assert st.JOB_CHANGED in svc.get_contact(cid).status.flags
+    assert svc.get_contact(cid).job_changed_at == changed_at
 
 
 def test_congratulating_acknowledges_a_job_change_and_undo_brings_it_back(db):

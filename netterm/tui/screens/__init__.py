@@ -19,15 +19,14 @@ from netterm.errors import NotFound
 
 SCREENS: dict[str, str] = {
     "contacts": "netterm.tui.screens.contacts:ContactsScreen",
+    "audit": "netterm.tui.screens.audit:AuditScreen",
 }
 
 #: The screen `netterm` opens on.
 DEFAULT = "contacts"
 
 #: Screens that may be missing from a build, and what the app says when asked for one.
-ANNOUNCED: dict[str, str] = {
-    "audit": "The audit is not available in this build.",
-}
+ANNOUNCED: dict[str, str] = {}
 
 
 def is_registered(name: str) -> bool:

@@ -124,7 +124,7 @@ class ContactsScreen(Screen):
         self.filter_bar.display = False
         self._show_header()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
-        self.app.counts_changed.subscribe(self, lambda _: self._show_header(), immediate=True)
+        self.app.counts_changed.subscribe(self, self._counts_changed, immediate=True)
         self.set_focus(table)
 
     # ------------------------------------------------------------------ refresh
@@ -140,6 +140,46 @@ class ContactsScreen(Screen):
         elif update.restyled:
             table.restyle(update.restyled)
         self._show_header()
+
+    def _counts_changed(self, _=None) -> None:
+        self._show_header()
+        # the audit line's facts, read off the UI thread after each recompute (the counts
+        # say whether an audit is due; the line also says how far one has got)
+        self.run_worker(
+            self._read_audit_status,
+            name="audit-status",
+            group="audit-banner",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _read_audit_status(self) -> None:
+        from netterm.services import audit
+        from netterm.store.models import database
+
+        try:
+            status = audit.status()
+        finally:
+            database.close()  # this thread's own connection
+        self.app.call_from_thread(self._show_audit_status, status)
+
+    #: The audit line has been decided at least once (tests and screenshots wait for it).
+    audit_status_read = False
+
+    def _show_audit_status(self, status) -> None:
+        """The audit line over the list. Mounted the first time it has something to say,
+        never before the first paint (neither its module nor its widget cost start-up)."""
+        from netterm.tui.widgets.auditbanner import AuditBanner, banner_text
+
+        self.audit_status_read = True
+        found = self.query(AuditBanner)
+        if found:
+            found.first().show_status(status)
+        elif banner_text(status, clock.today()) is not None:
+            banner = AuditBanner(id="audit-banner")
+            self.mount(banner, before=self.table)
+            banner.show_status(status)
 
     def _show_header(self) -> None:
         model = self.app.model

@@ -18,9 +18,10 @@ from netterm.core.dates import ago, cadence_phrase, short_date
 from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
 from netterm.errors import NotFound
 from netterm.services.views import ContactDetail
+from netterm.tui.fields import Fields, Row, row
 from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
-from netterm.tui.text import join, plain
+from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
 
 #: Timeline entries shown at most (the rest are counted).
@@ -41,16 +42,22 @@ def _label(name: str) -> Content:
     return Content.styled(f"{name:<12} ", "$text-muted")
 
 
-def _field(name: str, value: Content | str) -> Content:
-    return join(_label(name), value if isinstance(value, Content) else plain(value))
+def _field(name: str, value: Content | str) -> Row:
+    """A labelled line; a long value wraps under the value, not under the label."""
+    return row(_label(name), value if isinstance(value, Content) else plain(value))
 
 
-def _short_url(value: str) -> str:
-    """ "https://www.linkedin.com/in/ana" → "linkedin.com/in/ana" (fits a narrow box)."""
-    for prefix in ("https://www.", "http://www.", "https://", "http://"):
-        if value.startswith(prefix):
-            return value[len(prefix) :]
-    return value
+def identity(d: ContactDetail, *after_name: Content | str) -> Content:
+    """Name (and what follows it), title @ company · location, former names."""
+    parts: list[Content | str] = [Content.styled(literal(d.name) or "(no name)", "bold")]
+    parts += after_name
+    if d.title_at_company:
+        parts += ["\n", plain(d.title_at_company)]
+    if d.location:
+        parts += [Content.styled("  ·  ", "$text-muted"), plain(d.location)]
+    if d.previous_names:
+        parts += ["\n", Content.styled("formerly ", "$text-muted"), plain(d.previous_names)]
+    return join(*parts)
 
 
 def _none(text: str) -> Content:
@@ -66,6 +73,12 @@ class DetailScreen(Screen):
         Binding("f", "follow_up", "Follow-up", tooltip="Plan a follow-up"),
         Binding("d", "done", "Done", tooltip="Close the next open follow-up"),
         Binding("x", "archive", "Archive", tooltip="Archive (u undoes, from the list)"),
+        Binding(
+            "a",
+            "acknowledge",
+            "Job change seen",
+            tooltip="Clear the job-changed flag without congratulating (u undoes)",
+        ),
         Binding("u", "app.undo", "Undo", show=False),
         Binding("j,down", "scroll(1)", "Scroll down", show=False),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False),
@@ -74,7 +87,8 @@ class DetailScreen(Screen):
     HELP = (
         "The status sentence says why the contact is in its state. r logs their reply: "
         "attempts waiting for an answer are answered and an unresponsive contact becomes "
-        "tracked again."
+        "tracked again. A job change found by an import stays flagged until you log a "
+        "congratulation (l g) or press a (only shown while the flag is up)."
     )
 
     def __init__(self, contact_id: int) -> None:
@@ -97,6 +111,12 @@ class DetailScreen(Screen):
             yield Static(id="detail-timeline", classes="box")
         yield KeyBar()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "acknowledge":  # only while there is a job change to acknowledge
+            d = self.detail
+            return d is not None and st.JOB_CHANGED in d.status.flags
+        return True
+
     def on_mount(self) -> None:
         self.reload()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
@@ -115,6 +135,7 @@ class DetailScreen(Screen):
             self.dismiss()
             return
         today = clock.today()
+        self.refresh_bindings()  # the job-change key comes and goes with the flag
         self._put("#detail-head", self._head(d))
         self._put("#detail-status", self._status(d, today))
         self._box("#detail-about", "About", self._about(d, today))
@@ -138,10 +159,10 @@ class DetailScreen(Screen):
             self._timeline(d, today),
         )
 
-    def _put(self, selector: str, content: Content) -> None:
+    def _put(self, selector: str, content: Content | Fields) -> None:
         self.query_one(selector, Static).update(content)
 
-    def _box(self, selector: str, title: str, content: Content) -> None:
+    def _box(self, selector: str, title: str, content: Content | Fields) -> None:
         box = self.query_one(selector, Static)
         box.border_title = title
         box.update(content)
@@ -149,22 +170,15 @@ class DetailScreen(Screen):
     def _head(self, d: ContactDetail) -> Content:
         state = d.status.state
         badge = Content.styled(f" {st.STATE_LABELS[state]} ", f"bold reverse {STATE_STYLE[state]}")
-        parts = [Content.styled(d.name or "(no name)", "bold"), "  ", badge]
-        if d.title_at_company:
-            parts += ["\n", plain(d.title_at_company)]
-        if d.location:
-            parts += [Content.styled("  ·  ", "$text-muted"), plain(d.location)]
-        if d.previous_names:
-            parts += ["\n", Content.styled("formerly ", "$text-muted"), plain(d.previous_names)]
-        return join(*parts)
+        return identity(d, "  ", badge)
 
-    def _status(self, d: ContactDetail, today: date) -> Content:
-        lines = [Content.styled(d.explanation, STATE_STYLE[d.status.state])]
+    def _status(self, d: ContactDetail, today: date) -> Fields:
+        lines: list = [Content.styled(d.explanation, STATE_STYLE[d.status.state])]
         for note in d.flag_notes:
-            lines.append(join(Content.styled("  • ", "$text-accent"), note))
-        return Content("\n").join(lines)
+            lines.append(row(Content.styled("  • ", "$text-accent"), note))
+        return Fields(lines)
 
-    def _about(self, d: ContactDetail, today: date) -> Content:
+    def _about(self, d: ContactDetail, today: date) -> Fields:
         lines = [
             _field("how met", d.how_met or _none("not recorded")),
             _field(
@@ -179,9 +193,9 @@ class DetailScreen(Screen):
             ),
             _field("in netterm", f"since {short_date(d.created_at.date(), today)}"),
         ]
-        return Content("\n").join(lines)
+        return Fields(lines)
 
-    def _keep(self, d: ContactDetail, today: date) -> Content:
+    def _keep(self, d: ContactDetail, today: date) -> Fields:
         tier = TIER_NAMES[d.tier]
         tier_text = f"{d.tier} · {tier}" if d.tier else tier
         cadence = d.status.cadence_days
@@ -213,9 +227,9 @@ class DetailScreen(Screen):
             lines.append(
                 _field("waiting", f"for them since {short_date(d.awaiting_inbound_since, today)}")
             )
-        return Content("\n").join(lines)
+        return Fields(lines)
 
-    def _reach(self, d: ContactDetail) -> Content:
+    def _reach(self, d: ContactDetail) -> Content | Fields:
         if not d.methods:
             return _none("no email, phone or profile yet (e adds one)")
         lines = []
@@ -226,10 +240,10 @@ class DetailScreen(Screen):
             if m.primary and sum(1 for x in d.methods if x.kind == m.kind) > 1:
                 extra.append(Content.styled("primary", "$text-muted"))
             tail = [Content("  "), *extra] if extra else []
-            lines.append(join(_label(m.kind), plain(_short_url(m.value)), *tail))
-        return Content("\n").join(lines)
+            lines.append(row(_label(m.kind), join(plain(short_url(m.value)), *tail)))
+        return Fields(lines)
 
-    def _follow_ups(self, d: ContactDetail, today: date) -> Content:
+    def _follow_ups(self, d: ContactDetail, today: date) -> Content | Fields:
         if not d.follow_ups:
             return _none("none planned (f plans one)")
         lines = []
@@ -237,7 +251,7 @@ class DetailScreen(Screen):
             when = short_date(f.due_on, today)
             if f.done_at is not None:
                 lines.append(
-                    join(
+                    row(
                         Content.styled(f"done  {when:<12}", "$text-muted"),
                         plain(f.text, "strike $text-muted"),
                     )
@@ -245,8 +259,8 @@ class DetailScreen(Screen):
             else:
                 late = f.due_on <= today
                 style = "bold $text-warning" if late else "$foreground"
-                lines.append(join(Content.styled(f"due   {when:<12}", style), plain(f.text)))
-        return Content("\n").join(lines)
+                lines.append(row(Content.styled(f"due   {when:<12}", style), plain(f.text)))
+        return Fields(lines)
 
     def _career(self, d: ContactDetail, today: date) -> Content:
         lines = []
@@ -260,7 +274,7 @@ class DetailScreen(Screen):
             return _none("no job recorded")
         return Content("\n").join(lines)
 
-    def _timeline(self, d: ContactDetail, today: date) -> Content:
+    def _timeline(self, d: ContactDetail, today: date) -> Content | Fields:
         if not d.touches:
             return _none("No touches yet. l logs the first one.")
         lines = []
@@ -275,18 +289,18 @@ class DetailScreen(Screen):
             if t.awaiting_reply:
                 bits.append("answered" if t.replied_at else "awaiting reply")
             style = "$text-warning" if t.unanswered else "$foreground"
-            line = join(
+            when = join(
                 Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),
                 Content.styled(f"{label:<16}", f"bold {style}"),
-                Content.styled(" · ".join(bits), "$text-muted"),
             )
+            what = Content.styled(" · ".join(bits), "$text-muted")
             if t.note:
-                line = join(line, Content("  "), plain(t.note, "italic"))
-            lines.append(line)
+                what = join(what, Content("  "), plain(t.note, "italic"))
+            lines.append(row(when, what))
         hidden = len(d.touches) - TIMELINE_MAX
         if hidden > 0:
             lines.append(_none(f"… and {hidden} older touches"))
-        return Content("\n").join(lines)
+        return Fields(lines)
 
     # ------------------------------------------------------------------ actions
     def action_back(self) -> None:
@@ -345,6 +359,30 @@ class DetailScreen(Screen):
 
         self.app.push_undo(f"closing of the follow-up '{follow.text}'", undo)
         self.notify(f"Follow-up done: {follow.text}. u undoes.", markup=False)
+
+    @recoverable
+    def action_acknowledge(self) -> None:
+        from netterm.services.contacts import reopen_job_change
+
+        cid = self.contact_id
+        changed_at = services.acknowledge_job_change(cid)
+        self.app.refresh_contacts([cid])
+        self.reload()
+        name = self.detail.name if self.detail else "them"
+        if changed_at is None:  # acknowledged elsewhere meanwhile
+            self.notify(f"No job change to acknowledge for {name}.", markup=False)
+            return
+
+        def undo() -> None:
+            reopen_job_change(cid, changed_at)
+            self.app.refresh_contacts([cid])
+
+        self.app.push_undo(f"acknowledgement of {name}'s job change", undo)
+        self.notify(
+            f"Job change of {name} noted, no congratulation logged. u undoes.",
+            title="Job change",
+            markup=False,
+        )
 
     @recoverable
     def action_archive(self) -> None:

@@ -7,13 +7,15 @@ nothing already saved is ever lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from netterm import services
 from netterm.config import clock
@@ -23,6 +25,7 @@ from netterm.errors import InvalidInput, NetTermError, ValidationFailed
 from netterm.services.contacts import MethodInput
 from netterm.tui.guard import recoverable
 from netterm.tui.text import literal, plain
+from netterm.tui.widgets.categories import CategoryPicker
 from netterm.tui.widgets.keybar import KeyBar
 
 TEXT_INPUTS = ("first_name", "last_name", "job_title", "company", "location", "how_met")
@@ -105,18 +108,29 @@ class ContactForm(Screen):
         "Categories: tick existing ones with space, or type a new one and press enter."
     )
 
-    def __init__(self, contact_id: int | None = None) -> None:
+    def __init__(
+        self,
+        contact_id: int | None = None,
+        *,
+        save: Callable[[int, dict], object] | None = None,
+        title: str | None = None,
+    ) -> None:
+        """`save(contact_id, changes)` writes an edit instead of `services.update_contact`
+        (the audit records it as its edit decision); it is called even when nothing
+        changed, may raise the services' errors, and the form shows them as usual."""
         super().__init__()
         self.contact_id = contact_id
         self.detail = services.get_contact(contact_id) if contact_id is not None else None
         self._initial: dict | None = None
+        self._save = save
+        self._title = title
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         d = self.detail
         policy = services.get_policy()
         with VerticalScroll(id="form"):
-            title = f"Edit {literal(d.name)}" if d else "Add a contact"
+            title = self._title or (f"Edit {literal(d.name)}" if d else "Add a contact")
             yield Static(Content.styled(title, "bold"), id="form-title")
             yield Static(id="err-general", classes="form-error")
             with Grid(id="form-grid"):
@@ -172,16 +186,7 @@ class ContactForm(Screen):
             with Vertical(classes="form-section", id="categories-section") as cats:
                 cats.border_title = "Categories"
                 cats.border_subtitle = "space ticks · type a new one, enter"
-                mine = {c.casefold() for c in (d.categories if d else [])}
-                yield SelectionList[str](
-                    *(
-                        (Content(literal(name)), name, name.casefold() in mine)
-                        for name, _count in services.list_categories()
-                    ),
-                    id="f-categories",
-                )
-                yield Input(placeholder="new category, e.g. former classmates", id="new-category")
-                yield Static(id="err-categories", classes="form-error")
+                yield CategoryPicker(d.categories if d else [])
             for field in AREAS:
                 with Vertical(classes="form-field"):
                     yield Label(LABELS[field])
@@ -211,7 +216,7 @@ class ContactForm(Screen):
         return list(self.query(MethodRow))
 
     def _categories(self) -> list[str]:
-        return list(self.query_one("#f-categories", SelectionList).selected)
+        return self.query_one(CategoryPicker).selected
 
     def values(self) -> dict:
         """Every field as typed (the form's state; compared to detect unsaved edits)."""
@@ -244,22 +249,6 @@ class ContactForm(Screen):
             preview.update(Content.styled("?", "bold $text-error"))
             return
         preview.update(Content.styled(f"→ {short_date(day, today)}", "$text-success"))
-
-    @on(Input.Submitted, "#new-category")
-    def _new_category(self, event: Input.Submitted) -> None:
-        name = " ".join(event.value.split())
-        if not name:
-            return
-        options = self.query_one("#f-categories", SelectionList)
-        existing = {
-            str(options.get_option_at_index(i).value).casefold(): i
-            for i in range(options.option_count)
-        }
-        if name.casefold() in existing:
-            options.select(options.get_option_at_index(existing[name.casefold()]).value)
-        else:
-            options.add_option((Content(literal(name)), name, True))
-        event.input.value = ""
 
     @on(Button.Pressed, "#add-method")
     def action_add_method(self) -> None:
@@ -300,7 +289,9 @@ class ContactForm(Screen):
                 cid = services.add_contact(**fields)
             else:
                 cid = self.detail.id
-                if fields:
+                if self._save is not None:
+                    self._save(cid, fields)
+                elif fields:
                     services.update_contact(cid, **fields)
         except ValidationFailed as exc:
             self._show_errors(exc.errors)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from netterm.tui.fields import Fields, row
 from netterm.tui.text import join
 
 #: Textual's own keys that every screen has; listed under "Everywhere".
@@ -68,21 +69,24 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content(extra), classes="help-notes")
 
     @staticmethod
-    def _section(title: str, rows) -> Content:
-        lines = [Content.styled(title, "bold $accent")]
+    def _section(title: str, rows) -> Fields:
+        """Keys, what they do, and a longer word on it that wraps under itself."""
+        lines: list = [Content.styled(title, "bold $accent")]
         width = max((len(k) for k, *_ in rows), default=4) + 2
         words = max((len(d) for _, d, *_ in rows), default=4) + 2
         for keys, description, tooltip, _ in rows:
             lines.append(
-                join(
-                    Content.styled(f"  {keys:<{width}}", "bold $text-accent"),
-                    f"{description:<{words}}",
+                row(
+                    join(
+                        Content.styled(f"  {keys:<{width}}", "bold $text-accent"),
+                        f"{description:<{words}}",
+                    ),
                     Content.styled(tooltip, "$text-muted"),
                 )
             )
         if len(lines) == 1:
             lines.append(Content.styled("  (none)", "$text-muted"))
-        return Content("\n").join(lines)
+        return Fields(lines)
 
     def action_close(self) -> None:
         self.dismiss()
