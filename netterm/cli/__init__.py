@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from netterm import __version__
+from netterm import __version__, startup
 from netterm.errors import NetTermError
 
 
@@ -128,7 +128,9 @@ def cli(ctx: click.Context, db: str | None, demo: bool) -> None:
     """
     ctx.obj = Session(db, demo)
     if ctx.invoked_subcommand is None:
-        open_app(ctx.obj)
+        open_app(ctx.obj)  # the app resumes the garbage collector once it has painted
+    else:
+        startup.resume()
 
 
 def open_app(session: Session, *, screen: str | None = None) -> None:
@@ -190,6 +192,14 @@ def _tell_waiting(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, exit 1 on bad input, 0 on success."""
+    startup.pause()  # no garbage-collector passes while starting (see netterm/startup.py)
+    try:
+        _main(argv)
+    finally:
+        startup.resume()
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         rv = cli.main(args=argv, prog_name="netterm", standalone_mode=False)
     except click.exceptions.Abort:
