@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from netterm import __version__
+from netterm import __version__, startup
 from netterm.errors import NetTermError
 
 
@@ -52,7 +52,58 @@ class Session:
 pass_session = click.make_pass_decorator(Session)
 
 
+class LazyGroup(click.Group):
+    """The `netterm` group: a command's module is imported when that command runs.
+
+    `netterm due` imports cli/network.py only, `netterm` alone (the app) none of the
+    command modules; start-up time is what a user feels first. `COMMAND_HOME` says where
+    each command lives; a command missing there is still found (every module in
+    COMMAND_MODULES is then imported), only slower. `commands`, help and the list of
+    commands see everything.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._loaded: set[str] = set()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        self._load_all()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        self._commands[name or cmd.name] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self._commands and cmd_name in COMMAND_HOME:
+            self._load(COMMAND_HOME[cmd_name])
+        if cmd_name not in self._commands:
+            self._load_all()
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands)
+
+    def _load(self, module: str) -> None:
+        if module in self._loaded:
+            return
+        from importlib import import_module
+
+        self._loaded.add(module)
+        for command in import_module(f"netterm.cli.{module}").COMMANDS:
+            self.add_command(command)
+
+    def _load_all(self) -> None:
+        for module in COMMAND_MODULES:
+            self._load(module)
+
+
 @click.group(
+    cls=LazyGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -77,7 +128,9 @@ def cli(ctx: click.Context, db: str | None, demo: bool) -> None:
     """
     ctx.obj = Session(db, demo)
     if ctx.invoked_subcommand is None:
-        open_app(ctx.obj)
+        open_app(ctx.obj)  # the app resumes the garbage collector once it has painted
+    else:
+        startup.resume()
 
 
 def open_app(session: Session, *, screen: str | None = None) -> None:
@@ -100,16 +153,37 @@ COMMAND_MODULES = (
     "interchange",
 )
 
-
-def _register() -> None:
-    from importlib import import_module
-
-    for name in COMMAND_MODULES:
-        for command in import_module(f"netterm.cli.{name}").COMMANDS:
-            cli.add_command(command)
-
-
-_register()
+#: Which module defines each command, so running one imports only its module
+#: (tests/cli/test_cli.py checks this against the modules' COMMANDS).
+COMMAND_HOME = {
+    **dict.fromkeys(
+        (
+            "add",
+            "edit",
+            "log",
+            "reply",
+            "due",
+            "list",
+            "show",
+            "archive",
+            "unarchive",
+            "purge",
+            "tier",
+            "pause",
+            "resume",
+            "follow-up",
+            "follow-ups",
+            "done",
+            "categories",
+            "settings",
+        ),
+        "network",
+    ),
+    "demo": "demo",
+    **dict.fromkeys(("audit", "duplicates", "merge"), "audit"),
+    **dict.fromkeys(("backup", "restore"), "data"),
+    **dict.fromkeys(("import", "export"), "interchange"),
+}
 
 
 def _tell_waiting(message: str) -> None:
@@ -118,6 +192,14 @@ def _tell_waiting(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, exit 1 on bad input, 0 on success."""
+    startup.pause()  # no garbage-collector passes while starting (see netterm/startup.py)
+    try:
+        _main(argv)
+    finally:
+        startup.resume()
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         rv = cli.main(args=argv, prog_name="netterm", standalone_mode=False)
     except click.exceptions.Abort:

@@ -28,7 +28,10 @@ def safe(text: object) -> str:
 
 
 def one_line(text: object) -> str:
-    return " ".join(safe(str(text or "").replace("\n", " ")).split())
+    s = str(text or "")
+    if s.isascii() and s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s  # already one clean line (the common case, 13,000 cells in `netterm due`)
+    return " ".join(safe(s.replace("\n", " ")).split())
 
 
 def state_text(state: str) -> str:
@@ -51,19 +54,15 @@ def table(
     if not rows:
         return
     cols = len(headers)
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i in range(cols - 1):
-            if len(row[i]) > widths[i]:
-                widths[i] = len(row[i])
+    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) for i in range(cols - 1)]
+    widths.append(len(headers[-1]))
     term = width()
     lines = []
     header = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip()
     if term is None:
-        for row in rows:
-            lines.append(
-                "  ".join([*(row[i].ljust(widths[i]) for i in range(cols - 1)), row[-1]]).rstrip()
-            )
+        # every column but the last padded to its width: one format call per row
+        line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+        lines = [line.format(*row).rstrip() for row in rows]
         click.echo(header + "\n" + "\n".join(lines))
         return
     budget = max(20, term - sum(widths[:-1]) - 2 * (cols - 1))

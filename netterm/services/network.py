@@ -31,7 +31,13 @@ from netterm.store.models import (
     Job,
     database,
 )
-from netterm.store.status_sql import FLAG_BITS, FLAGS_BY_MASK, STATE_BY_RANK, status_sql
+from netterm.store.status_sql import (
+    FLAG_BITS,
+    FLAGS_BY_MASK,
+    STATE_BY_RANK,
+    counts_sql,
+    status_sql,
+)
 
 
 def _categories_by_contact() -> dict[int, tuple[str, ...]]:
@@ -72,14 +78,20 @@ def _rows(
     with_text: bool,
     with_categories: bool = True,
     limit: int | None = None,
+    ordered: bool = True,
 ) -> list[NetworkRow]:
-    """Network rows; `where` may test the computed columns (s.state, s.flags, …)."""
+    """Network rows; `where` may test the computed columns (s.state, s.flags, …).
+    Most urgent first, unless not `ordered` (for a caller that sorts them itself)."""
     text = "c.search_text" if with_text else "''"
     sql = (
         f"SELECT {_ROW_COLUMNS}, {text} FROM {_status_table(policy)} s "
         f"JOIN contact c ON c.id = s.contact_id {where} "
-        "ORDER BY s.state, s.urgency DESC, c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE"
     )
+    if ordered:
+        sql += (
+            "ORDER BY s.state, s.urgency DESC, "
+            "c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE"
+        )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cats = _categories_by_contact() if with_categories else {}
@@ -221,10 +233,9 @@ def count_states(today: date | None = None, policy: Policy | None = None) -> Cou
     """The header counts, straight from SQL (no rows loaded)."""
     today = today or clock.today()
     policy = policy or settings.get_policy()
-    follow_bit = FLAG_BITS[st.FOLLOW_UP_DUE]
     sql = (
-        f"SELECT state, COUNT(*), SUM((flags & {follow_bit}) != 0) "
-        f"FROM {_status_table(policy)} GROUP BY state"
+        f"SELECT state, COUNT(*), SUM(follow_up) "
+        f"FROM (SELECT {counts_sql(policy)} FROM contact_state cs) GROUP BY state"
     )
     tally: dict[str, int] = defaultdict(int)
     follow_ups = 0
@@ -288,6 +299,7 @@ def triage(
         last_audit_on=settings.last_finished_audit_on(),
         with_text=False,
         with_categories=False,
+        ordered=False,  # sorted here, in its own order
     )
     rows.sort(key=_triage_key)
     return count_states(today, policy), rows
@@ -303,7 +315,8 @@ def _triage_key(row: NetworkRow):
         rank = 1
     else:
         rank = 2
-    return (rank, -row.urgency, row.name.casefold())
+    # then as the network is ordered (state, urgency, name), and by id: one order, always
+    return (rank, -row.urgency, row.name.casefold(), st.STATE_RANK[row.state], row.id)
 
 
 # --------------------------------------------------------------------------- detail

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import peewee as pw
-from playhouse.migrate import SqliteMigrator
 
 from netterm.errors import StoreError
 from netterm.store import files, migrations
@@ -303,6 +302,8 @@ def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Pat
                     f"cannot write the copy of {path} made before upgrading it "
                     f"({describe_error(exc) or exc}); it was not upgraded"
                 ) from None
+            from playhouse.migrate import SqliteMigrator  # only when upgrading
+
             migrator = SqliteMigrator(db)
             for version, migration in steps:
                 if version <= current:

@@ -30,11 +30,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import peewee as pw
-from playhouse.migrate import SchemaMigrator, migrate  # noqa: F401  (used by migrations)
+
+if TYPE_CHECKING:
+    from playhouse.migrate import SchemaMigrator
 
 SCHEMA_VERSION = 1
+
+
+def __getattr__(name: str):
+    """`SchemaMigrator` and `migrate` (playhouse.migrate, for migrations to use) are
+    imported when asked for: every start opens the store, few run a migration."""
+    if name in ("SchemaMigrator", "migrate"):
+        import playhouse.migrate
+
+        return getattr(playhouse.migrate, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

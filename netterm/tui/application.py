@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
 
+from netterm import startup
 from netterm.config import clock
 from netterm.core import status as st
 from netterm.services import network
@@ -92,6 +93,7 @@ class NettermApp(App[None]):
             self.open_screen(self.start_screen)
 
     def on_ready(self) -> None:
+        startup.resume()  # paused by netterm.cli.main until the first frame
         # After the first frame: the full load must not delay the first paint.
         if self._watch:
             self.watcher.start()

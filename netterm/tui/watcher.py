@@ -33,6 +33,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from textual.message import Message
 
@@ -44,6 +45,9 @@ from netterm.tui.model import signature
 
 #: How often the app checks for writes by other processes and for a new day (seconds).
 POLL_INTERVAL = 2.0
+
+#: A row's status as `network.states()` gives it: the head of `model.signature(row)`.
+status_of = attrgetter("state", "due", "overdue", "urgency", "flags")
 
 
 @dataclass(slots=True)
@@ -92,6 +96,7 @@ class Watcher:
         self._ids: set[int] = set()
         self._pending_change = False
         self._shown: dict[int, tuple] = {}  # the UI's rows, as signatures
+        self._states: dict[int, tuple] = {}  # and their status, as network.states() has it
         self._version: int | None = None
         self._today: date | None = None
         self.worker = None
@@ -175,6 +180,7 @@ class Watcher:
         net = network.load_network()
         _warm(net.rows)
         self._shown = {r.id: signature(r) for r in net.rows}
+        self._states = {r.id: status_of(r) for r in net.rows}
         self._finish(self.Loaded(net, time.perf_counter() - started))
 
     def _diff_reload(self, reason: str, ids: set[int]) -> None:
@@ -190,6 +196,7 @@ class Watcher:
         removed = [cid for cid in self._shown if cid not in fresh]
         _warm(changed)
         self._shown = fresh
+        self._states = {r.id: status_of(r) for r in net.rows}
         result = Recompute(
             reason, net.today, net.counts, changed, removed, time.perf_counter() - started
         )
@@ -200,24 +207,22 @@ class Watcher:
         started = time.perf_counter()
         today = clock.today()
         states = network.states(today)
+        known = self._states
         wanted = set(ids)
-        shown = self._shown
-        for cid, state in states.items():
-            sig = shown.get(cid)
-            if sig is None or sig[:5] != state:
-                wanted.add(cid)
+        wanted.update(cid for cid, state in states.items() if known.get(cid) != state)
         rows = network.rows_for(wanted, today) if wanted else []
         _warm(rows)
-        for row in rows:
+        counts = network.counts_of(states, today)
+        shown = self._shown
+        removed = sorted((wanted | shown.keys()) - states.keys())
+        for row in rows:  # as read now: what the UI will show
             shown[row.id] = signature(row)
-        removed = [cid for cid in wanted if cid not in states]
-        removed += [cid for cid in shown if cid not in states]
+            states[row.id] = status_of(row)
         for cid in removed:
             shown.pop(cid, None)
-        counts = network.counts_of(states, today)
-        result = Recompute(
-            "change", today, counts, rows, sorted(set(removed)), time.perf_counter() - started
-        )
+            states.pop(cid, None)
+        self._states = states
+        result = Recompute("change", today, counts, rows, removed, time.perf_counter() - started)
         self._finish(self.Changed(result))
 
     def _finish(self, message: Message) -> None:

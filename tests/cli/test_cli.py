@@ -84,6 +84,33 @@ def test_help_everywhere(run):
         assert code == 0 and "Usage: netterm" in out, name
 
 
+def test_each_command_is_found_in_its_own_module():
+    """COMMAND_HOME names every command's module: running one imports only that one."""
+    from importlib import import_module
+
+    from netterm.cli import COMMAND_HOME, COMMAND_MODULES
+
+    where = {}
+    for module in COMMAND_MODULES:
+        for command in import_module(f"netterm.cli.{module}").COMMANDS:
+            where[command.name] = module
+    assert where == COMMAND_HOME
+
+
+def test_a_command_imports_only_its_own_module(tmp_path):
+    code = (
+        "import sys\n"
+        "from netterm.cli import main\n"
+        "try:\n"
+        f"    main(['--db', {str(tmp_path / 'n.db')!r}, 'due'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('netterm.cli.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "netterm.cli.network,netterm.cli.output"
+
+
 def test_list_show_archive(run):
     run(
         "add",

@@ -1,9 +1,10 @@
 """How fast the audit is on a big network: a script, not a timed test.
 
-    python tests/perf/audit_bench.py --db /tmp/audit30k.db [--runs 30]
+    python tests/perf/audit_bench.py [--db DEMO.db] [--runs 30]
 
 The database must hold a demo network (`netterm --db PATH demo --size 30000 --touches
-300000`); it is copied, never changed. Prints, in milliseconds (medians of `--runs`,
+300000`); by default it is bench.py's cached 30,000-contact demo (built on first use).
+It is copied, never changed. Prints, in milliseconds (medians of `--runs`,
 and the worst): starting an audit (fixing the plan), loading a card, each decision
 (which returns the next card), back, the same near the end of the audit (every card but
 the last 40 decided), finishing with its summary, and duplicate detection over the
@@ -39,9 +40,13 @@ def line(label: str, samples: list[float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="a demo database (copied, not changed)")
+    parser.add_argument("--db", help="a demo database (copied, not changed)")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
+    if args.db is None:
+        import bench
+
+        args.db = bench.database(bench.HERE / ".cache", 30_000, 300_000)
 
     from netterm.services import audit, merge
     from netterm.store import close_database, open_database

@@ -1,121 +1,111 @@
-"""Benchmark of the app on a big network (not a test: run it by hand, read the numbers).
+"""The app's side of the benchmark (tests/perf/bench.py runs these, each in a new process).
 
-    netterm --db /tmp/tui30k.db demo --size 30000 --touches 300000   # once, ~15 s
-    python tests/perf/bench_tui.py /tmp/tui30k.db                   # everything
-    python tests/perf/bench_tui.py /tmp/tui30k.db startup keys        # some parts
+    python tests/perf/bench_tui.py paint bare [START]
+    python tests/perf/bench_tui.py paint netterm DB [START]
+    python tests/perf/bench_tui.py session DB [RUNS]
 
-What it measures, each as the median of several runs:
+Each prints one JSON object on stdout. What they measure, on a 120×40 headless terminal:
 
-* **startup**: cold start to the first painted frame (Textual's `Ready` event: the DOM is
-  ready and the first frame is displayed), for a bare Textual app with Header +
-  DataTable (one screenful of rows) + Footer, and for `netterm`'s own entry point; each
-  in a fresh interpreter, timed from process spawn. Also when the full network is
-  loaded (the watcher's first result).
-* **keys**: the latency of single keystrokes on the loaded network: from the key event
-  to the last frame it caused (the app idle again), for filter characters, cursor moves
-  and opening the detail screen. Textual paints at most 60 frames a second, so a frame
-  can wait up to ~17 ms for its slot; that wait is included.
-* **recompute**: the watcher's full recompute (every contact's state, the diff, the
-  counts) in its thread, and the latency of cursor moves made *while* recomputes run
-  back to back.
-* **memory**: the app's peak resident memory once everything is loaded.
+* **paint**: cold start to the first painted frame, for `netterm --db DB` (its real entry
+  point: the command line, the first-page query, the app) and for a bare Textual app
+  (Header + DataTable + Footer, no data), both under `App.run_test`. START is the
+  parent's `time.time()` just before it spawned the process, so the figure includes the
+  interpreter's start and every import. "Painted" is Textual's `Ready` event, which the
+  screen posts right after its first frame is composed (every visible line rendered);
+  netterm's first frame already holds the most urgent rows (`rows` says how many). For
+  netterm also: when the watcher's full load of the network arrived.
+* **session**: the app on DB, once the whole network is loaded: the latency of single
+  keystrokes, from the key event to the last frame it caused (the app idle again; a
+  frame can wait up to ~17 ms for its slot, Textual paints at most 60 frames a second,
+  and that wait is included): cursor one row (j/k), one page (pgdn/pgup), each filter
+  keystroke (typing "ana silva acme", then erasing it), opening the detail. Then the
+  watcher: a full state recompute after a change (every contact's state, the diff
+  against the screen, the counts), a reload after another process wrote, and cursor
+  moves made while reloads run back to back. Last, the process's peak resident memory.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import statistics
-import subprocess
 import sys
-import textwrap
 import time
-from pathlib import Path
 
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SIZE = (120, 40)
 
-BARE_APP = """
-import sys, time
-start = float(sys.argv[1])
-from textual.app import App
-from textual.widgets import DataTable, Footer, Header
 
-class Bare(App):
-    def compose(self):
-        yield Header()
-        yield DataTable()
-        yield Footer()
+def _ready_hook(stamp: dict):
+    from textual import events
 
-    def on_mount(self):
-        table = self.query_one(DataTable)
-        table.add_columns("state", "name", "title @ company", "tier", "categories", "last", "due")
-        for i in range(60):
-            table.add_row("overdue", f"Person {i}", "Title @ Company", "1", "cats", "3 months ago", "overdue 3d")
+    def hook(message) -> None:
+        if isinstance(message, events.Ready) and "ready" not in stamp:
+            stamp["ready"] = time.time()
+            stamp["cpu"] = time.process_time()
 
-    def on_ready(self):
-        print(time.time() - start)
-        self.exit()
-
-Bare().run(headless=True, size=(120, 40))
-"""
-
-NETTERM_APP = """
-import sys, time
-start = float(sys.argv[1])
-import netterm.tui.app as tui_app
-
-def run(path, screen=None):
-    # netterm.tui.app.run, headless and timed: the same order of work
-    first_page = tui_app.FirstPage(60)
-    from netterm.tui.application import NettermApp as App
-
-    ready, loaded = App.on_ready, App._on_loaded
-
-    def on_ready(self):
-        ready(self)
-        self.first_paint = time.time() - start
-
-    def on_loaded(self, *args, **kwargs):
-        loaded(self, *args, **kwargs)
-        print(self.first_paint, time.time() - start)
-        self.exit()
-
-    App.on_ready, App._on_loaded = on_ready, on_loaded
-    App(path, screen=screen, first_page=first_page).run(headless=True, size=(120, 40))
-
-tui_app.run = run
-from netterm.cli import main
-main(["--db", sys.argv[2]])
-"""
+    return hook
 
 
-def _spawn(code: str, *args: str) -> list[float]:
-    out = subprocess.run(
-        [sys.executable, "-c", code, repr(time.time()), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return [float(x) for x in out.stdout.split()]
+# --------------------------------------------------------------------------- paint
 
 
-def bench_startup(db: str) -> None:
-    bare, first, full = [], [], []
-    _spawn(BARE_APP)  # warm the OS file cache once
-    _spawn(NETTERM_APP, db)
-    for _ in range(RUNS):
-        bare.append(_spawn(BARE_APP)[0])
-        paint, loaded = _spawn(NETTERM_APP, db)
-        first.append(paint)
-        full.append(loaded)
-    b, f = statistics.median(bare), statistics.median(first)
-    print(f"startup  bare Textual (Header+DataTable+Footer) first paint: {b * 1000:6.0f} ms")
-    print(f"startup  netterm first paint (table with rows):              {f * 1000:6.0f} ms")
-    print(f"startup  ratio netterm / bare:                                {f / b:6.2f}")
-    print(
-        f"startup  netterm whole network loaded:                       {statistics.median(full) * 1000:6.0f} ms"
-    )
+def paint_bare(start: float) -> dict:
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+    stamp: dict = {}
+
+    async def main() -> None:
+        app = Bare()
+        async with app.run_test(size=SIZE, message_hook=_ready_hook(stamp)) as pilot:
+            while "ready" not in stamp:
+                await pilot.pause(0.001)
+
+    asyncio.run(main())
+    return {"paint": stamp["ready"] - start, "cpu": stamp["cpu"]}
+
+
+def paint_netterm(db: str, start: float) -> dict:
+    import netterm.tui.app as tui_app
+
+    stamp: dict = {}
+
+    def run(path, screen=None) -> None:
+        # what netterm.tui.app.run does, under run_test: the same app, the same first page
+        app = tui_app.build(path, screen, lines=SIZE[1])
+
+        async def main() -> None:
+            async with app.run_test(size=SIZE, message_hook=_ready_hook(stamp)) as pilot:
+                while "ready" not in stamp:
+                    await pilot.pause(0.001)
+                stamp["rows"] = len(app.screen.table.rows)
+                while not app.loaded:
+                    await pilot.pause(0.005)
+                stamp["loaded"] = time.time()
+
+        asyncio.run(main())
+
+    tui_app.run = run
+    from netterm.cli import main
+
+    try:
+        main(["--db", db])
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    return {
+        "paint": stamp["ready"] - start,
+        "cpu": stamp["cpu"],
+        "loaded": stamp["loaded"] - start,
+        "rows": stamp["rows"],
+    }
+
+
+# --------------------------------------------------------------------------- session
 
 
 async def _settle(app, since: float, quiet: float = 0.03) -> float:
@@ -138,19 +128,14 @@ def _pumps(app):
     yield from app.screen.walk_children()
 
 
-CPU: list[float] = []  # process CPU time of each measured key, for the report
-
-
 async def _press(app, key: str, char: str | None) -> float:
+    """Seconds from a key event to the last frame it caused."""
     from textual import events
 
     started = time.perf_counter()
-    cpu = time.process_time()
     app._bench_last_frame = 0.0
     app._driver.send_message(events.Key(key, char))
     last = await _settle(app, started)
-    # the settle loop's own polling is in this figure too (a fraction of a millisecond)
-    CPU.append(time.process_time() - cpu)
     return last - started
 
 
@@ -166,65 +151,9 @@ def _instrument(app) -> None:
     app._display = display
 
 
-def _on_loaded_app(db: str, body) -> None:
-    """Run `await body(app)` in the app on `db`, once the whole network is shown."""
-    from netterm.store import open_database
-
-    open_database(db)
-
-    async def run() -> None:
-        from netterm.tui.app import NettermApp
-
-        app = NettermApp(db)
-        async with app.run_test(size=SIZE) as pilot:
-            _instrument(app)
-            while not app.loaded:
-                await pilot.pause(0.05)
-            await _settle(app, time.perf_counter(), quiet=0.3)
-            await body(app)
-            app.exit()
-
-    asyncio.run(run())
-
-
-def bench_keys(db: str) -> None:
-    async def body(app) -> None:
-        moves, moves_cpu = [], []
-        for _ in range(3):
-            for key in ("j",) * 10 + ("k",) * 10:
-                moves.append(await _press(app, key, key))
-                moves_cpu.append(CPU[-1])
-        await _press(app, "slash", "/")
-        typed, typed_cpu = [], []
-        for _ in range(RUNS):
-            for ch in "ana silva acme":
-                typed.append(await _press(app, "space" if ch == " " else ch, ch))
-                typed_cpu.append(CPU[-1])
-            for _ in "ana silva acme":
-                await _press(app, "backspace", None)
-        await _press(app, "escape", None)
-        opens, opens_cpu = [], []
-        for _ in range(RUNS):
-            opens.append(await _press(app, "enter", None))
-            opens_cpu.append(CPU[-1])
-            await _press(app, "escape", None)
-        print("keys     (latency: key to last frame; cpu: the process's CPU time for it)")
-        print(
-            f"keys     cursor move (j/k), x{len(moves)}:   latency {_ms(moves)}, cpu {_ms(moves_cpu)}"
-        )
-        print(
-            f"keys     filter keystroke, x{len(typed)}:    latency {_ms(typed)}, cpu {_ms(typed_cpu)}"
-        )
-        print(
-            f"keys     open the detail, x{len(opens)}:      latency {_ms(opens)}, cpu {_ms(opens_cpu)}"
-        )
-
-    _on_loaded_app(db, body)
-
-
-async def _recompute_seconds(watcher, trigger) -> list[float]:
+async def _recomputes(watcher, trigger, runs: int) -> list[float]:
     seconds = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = watcher.recomputes
         trigger()
         while watcher.recomputes == start:
@@ -234,79 +163,95 @@ async def _recompute_seconds(watcher, trigger) -> list[float]:
     return seconds
 
 
-def bench_recompute(db: str) -> None:
+def session(db: str, runs: int) -> dict:
+    from netterm.store import open_database
+    from netterm.tui.app import build
+
+    open_database(db)
+    out: dict[str, list[float]] = {}
+
     async def body(app) -> None:
+        row, page = [], []
+        for _ in range(runs):
+            for key in ("j",) * 5 + ("k",) * 5:
+                row.append(await _press(app, key, key))
+            for key in ("pagedown", "pagedown", "pageup", "pageup"):
+                page.append(await _press(app, key, None))
+        await _press(app, "slash", "/")
+        typed = "ana silva acme"
+        keys = []
+        for _ in range(max(1, runs // 2)):
+            for ch in typed:
+                keys.append(await _press(app, "space" if ch == " " else ch, ch))
+            for _ in typed:
+                keys.append(await _press(app, "backspace", None))
+        await _press(app, "escape", None)
+        await _press(app, "escape", None)
+        detail = []
+        for _ in range(runs):
+            detail.append(await _press(app, "enter", None))
+            await _press(app, "escape", None)
         watcher = app.watcher
-        states = await _recompute_seconds(watcher, lambda: watcher.changed([1]))
-        reload = await _recompute_seconds(watcher, lambda: watcher.reload("external"))
+        first = app.model.view[0].id
+        recompute = await _recomputes(watcher, lambda: watcher.changed([first]), runs)
+        reload = await _recomputes(watcher, lambda: watcher.reload("external"), runs)
         during = []
-        for _ in range(RUNS * 4):
+        for _ in range(runs):
             watcher.reload("external")  # the longest kind, back to back with the keys
-            during.append(await _press(app, "j", "j"))
-            during.append(await _press(app, "k", "k"))
-        print(f"recompute every contact's state + diff + counts (after a change): {_ms(states)}")
-        print(f"recompute reload of every row + diff (another process wrote):     {_ms(reload)}")
-        print(
-            f"recompute cursor move while recomputing, x{len(during)}: {_ms(during)}"
-            f" (max {max(during) * 1000:.0f} ms)"
+            for key in ("j", "k", "j", "k"):
+                during.append(await _press(app, key, key))
+        out.update(
+            row=row,
+            page=page,
+            filter=keys,
+            detail=detail,
+            recompute=recompute,
+            reload=reload,
+            during=during,
         )
 
-    _on_loaded_app(db, body)
+    async def main() -> None:
+        app = build(db, lines=SIZE[1])
+        async with app.run_test(size=SIZE) as pilot:
+            _instrument(app)
+            while not app.loaded:
+                await pilot.pause(0.05)
+            await _settle(app, time.perf_counter(), quiet=0.3)
+            await body(app)
+
+    asyncio.run(main())
+    return {**out, "peak_mb": peak_mb()}
 
 
-def bench_memory(db: str) -> None:
-    # The peak resident memory of a fresh process. On Linux from /proc (VmHWM): the
-    # ru_maxrss of a child starts at its parent's size (it survives fork and exec), so
-    # it would count this benchmark's own memory too.
-    code = textwrap.dedent(
-        f"""
-        import asyncio, resource
-        from netterm.store import open_database
-        open_database({db!r})
-        from netterm.tui.app import NettermApp
-        def peak_mb():
-            try:
-                with open("/proc/self/status") as status:
-                    for line in status:
-                        if line.startswith("VmHWM:"):
-                            return int(line.split()[1]) / 1024
-            except OSError:
-                pass
-            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        async def main():
-            app = NettermApp({db!r})
-            async with app.run_test(size=(120, 40)) as pilot:
-                while not app.loaded:
-                    await pilot.pause(0.05)
-                await pilot.press("slash", *"ana")
-                await pilot.pause(0.3)
-            print(peak_mb())
-        asyncio.run(main())
-        """
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    print(f"memory   peak resident memory, network loaded:            {float(out.stdout):6.0f} MB")
+def peak_mb() -> float:
+    """This process's peak resident memory. On Linux from /proc (VmHWM): a child's
+    ru_maxrss starts at its parent's size (it survives fork and exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
 
-
-def _ms(values: list[float]) -> str:
-    return f"{statistics.median(values) * 1000:6.1f} ms"
-
-
-PARTS = {
-    "startup": bench_startup,
-    "keys": bench_keys,
-    "recompute": bench_recompute,
-    "memory": bench_memory,
-}
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
 def main(argv: list[str]) -> None:
-    if not argv or not Path(argv[0]).exists():
+    what, *args = argv
+    if what == "paint" and args[0] == "bare":
+        result = paint_bare(float(args[1]) if len(args) > 1 else time.time())
+    elif what == "paint":
+        result = paint_netterm(args[1], float(args[2]) if len(args) > 2 else time.time())
+    elif what == "session":
+        result = session(args[0], int(args[1]) if len(args) > 1 else 5)
+    else:
         sys.exit(__doc__)
-    db, parts = argv[0], argv[1:] or list(PARTS)
-    os.environ.setdefault("NETTERM_TZ", "Europe/Lisbon")
-    for part in parts:
-        PARTS[part](db)
+    import json  # after the measure: not part of it
+
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -150,3 +150,15 @@ async def test_a_failed_recompute_is_reported_and_watching_goes_on(demo_db, monk
         start = app.watcher.recomputes
         app.watcher.changed([1])
         await wait_for(pilot, lambda: app.watcher.recomputes > start, what="the next recompute")
+
+
+def test_a_rows_status_is_what_states_computes_and_heads_its_signature(demo_db):
+    """The recompute diffs network.states() against status_of(row) of the rows shown."""
+    from netterm.tui.model import signature
+    from netterm.tui.watcher import status_of
+
+    states = network.states()
+    rows = network.load_network().rows
+    assert rows
+    for r in rows:
+        assert status_of(r) == states[r.id] == signature(r)[:5]

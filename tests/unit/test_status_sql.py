@@ -8,13 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
 from netterm.config import Policy
-from netterm.core.status import Facts, TouchSummary, evaluate
+from netterm.core.status import FOLLOW_UP_DUE, Facts, TouchSummary, evaluate
 from netterm.store.models import Contact, database
 from netterm.store.status_sql import (
     CACHE_COLUMNS,
     FLAGS_BY_MASK,
     STATE_BY_RANK,
     cache_row,
+    counts_sql,
     status_sql,
 )
 
@@ -87,13 +88,16 @@ def test_sql_and_python_agree(db, batch, policy, today_offset, audit_offset):
         got = {
             r[0]: r[1:]
             for r in database.execute_sql(
-                f"SELECT cs.contact_id, {status_sql(policy)} FROM contact_state cs",
+                f"SELECT cs.contact_id, {status_sql(policy)}, {counts_sql(policy)} "
+                "FROM contact_state cs",
                 {"today": today.toordinal(), "audit": audit.toordinal() if audit else None},
             )
         }
         for cid, f in zip(ids, batch, strict=True):
             expected = evaluate(f, today, policy, audit)
-            state, due, overdue, urgency, flags = got[cid]
+            state, due, overdue, urgency, flags, count_state, follow_up = got[cid]
+            assert count_state == state  # counts_sql: the same state, and the one flag
+            assert bool(follow_up) == (FOLLOW_UP_DUE in expected.flags)
             assert STATE_BY_RANK[state] == expected.state, (f, expected)
             assert (date.fromordinal(due) if due is not None else None) == expected.due_on
             assert overdue == expected.days_overdue
