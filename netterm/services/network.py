@@ -32,10 +32,10 @@ from netterm.store.models import (
     database,
 )
 from netterm.store.status_sql import (
-    FLAG_BITS,
     FLAGS_BY_MASK,
     STATE_BY_RANK,
     counts_sql,
+    follow_up_sql,
     status_sql,
 )
 
@@ -290,10 +290,11 @@ def triage(
     today = today or clock.today()
     policy = policy or settings.get_policy()
     r = st.STATE_RANK
-    follow_bit = FLAG_BITS[st.FOLLOW_UP_DUE]
     wanted = f"({r[st.OVERDUE]}, {r[st.DUE_SOON]}, {r[st.UNRESPONSIVE]})"
+    # follow-ups due (never on an archived contact): tested on its own, not as a bit of
+    # `flags`, which would compute every flag of all 30,000 contacts (~15 ms)
     rows = _rows(
-        f"WHERE s.state IN {wanted} OR (s.flags & {follow_bit} AND s.state != {r[st.ARCHIVED]})",
+        f"WHERE s.state IN {wanted} OR {follow_up_sql(policy, 's')}",
         today=today,
         policy=policy,
         last_audit_on=settings.last_finished_audit_on(),

@@ -10,7 +10,8 @@ checks, with hypothesis, that both agree on any contact, any day and any policy.
   `:audit` (the day the last finished audit started, or NULL):
   `state` (a rank, see STATE_BY_RANK), `due` (day number), `overdue` (days, > 0 when
   overdue), `urgency` and `flags` (a bit mask over core.status.FLAGS);
-* `counts_sql(policy)` only `state` and `follow_up` (the follow-up-due flag), for counts.
+* `counts_sql(policy)` only `state` and `follow_up` (the follow-up-due flag), for counts;
+  `follow_up_sql(policy)` that flag alone, for a WHERE.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ def counts_sql(policy: Policy, alias: str = "cs") -> str:
     row: what the header counts need, without the other columns' work (half the time)."""
     e = _expressions(policy, alias)
     return f"{e['state']} AS state, {e['follow_up']} AS follow_up"
+
+
+def follow_up_sql(policy: Policy, alias: str = "cs") -> str:
+    """SQL true when a follow-up is due: the FOLLOW_UP_DUE bit of `flags`, without
+    computing `flags` (a WHERE that tests it runs over every contact)."""
+    return _expressions(policy, alias)["follow_up"]
 
 
 def _expressions(policy: Policy, a: str) -> dict[str, str]:
