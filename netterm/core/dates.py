@@ -319,24 +319,26 @@ def _span(days: int) -> str:
     return f"{round(days / 365.25)} years"
 
 
+CADENCE_NAMES = {
+    7: "weekly",
+    14: "fortnightly",
+    30: "monthly",
+    31: "monthly",
+    60: "every two months",
+    90: "quarterly",
+    91: "quarterly",
+    180: "twice a year",
+    182: "twice a year",
+    365: "yearly",
+    730: "every two years",
+}
+
+
 def cadence_phrase(days: int | None) -> str:
     """'quarterly (every 90 days)', 'twice a year (every 180 days)', …"""
     if days is None:
         return "no cadence"
-    names = {
-        7: "weekly",
-        14: "fortnightly",
-        30: "monthly",
-        31: "monthly",
-        60: "every two months",
-        90: "quarterly",
-        91: "quarterly",
-        180: "twice a year",
-        182: "twice a year",
-        365: "yearly",
-        730: "every two years",
-    }
-    name = names.get(days)
+    name = CADENCE_NAMES.get(days)
     return f"{name} (every {days} days)" if name else f"every {days} days"
 
 

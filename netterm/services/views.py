@@ -124,39 +124,44 @@ class NetworkRow:
         paused_until = None
         if self.state == PAUSED and self.snoozed_until is not None and self.snoozed_until >= t:
             paused_until = date.fromordinal(self.snoozed_until)
+        # positional (Status's field order): `netterm due` builds thousands of these
         return Status(
             self.state,
-            due_on=self.due_on,
-            days_overdue=self.overdue,
-            cadence_days=self.cadence,
-            flags=self.flags,
-            urgency=self.urgency,
-            unanswered=self.unanswered,
-            awaiting_days=(
-                max(0, t - self.awaiting_since) if AWAITING_REPLY in self.flags else None
-            ),
-            paused_until=paused_until,
-            future_touch=timed and self.last_touch is not None and self.last_touch > t,
+            date.fromordinal(self.due) if self.due is not None else None,  # due_on
+            self.overdue,  # days_overdue
+            self.cadence,  # cadence_days
+            self.flags,
+            self.urgency,
+            self.unanswered,
+            # awaiting_days
+            max(0, t - self.awaiting_since) if AWAITING_REPLY in self.flags else None,
+            paused_until,
+            timed and self.last_touch is not None and self.last_touch > t,  # future_touch
         )
 
     @property
     def facts(self) -> Facts:
         """The facts the explanation reads (the rest of Facts is not loaded for lists)."""
         o = date.fromordinal
+        # positional (the fields' order in Facts and TouchSummary), for the same reason
         return Facts(
-            tier=self.tier,
-            tracked_since=o(self.tracked_since) if self.tracked_since is not None else None,
-            paused_until=o(self.snoozed_until) if self.snoozed_until is not None else None,
-            awaiting_inbound_since=(
+            self.tier,
+            None,  # cadence_days: the effective cadence is in `status`
+            o(self.tracked_since) if self.tracked_since is not None else None,
+            False,  # archived: that is `state`
+            o(self.snoozed_until) if self.snoozed_until is not None else None,  # paused_until
+            (
                 date.fromisoformat(self.awaiting_inbound_since)
                 if self.awaiting_inbound_since
                 else None
             ),
-            summary=TouchSummary(
-                last_touch_on=self.last_touch_on,
-                last_touch_kind=self.last_touch_kind,
-                unanswered=self.unanswered,
-                awaiting_since=o(self.awaiting_since) if self.awaiting_since is not None else None,
+            TouchSummary(
+                o(self.last_touch) if self.last_touch is not None else None,  # last_touch_on
+                self.last_touch_kind,
+                None,  # last_inbound_on
+                None,  # last_in_person_on
+                self.unanswered,
+                o(self.awaiting_since) if self.awaiting_since is not None else None,
             ),
         )
 
