@@ -193,6 +193,7 @@ def _tell_waiting(message: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, exit 1 on bad input, 0 on success."""
     startup.pause()  # no garbage-collector passes while starting (see netterm/startup.py)
+    startup.quick_exit()  # nor one over every object when the process ends
     try:
         _main(argv)
     finally:

@@ -111,6 +111,22 @@ def test_a_command_imports_only_its_own_module(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "netterm.cli.network,netterm.cli.output"
 
 
+def test_a_command_exits_with_its_database_closed(tmp_path):
+    """netterm.startup.quick_exit spares the last garbage collection at exit; the
+    database is still closed (its -wal and -shm files gone) and the output complete."""
+    db = tmp_path / "n.db"
+    for args in (["add", "Ana Silva", "--tier", "1"], ["log", "coffee", "ana"], ["list"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "netterm", "--db", str(db), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["n.db"]
+    assert "Ana Silva" in out.stdout
+
+
 def test_list_show_archive(run):
     run(
         "add",
