@@ -33,7 +33,7 @@ def test_the_benchmark_runs_on_a_tiny_network(tmp_path):
         [
             sys.executable,
             str(BENCH),
-            *("--contacts", "200", "--growth", "100", "--runs", "1"),
+            *("--contacts", "200", "--growth", "100", "--runs", "1", "--paint-runs", "1"),
             *("--cache", str(tmp_path / "cache"), "--save", str(saved)),
         ],
         capture_output=True,
@@ -47,6 +47,7 @@ def test_the_benchmark_runs_on_a_tiny_network(tmp_path):
     assert all(f["value"] > 0 for f in figures.values())
     assert all(figures[k]["ok"] in (True, False) for k in FIGURES)  # each has a target
     assert report["sizes"] == [100, 200]
+    assert report["paint_runs"] == 1 and "n log n" in report["growth_rule"]
     assert {g["key"] for g in report["growth"]} == set(figures)
     assert report["machine"]["cores"] >= 1 and report["load_average_before"]
     # the text report: one line per figure with its verdict, and the growth table
