@@ -16,7 +16,8 @@ first paint, a ratio to the bare app, must not grow (x1.15 allowed for noise).
 Everything the user would run is run as they would: each start-up, `netterm due` and
 import in a new process. Timings are medians of `--runs` runs; a figure that is a ratio
 has both sides measured in the same run, alternately, because the machine is shared and
-noisy. First paint is the median of those per-pair ratios, over `--paint-runs` pairs
+noisy. For the same reason the sizes take turns: `--rounds` rounds each measure every size
+once, and a figure is its median round, so a slow spell hits every size alike. First paint is the median of those per-pair ratios, over `--paint-runs` pairs
 (default 3 x `--runs`): its two sides are close, so the machine's noise (+-30 % from one
 run to the next here) weighs most on it. The machine and its load average are printed
 with the figures. Nothing here fails a build (tests/perf/test_bench.py only checks that
@@ -403,6 +404,19 @@ def allowed_growth(n: int, m: int) -> float:
     return (m / n) * (math.log(m) / math.log(n))
 
 
+def median_round(rounds: list[list[Figure]]) -> list[Figure]:
+    """Each figure as its median round (value and detail from the same round).
+
+    The sizes take turns round after round, so a slow spell of the shared machine hits
+    every size alike instead of skewing the growth from one size to the next."""
+    out = []
+    for i, first in enumerate(rounds[0]):
+        ranked = sorted((r[i] for r in rounds), key=lambda f: f.value)
+        assert all(f.key == first.key for f in ranked)
+        out.append(ranked[(len(ranked) - 1) // 2])
+    return out
+
+
 def growth(sizes: list[int], results: dict[int, list[Figure]]) -> list[Growth]:
     out = []
     for f in results[sizes[-1]]:
@@ -496,12 +510,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--contacts", type=int, default=30_000)
     parser.add_argument("--touches", type=int, default=None, help="default: 10 per contact")
-    parser.add_argument("--runs", type=int, default=7, help="runs per median (default 7)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per median (default 5)")
     parser.add_argument(
         "--paint-runs",
         type=int,
         default=None,
         help="pairs of app starts for the first paint (default 3 x --runs)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds over every size, taking turns; each figure is its median round (default 3)",
     )
     parser.add_argument(
         "--growth",
@@ -528,10 +548,15 @@ def main(argv: list[str] | None = None) -> int:
     bytecode = compile_netterm()
     load_before, started = load(), time.perf_counter()
     paint_runs = args.paint_runs if args.paint_runs is not None else 3 * args.runs
-    results = {
-        n: measure(args.cache, n, round(n * per_contact), args.runs, parts, paint_runs)
-        for n in sizes
-    }
+    rounds: dict[int, list[list[Figure]]] = {n: [] for n in sizes}
+    for r in range(max(1, args.rounds)):
+        if args.rounds > 1:
+            log(f"round {r + 1} of {args.rounds}")
+        for n in sizes:
+            rounds[n].append(
+                measure(args.cache, n, round(n * per_contact), args.runs, parts, paint_runs)
+            )
+    results = {n: median_round(rounds[n]) for n in sizes}
     figures = results[args.contacts]
     rows = growth(sizes, results) if len(sizes) > 1 else []
     report = {
@@ -544,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         "contacts": args.contacts,
         "touches": touches,
         "runs": args.runs,
+        "rounds": max(1, args.rounds),
         "paint_runs": paint_runs,
         "growth_rule": GROWTH_RULE,
         "figures": [{**asdict(f), "ok": f.ok} for f in figures],
@@ -559,7 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     m = report["machine"]
     print(
         f"netterm benchmark: {args.contacts:,} contacts, {touches:,} touches, 120x40 headless, "
-        f"medians of {args.runs} runs ({paint_runs} for first paint)"
+        f"medians of {args.runs} runs ({paint_runs} for first paint), median of "
+        f"{max(1, args.rounds)} rounds"
     )
     print(f"command: {report['command']}")
     print(

@@ -34,6 +34,7 @@ def test_the_benchmark_runs_on_a_tiny_network(tmp_path):
             sys.executable,
             str(BENCH),
             *("--contacts", "200", "--growth", "100", "--runs", "1", "--paint-runs", "1"),
+            *("--rounds", "2"),
             *("--cache", str(tmp_path / "cache"), "--save", str(saved)),
         ],
         capture_output=True,
@@ -48,6 +49,7 @@ def test_the_benchmark_runs_on_a_tiny_network(tmp_path):
     assert all(figures[k]["ok"] in (True, False) for k in FIGURES)  # each has a target
     assert report["sizes"] == [100, 200]
     assert report["paint_runs"] == 1 and "n log n" in report["growth_rule"]
+    assert report["rounds"] == 2
     assert {g["key"] for g in report["growth"]} == set(figures)
     assert report["machine"]["cores"] >= 1 and report["load_average_before"]
     # the text report: one line per figure with its verdict, and the growth table
