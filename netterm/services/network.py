@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from netterm import collector
 from netterm.config import Policy, clock
 from netterm.core import status as st
 from netterm.core.explain import explain, flag_phrase
@@ -100,10 +101,11 @@ def _rows(
     flags_by_mask = FLAGS_BY_MASK
     states = STATE_BY_RANK
     # r[14] is the state rank, r[18] the flag mask (see _ROW_COLUMNS)
-    return [
-        NetworkRow(r, cats.get(r[0], empty), flags_by_mask[r[18]], states[r[14]], t)
-        for r in database.execute_sql(sql, _params(today, last_audit_on))
-    ]
+    with collector.paused():  # up to one row per contact, all kept
+        return [
+            NetworkRow(r, cats.get(r[0], empty), flags_by_mask[r[18]], states[r[14]], t)
+            for r in database.execute_sql(sql, _params(today, last_audit_on))
+        ]
 
 
 def load_network(
@@ -132,10 +134,11 @@ def states(today: date | None = None, policy: Policy | None = None) -> dict[int,
     policy = policy or settings.get_policy()
     sql = f"SELECT cs.contact_id, {status_sql(policy)} FROM contact_state cs"
     params = _params(today, settings.last_finished_audit_on())
-    return {
-        r[0]: (STATE_BY_RANK[r[1]], r[2], r[3], r[4], FLAGS_BY_MASK[r[5]])
-        for r in database.execute_sql(sql, params)
-    }
+    with collector.paused():  # a tuple per contact, all kept
+        return {
+            r[0]: (STATE_BY_RANK[r[1]], r[2], r[3], r[4], FLAGS_BY_MASK[r[5]])
+            for r in database.execute_sql(sql, params)
+        }
 
 
 def counts_of(

@@ -37,6 +37,7 @@ from operator import attrgetter
 
 from textual.message import Message
 
+from netterm import collector
 from netterm.config import clock
 from netterm.services import network
 from netterm.services.views import Counts, Network, NetworkRow
@@ -163,12 +164,15 @@ class Watcher:
                 if not (full or change):
                     continue
                 try:
-                    if full == "start":
-                        self._load()
-                    elif full:
-                        self._diff_reload(full, ids)
-                    else:
-                        self._recompute(ids)
+                    # a row, a signature and a status per contact, all kept: no full
+                    # collector passes over them while they are built (netterm.collector)
+                    with collector.paused():
+                        if full == "start":
+                            self._load()
+                        elif full:
+                            self._diff_reload(full, ids)
+                        else:
+                            self._recompute(ids)
                 except Exception as exc:  # report, keep watching
                     if not self._stopped:
                         self.app.post_message(self.Failed(exc))
