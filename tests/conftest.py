@@ -52,23 +52,14 @@ def run(tmp_path, capsys, monkeypatch):
     database (`run.path`); `stdin="y\\n"` answers its prompts."""
     import io
 
-    from netterm.cli import main
-    from netterm.store import close_database
+    from cli_kit import call
 
     path = tmp_path / "cli.db"
 
     def invoke(*args: str, stdin: str | None = None):
         if stdin is not None:
             monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = 0
-        try:
-            main(["--db", str(path), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-        finally:
-            close_database()
-        out, err = capsys.readouterr()
-        return code, out, err
+        return call(capsys, path, *args)
 
     invoke.path = path
     return invoke

@@ -34,6 +34,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli_kit import call  # noqa: F401  (the safety tests import it from here)
+
 #: The same "now" as tests/conftest.py, for the subprocesses.
 NOW = "2026-11-26T12:00:00"
 TZ = "Europe/Lisbon"
@@ -225,25 +227,6 @@ def one_error_line(result: subprocess.CompletedProcess) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("netterm: error: "), result.stderr
     return lines[0]
-
-
-def call(capsys, db: Path, *args: str) -> tuple[int, str, str]:
-    """`netterm --db DB ARGS…` in this process, as `main` runs it: (exit code, out, err).
-
-    Faster than a subprocess, and monkeypatches (short lock waits, test migrations) apply.
-    """
-    from netterm.cli import main
-    from netterm.store import close_database
-
-    code = 0
-    try:
-        main(["--db", str(db), *args])
-    except SystemExit as exc:
-        code = exc.code or 0
-    finally:
-        close_database()
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def make_network(db: Path, names: tuple[str, ...] = ("Ana Silva", "Bruno Costa")) -> list[int]:
