@@ -37,7 +37,7 @@ import peewee as pw
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def __getattr__(name: str):
@@ -56,8 +56,30 @@ class Migration:
     apply: Callable[[SchemaMigrator, pw.Database], None]
 
 
+def _v2_sources_versions_authors(migrator: SchemaMigrator, db: pw.Database) -> None:
+    """Touches remember their source item (captured mail, calendar, LinkedIn messages are
+    re-imported idempotently) and who logged them; deleted imported touches leave a
+    `dismissed_source` row; contacts carry a version for conflicting edits from two
+    devices; audit decisions record who decided."""
+    from playhouse.migrate import migrate
+
+    from netterm.store.models import DismissedSource
+
+    migrate(
+        migrator.add_column("contact", "version", pw.IntegerField(default=1)),
+        migrator.add_column("interaction", "source", pw.TextField(default="typed")),
+        migrator.add_column("interaction", "source_key", pw.TextField(null=True)),
+        migrator.add_column("interaction", "logged_by", pw.TextField(default="")),
+        migrator.add_column("audit_decision", "decided_by", pw.TextField(default="")),
+        migrator.add_index("interaction", ("contact_id", "source", "source_key"), True),
+    )
+    db.create_tables([DismissedSource])
+
+
 #: version → the migration that brings a file from version - 1 to it.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    2: Migration("touch sources, contact versions, who logged", _v2_sources_versions_authors),
+}
 
 
 def pending(from_version: int, to_version: int | None = None) -> list[tuple[int, Migration]]:

@@ -96,6 +96,10 @@ class Contact(BaseModel):
     job_changed_at = AwareDateTimeField(null=True)  # set by an import; cleared on acknowledge
     created_at = AwareDateTimeField(default=_now)
     updated_at = AwareDateTimeField(default=_now)
+    # (SQL defaults too: bulk inserts by column list, as the demo and imports do, omit them)
+    # bumped by every write of the contact's own fields: a form saved over a newer version
+    # (another device, another process) is a conflict to resolve, never a silent overwrite
+    version = pw.IntegerField(default=1, constraints=[pw.SQL("DEFAULT 1")])
     # folded text of the searchable fields (names, title, company, notes, methods …)
     search_text = pw.TextField(default="")
 
@@ -164,9 +168,30 @@ class Interaction(BaseModel):
     value = pw.TextField(default="none")  # gave / received / none
     note = pw.TextField(default="")
     created_at = AwareDateTimeField(default=_now)
+    # where the touch came from: typed (by hand), import (a netterm/vCard file), mail,
+    # calendar, linkedin; with the source item's identity (Message-ID, UID + occurrence,
+    # conversation + date + sender) so a re-import recognises it and adds nothing twice
+    source = pw.TextField(default="typed", constraints=[pw.SQL("DEFAULT 'typed'")])
+    source_key = pw.TextField(null=True)
+    logged_by = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # the `user` setting of whoever logged it
 
     class Meta:
-        indexes = ((("contact", "occurred_on"), False),)
+        indexes = (
+            (("contact", "occurred_on"), False),
+            (("contact", "source", "source_key"), True),
+        )
+
+
+class DismissedSource(BaseModel):
+    """An imported touch the user deleted: the same source item is never re-created."""
+
+    contact = pw.ForeignKeyField(Contact, backref="dismissed_sources", on_delete="CASCADE")
+    source = pw.TextField()
+    source_key = pw.TextField()
+    dismissed_at = AwareDateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("contact", "source", "source_key"), True),)
 
 
 class Job(BaseModel):
@@ -206,6 +231,7 @@ class AuditDecision(BaseModel):
     )  # keep, edit, tier_up, tier_down, categories, archive, snooze, skip, merge
     detail = pw.TextField(default="{}")  # JSON: what changed, to undo it
     decided_at = AwareDateTimeField(default=_now)
+    decided_by = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # the `user` setting of whoever decided
 
     class Meta:
         indexes = ((("audit", "position"), False),)
@@ -228,6 +254,7 @@ MODELS = (
     Category,
     ContactCategory,
     Interaction,
+    DismissedSource,
     Job,
     FollowUp,
     Audit,

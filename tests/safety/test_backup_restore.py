@@ -25,6 +25,8 @@ from safety_kit import (
     stale,
 )
 
+from netterm.store.migrations import SCHEMA_VERSION
+
 
 def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
@@ -210,7 +212,11 @@ def foreign(path):
             "is not a netterm database (not an SQLite file)",
         ),
         (foreign, "is an SQLite file but not a netterm database; nothing was changed"),
-        (newer, "was written by a newer netterm (schema 9; this one knows up to 1)"),
+        (
+            newer,
+            "was written by a newer netterm (schema 9; this one knows up to "
+            f"{SCHEMA_VERSION})",
+        ),
         (None, "no backup at"),
     ],
     ids=["text", "foreign", "newer", "missing"],
@@ -302,18 +308,19 @@ def test_restoring_an_older_backup_upgrades_it(cli, tmp_path, monkeypatch):
     from netterm.store.migrations import Migration
 
     old = tmp_path / "old.db"
-    cli("backup", str(old))  # schema 1
+    cli("backup", str(old))  # today's schema
+    current = migrations.SCHEMA_VERSION
 
     def nick(migrator, db):
         migrate(migrator.add_column("contact", "nickname", pw.TextField(default="")))
 
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, Migration("nick", nick))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, current + 1, Migration("nick", nick))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", current + 1)
     code, out, err = cli("restore", str(old), "--yes")
     assert code == 0, err
-    assert "Upgraded it from schema 1 to 2" in out
+    assert f"Upgraded it from schema {current} to {current + 1}" in out
     con = sqlite3.connect(cli.path)
-    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 2
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == current + 1
     con.close()
     assert len(list(cli.path.parent.glob("netterm-before-upgrade-*"))) == 1
 

@@ -1,6 +1,7 @@
 """Schema upgrades: a private timestamped copy first, a newer file refused untouched, a
 failed upgrade restored from that copy. Test migrations are registered as a future
-netterm would register its own (the real schema has a single version so far)."""
+netterm would register its own, above today's `SCHEMA_VERSION` (`NOW`); the real
+migrations are tested on a file made to look like their older schema."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from netterm.store import close_database, migrations, open_database
 from netterm.store.db import schema_version
 from netterm.store.migrations import Migration
 from netterm.store.models import database
+
+#: today's schema: test migrations are registered above it
+NOW = migrations.SCHEMA_VERSION
 
 
 def mode(path) -> int:
@@ -48,19 +52,20 @@ def escape_and_explode(migrator, db):
 
 @pytest.fixture
 def future(monkeypatch):
-    """future(fn, ...) registers migrations 2, 3, … and makes the last the current schema."""
+    """future(fn, ...) registers migrations NOW + 1, NOW + 2, … and makes the last the
+    current schema."""
 
     def register(*fns):
-        for n, fn in enumerate(fns, start=2):
+        for n, fn in enumerate(fns, start=NOW + 1):
             monkeypatch.setitem(migrations.MIGRATIONS, n, Migration(fn.__name__, fn))
-        monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1 + len(fns))
+        monkeypatch.setattr(migrations, "SCHEMA_VERSION", NOW + len(fns))
 
     return register
 
 
 @pytest.fixture
 def old_db(tmp_path):
-    """A schema-1 database with two contacts and their touches."""
+    """A database of today's schema with two contacts and their touches."""
     path = tmp_path / "netterm.db"
     make_network(path)
     return path
@@ -76,7 +81,7 @@ def test_an_older_file_is_upgraded_after_a_private_copy(old_db, future, capsys):
     code, out, _ = call(capsys, old_db, "list")
     assert code == 0 and "Ana Silva" in out
     open_database(old_db)
-    assert schema_version(database) == 2
+    assert schema_version(database) == NOW + 1
     assert [r[0] for r in database.execute_sql("SELECT nickname FROM contact ORDER BY id")] == [
         "ana",
         "bruno",
@@ -98,7 +103,7 @@ def test_an_upgrade_that_rebuilds_a_table_keeps_its_children(old_db, future):
     before = counts(old_db)
     future(rebuild_contact)
     open_database(old_db)
-    assert schema_version(database) == 2
+    assert schema_version(database) == NOW + 1
     close_database()
     assert counts(old_db) == before
     assert integrity(old_db) == "ok"
@@ -116,7 +121,7 @@ def test_a_newer_file_is_refused_untouched(old_db, capsys):
     assert code == 1
     assert err.strip() == (
         f"netterm: error: {old_db} was written by a newer netterm (schema 7; this one knows up "
-        "to 1). Upgrade netterm; the file was left untouched."
+        f"to {NOW}). Upgrade netterm; the file was left untouched."
     )
     assert old_db.read_bytes() == before
     assert copies(old_db) == []
@@ -125,20 +130,21 @@ def test_a_newer_file_is_refused_untouched(old_db, capsys):
 @pytest.mark.parametrize("broken", [explode, escape_and_explode])
 def test_a_failed_upgrade_restores_the_copy_and_says_so(old_db, future, broken, capsys):
     before = dump(old_db)
-    future(add_nickname, broken)  # 2 succeeds, 3 fails after deleting every touch
+    future(add_nickname, broken)  # NOW+1 succeeds, NOW+2 fails after deleting every touch
     code, _, err = call(capsys, old_db, "due")
     err = err.strip()
     [copy] = copies(old_db)
     assert code == 1 and len(err.splitlines()) == 1
     assert err.startswith(
-        f"netterm: error: upgrading {old_db} from schema 1 to 3 failed at step 3, "
+        f"netterm: error: upgrading {old_db} from schema {NOW} to {NOW + 2} failed at step "
+        f"{NOW + 2}, "
         f"'{broken.__name__}': "
     )
     assert err.endswith(
         "Nothing was changed: the database was restored from the copy made just before, "
         f"which is kept at {copy}"
     )
-    assert dump(old_db) == before  # schema 1, every touch back, no nickname column
+    assert dump(old_db) == before  # today's schema, every touch back, no nickname column
     assert integrity(old_db) == "ok"
     assert dump(copy) == before and mode(copy) == 0o600
 
@@ -166,8 +172,9 @@ def slow(migrator, db):
     time.sleep(0.5)
     migrate(migrator.add_column("contact", "nickname", pw.TextField(default="")))
 
-migrations.MIGRATIONS[2] = Migration("slow", slow)
-migrations.SCHEMA_VERSION = 2
+future = migrations.SCHEMA_VERSION + 1
+migrations.MIGRATIONS[future] = Migration("slow", slow)
+migrations.SCHEMA_VERSION = future
 open_database(sys.argv[1])
 close_database()
 print("ok")
@@ -189,9 +196,68 @@ def test_two_processes_opening_an_old_file_upgrade_it_once(old_db):
     import sqlite3
 
     con = sqlite3.connect(old_db)
-    assert con.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
-        (1,),
-        (2,),
-    ]
+    versions = con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+    assert versions[-2:] == [(NOW,), (NOW + 1,)]
     con.close()
+    assert integrity(old_db) == "ok"
+
+
+# ------------------------------------------------------------- the real migrations
+
+
+def as_schema_1(path) -> None:
+    """Make a file of today's schema look like one written by netterm's schema 1."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        DROP INDEX interaction_contact_id_source_source_key;
+        DROP TABLE dismissed_source;
+        ALTER TABLE interaction DROP COLUMN source;
+        ALTER TABLE interaction DROP COLUMN source_key;
+        ALTER TABLE interaction DROP COLUMN logged_by;
+        ALTER TABLE contact DROP COLUMN version;
+        ALTER TABLE audit_decision DROP COLUMN decided_by;
+        DELETE FROM schema_version;
+        INSERT INTO schema_version (version, applied_at) VALUES (1, '2026-01-01');
+        """
+    )
+    con.close()
+
+
+def test_schema_1_gains_touch_sources_versions_and_authors(old_db, capsys):
+    as_schema_1(old_db)
+    before = counts(old_db)
+    code, _, err = call(capsys, old_db, "show", "ana", "--json")
+    assert code == 0, err
+    assert len(copies(old_db)) == 1
+    assert counts(old_db) == before
+    open_database(old_db)
+    try:
+        assert schema_version(database) == NOW
+        rows = database.execute_sql(
+            "SELECT source, source_key, logged_by FROM interaction ORDER BY id"
+        ).fetchall()
+        assert rows == [("typed", None, "")] * 2  # old touches were typed by hand
+        assert {r[0] for r in database.execute_sql("SELECT version FROM contact")} == {1}
+        assert "dismissed_source" in database.get_tables()
+        # the unique source index is there: one source item, one touch per contact
+        database.execute_sql(
+            "INSERT INTO interaction (contact_id, occurred_at, occurred_on, kind, direction,"
+            " in_person, awaiting_reply, value, note, created_at, source, source_key,"
+            " logged_by) SELECT contact_id, occurred_at, occurred_on, kind, direction,"
+            " in_person, awaiting_reply, value, note, created_at, 'mail', '<m@x>', ''"
+            " FROM interaction WHERE id = 1"
+        )
+        with pytest.raises(pw.IntegrityError):
+            database.execute_sql(
+                "INSERT INTO interaction (contact_id, occurred_at, occurred_on, kind,"
+                " direction, in_person, awaiting_reply, value, note, created_at, source,"
+                " source_key, logged_by) SELECT contact_id, occurred_at, occurred_on, kind,"
+                " direction, in_person, awaiting_reply, value, note, created_at, 'mail',"
+                " '<m@x>', '' FROM interaction WHERE id = 1"
+            )
+    finally:
+        close_database()
     assert integrity(old_db) == "ok"

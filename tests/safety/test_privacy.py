@@ -68,8 +68,9 @@ def test_database_journal_backups_and_copies_are_private(tmp_path, umask, monkey
     def add_column(migrator, db):
         migrate(migrator.add_column("contact", "nickname", pw.TextField(default="")))
 
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, Migration("nick", add_column))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    future = migrations.SCHEMA_VERSION + 1
+    monkeypatch.setitem(migrations.MIGRATIONS, future, Migration("nick", add_column))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", future)
     open_database(path)
     close_database()
     [before_upgrade] = path.parent.glob("netterm-before-upgrade-*")

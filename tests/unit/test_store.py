@@ -79,12 +79,13 @@ def test_an_older_schema_is_upgraded(tmp_path, monkeypatch):
 
         migrate(migrator.add_column("contact", "nickname", TextField(default="")))
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, Migration("nicknames", add_nickname))
+    future = migrations.SCHEMA_VERSION + 1
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", future)
+    monkeypatch.setitem(migrations.MIGRATIONS, future, Migration("nicknames", add_nickname))
     open_database(path)
     columns = [r[1] for r in database.execute_sql("PRAGMA table_info(contact)").fetchall()]
     assert "nickname" in columns
-    assert schema_version(database) == 2
+    assert schema_version(database) == future
     close_database()
 
 
