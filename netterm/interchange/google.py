@@ -11,18 +11,20 @@ marks the primary value. Labels become categories, except Google's own system la
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
+from netterm.interchange import guard
 from netterm.interchange.records import (
     ContactRecord,
     ParseResult,
     Skipped,
     csv_rows,
-    decode,
     fail,
     fit_row,
     header_index,
     method,
+    text_source,
     url_kind,
     wrong_format_hint,
 )
@@ -68,13 +70,14 @@ def system_label(name: str) -> bool:
     return name.startswith("*") or name.strip().casefold() in GOOGLE_GROUPS
 
 
-def load(path: str | Path) -> ParseResult:
-    path = Path(path)
-    return parse(path.read_bytes(), str(path))
+def load(path: str | Path, cancel=None) -> ParseResult:
+    """The file streamed through `guard.open_text` (bounded memory, cancellable)."""
+    with guard.open_text(path, cancel=cancel) as lines:
+        return parse(lines, str(path))
 
 
-def parse(data: bytes | str, source: str = "contacts.csv") -> ParseResult:
-    text = decode(data, source)
+def parse(data: bytes | str | Iterable[str], source: str = "contacts.csv") -> ParseResult:
+    text, head = text_source(data, source)
     result = ParseResult(source, FORMAT)
     rows = csv_rows(text, source)
     first_row = next(rows, None)
@@ -84,7 +87,7 @@ def parse(data: bytes | str, source: str = "contacts.csv") -> ParseResult:
             source,
             first_row[0] if first_row else 0,
             "no Google Contacts header (First Name, Last Name, Labels, E-mail 1 - Value …)"
-            + (wrong_format_hint(text, FORMAT) or "; export again as 'Google CSV'"),
+            + (wrong_format_hint(head, FORMAT) or "; export again as 'Google CSV'"),
         )
     width = len(first_row[1])
     groups: dict[str, dict[int, dict[str, int]]] = {}

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from netterm.core.names import split_name
-from netterm.interchange import own
+from netterm.interchange import guard, own
 from netterm.interchange.records import (
     OWN_DATES,
     TEXT_FIELDS,
@@ -105,30 +105,47 @@ def _positions(text: str, decoder, scanner) -> list[int]:
     ]
 
 
-def load(path: str | Path) -> ParseResult:
+def load(path: str | Path, cancel=None) -> ParseResult:
+    """The file read whole through `guard.read_text` (JSON cannot be streamed; capped)."""
     path = Path(path)
-    return parse(path.read_bytes(), str(path))
+    return parse(guard.read_text(path, cancel=cancel), str(path))
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number netterm reads")
 
 
 def parse(data: bytes | str, source: str = "netterm.json") -> ParseResult:
     text = decode(data, source)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=guard.json_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise fail(
             source, exc.lineno, f"not valid JSON ({exc.msg}){wrong_format_hint(text, FORMAT)}"
         ) from None
+    except guard.TooBig as exc:
+        at = text.find(exc.digits)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 0
+        raise fail(source, line, f"{exc}: too large for anything netterm stores") from None
+    except ValueError as exc:  # NaN, Infinity
+        raise fail(source, 0, f"not valid JSON ({exc})") from None
     except RecursionError:
         raise fail(source, 0, "not valid JSON (nested too deeply)") from None
     if isinstance(doc, dict):
         if doc.get("format", "netterm") != "netterm":
             raise fail(source, 1, f"format {snippet(doc.get('format'))} is not a netterm export")
         version = doc.get("version", VERSION)
-        if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise fail(source, 1, f"version {snippet(version)}: expected a whole number like {VERSION}")
+        if version > VERSION:
             raise fail(
                 source,
                 1,
-                f"version {snippet(version)} was written by a newer netterm; upgrade netterm",
+                f"version {version} was written by a newer netterm; upgrade netterm",
+            )
+        if "contacts" not in doc:
+            raise fail(
+                source, 1, "no 'contacts' in this object: not a netterm export"
             )
         items = doc.get("contacts", [])
         categories = doc.get("categories", [])

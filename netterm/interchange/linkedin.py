@@ -17,21 +17,23 @@ The profile URL is the stable identity across exports; the connection date becom
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from netterm.core.dates import MONTHS
+from netterm.interchange import guard
 from netterm.interchange.records import (
     ContactRecord,
     ParseResult,
     Skipped,
     csv_rows,
-    decode,
     fail,
     fit_row,
     header_index,
     method,
     snippet,
+    text_source,
     wrong_format_hint,
 )
 
@@ -70,13 +72,14 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def load(path: str | Path) -> ParseResult:
-    path = Path(path)
-    return parse(path.read_bytes(), str(path))
+def load(path: str | Path, cancel=None) -> ParseResult:
+    """The file streamed through `guard.open_text` (bounded memory, cancellable)."""
+    with guard.open_text(path, cancel=cancel) as lines:
+        return parse(lines, str(path))
 
 
-def parse(data: bytes | str, source: str = "Connections.csv") -> ParseResult:
-    text = decode(data, source)
+def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") -> ParseResult:
+    text, head = text_source(data, source)
     result = ParseResult(source, FORMAT)
     rows = csv_rows(text, source)
     cols: dict[str, int] | None = None
@@ -93,7 +96,7 @@ def parse(data: bytes | str, source: str = "Connections.csv") -> ParseResult:
             source,
             0,
             "no LinkedIn header (First Name, Last Name, … Connected On) near the top"
-            + (wrong_format_hint(text, FORMAT) or "; is this LinkedIn's Connections.csv?"),
+            + (wrong_format_hint(head, FORMAT) or "; is this LinkedIn's Connections.csv?"),
         )
 
     columns = ("first name", "last name", "url", "email address", "company", "position")

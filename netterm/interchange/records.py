@@ -14,7 +14,7 @@ import io
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
@@ -229,9 +229,28 @@ def decode(data: bytes | str, source: str) -> str:
     return text
 
 
-def csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
-    """(line where the row starts, cells) for each row; malformed CSV names its line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def text_source(data: bytes | str | Iterable[str], source: str) -> tuple[str | Iterable[str], str]:
+    """(the text, or the streamed lines of `guard.open_text`; the first 4,000 characters).
+
+    Parsers take bytes or a string (tests, small files) or a streamed reader (files on
+    disk, see `netterm.interchange.guard`); the head is for `wrong_format_hint`.
+    """
+    if isinstance(data, (bytes, str)):
+        text = decode(data, source)
+        return text, text[:4000]
+    return data, getattr(data, "head", "")
+
+
+def csv_rows(text: str | Iterable[str], source: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, cells) for each row; malformed CSV names its line.
+
+    `text` is a string or an iterable of lines (a streamed file: memory stays bounded).
+    A record longer than `guard.MAX_RECORD_CHARS` is refused.
+    """
+    from netterm.interchange.guard import MAX_RECORD_CHARS
+
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, strict=True)
     end = 0
     while True:
         try:
@@ -242,6 +261,8 @@ def csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
             raise fail(source, end + 1, f"malformed CSV ({exc})") from None
         start, end = end + 1, reader.line_num
         if row:
+            if len(row) > 1000 or sum(map(len, row)) > MAX_RECORD_CHARS:
+                raise fail(source, start, "a row far too long for a contact: not a file netterm reads")
             yield start, row
 
 

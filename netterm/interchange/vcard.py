@@ -22,8 +22,9 @@ from datetime import datetime
 from pathlib import Path
 
 from netterm.core.names import split_name
-from netterm.interchange import own
+from netterm.interchange import guard, own
 from netterm.interchange.google import GOOGLE_GROUPS
+from netterm.interchange.guard import MAX_RECORD_CHARS
 from netterm.interchange.records import (
     UTC,
     ContactRecord,
@@ -31,13 +32,13 @@ from netterm.interchange.records import (
     ParseResult,
     Problem,
     Skipped,
-    decode,
     escape,
     fail,
     fold,
     method,
     netterm_uid,
     snippet,
+    text_source,
     url_kind,
     wrong_format_hint,
 )
@@ -118,10 +119,23 @@ def components(value: str) -> list[str]:
 # --------------------------------------------------------------------------- reading
 
 
-def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Unfolded content lines with the number of the line each starts on."""
-    start, parts, qp = 0, [], False
-    for number, raw in enumerate(_NEWLINES.split(text), start=1):
+def _logical_lines(text: str | Iterable[str], source: str = "") -> Iterator[tuple[int, str]]:
+    """Unfolded content lines with the number of the line each starts on.
+
+    `text` is a string or streamed lines (`guard.open_text`); one unfolded line longer
+    than `guard.MAX_RECORD_CHARS` is refused.
+    """
+    start, parts, qp, size = 0, [], False, 0
+    raws = (
+        _NEWLINES.split(text)
+        if isinstance(text, str)
+        else (line.rstrip("\r\n") for line in text)
+    )
+    for number, raw in enumerate(raws, start=1):
+        if parts:
+            size += len(raw)
+            if size > MAX_RECORD_CHARS:
+                raise fail(source, start, "a property far too long for a contact")
         if parts and qp and parts[-1].endswith("="):
             parts[-1] = parts[-1][:-1]  # quoted-printable soft line break (vCard 2.1)
             parts.append(raw)
@@ -133,7 +147,7 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
             yield start, "".join(parts)
             parts = []
         if raw.strip():
-            start, parts = number, [raw]
+            start, parts, size = number, [raw], len(raw)
             head = raw.split(":", 1)[0].upper()
             qp = "QUOTED-PRINTABLE" in head
     if parts:
@@ -218,22 +232,31 @@ def _decoded(p: Prop) -> str:
     return value
 
 
-def cards(text: str, source: str) -> Iterator[tuple[int, list[Prop]]]:
-    """(line of BEGIN:VCARD, the card's properties) for each card of a file."""
+def cards(text: str | Iterable[str], source: str, head: str | None = None) -> Iterator[tuple[int, list[Prop]]]:
+    """(line of BEGIN:VCARD, the card's properties) for each card of a file.
+
+    One card may hold at most `guard.MAX_RECORD_CHARS` characters.
+    """
     current: list[Prop] | None = None
     begin = 0
-    for line, raw in _logical_lines(text):
+    size = 0
+    if head is None:
+        head = text[:4000] if isinstance(text, str) else ""
+    for line, raw in _logical_lines(text, source):
         if current is None and raw.strip().upper() not in ("BEGIN:VCARD", "END:VCARD"):
             raise fail(
                 source,
                 line,
-                "text outside a BEGIN:VCARD … END:VCARD card" + wrong_format_hint(text, FORMAT),
+                "text outside a BEGIN:VCARD … END:VCARD card" + wrong_format_hint(head, FORMAT),
             )
+        size += len(raw)
+        if size > MAX_RECORD_CHARS:
+            raise fail(source, begin, "a card far too long for a contact")
         p = _prop(line, raw, source)
         if p.name == "BEGIN" and p.value.strip().upper() == "VCARD":
             if current is not None:
                 raise fail(source, line, f"a new card begins before the card of line {begin} ends")
-            current, begin = [], line
+            current, begin, size = [], line, len(raw)
         elif p.name == "END" and p.value.strip().upper() == "VCARD":
             if current is None:
                 raise fail(source, line, "END:VCARD without a BEGIN:VCARD")
@@ -476,30 +499,38 @@ class _Card:
 
 
 def parse(
-    data: bytes | str, source: str = "contacts.vcf", result: ParseResult | None = None
+    data: bytes | str | Iterable[str],
+    source: str = "contacts.vcf",
+    result: ParseResult | None = None,
 ) -> ParseResult:
-    text = decode(data, source)
+    text, head = text_source(data, source)
     result = result or ParseResult(source, FORMAT)
     found = False
-    for line, props in cards(text, source):
+    for line, props in cards(text, source, head):
         found = True
         built = _Card(source, line, props, result).build()
         if isinstance(built, Skipped):
             result.skipped.append(built)
         else:
             result.records.append(built)
-    if not found and text.strip():
-        raise fail(source, 1, "no BEGIN:VCARD in this file" + wrong_format_hint(text, FORMAT))
+    blank = not head.strip()
+    if not found and not blank:
+        raise fail(source, 1, "no BEGIN:VCARD in this file" + wrong_format_hint(head, FORMAT))
     return result
 
 
-def load(path: str | Path) -> ParseResult:
-    """A .vcf file, or a folder of them (khard, vdirsyncer): every card, in name order."""
-    path = Path(path)
+def load(path: str | Path, cancel=None) -> ParseResult:
+    """A .vcf file, or a folder of them (khard, vdirsyncer): every card, in name order.
+
+    Each file is streamed through `guard.open_text`; in a folder, only regular files
+    (symlinks followed) named *.vcf / *.vcard are read.
+    """
+    path = guard.check_input(path, folder_ok=True)
     if not path.is_dir():
-        return parse(path.read_bytes(), str(path))
+        with guard.open_text(path, cancel=cancel) as lines:
+            return parse(lines, str(path))
     files = sorted(
-        p for p in path.iterdir() if p.suffix.lower() in (".vcf", ".vcard") and p.is_file()
+        p for p in path.iterdir() if p.suffix.lower() in (".vcf", ".vcard") and _regular(p)
     )
     if not files:
         books = [p.name for p in sorted(path.iterdir()) if p.is_dir()][:3]
@@ -507,8 +538,17 @@ def load(path: str | Path) -> ParseResult:
         raise fail(str(path), 0, f"no .vcf files in this folder{hint}")
     result = ParseResult(str(path), FORMAT)
     for file in files:
-        parse(file.read_bytes(), str(file), result)
+        guard.check_cancel(cancel)
+        with guard.open_text(file, cancel=cancel) as lines:
+            parse(lines, str(file), result)
     return result
+
+
+def _regular(p: Path) -> bool:
+    try:
+        return p.is_file()  # follows symlinks; FIFOs and devices are not files
+    except OSError:
+        return False
 
 
 # --------------------------------------------------------------------------- writing

@@ -28,8 +28,10 @@ the user tiers them.
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -42,7 +44,7 @@ from netterm.config import clock
 from netterm.core import status as st
 from netterm.core.names import clean, fold
 from netterm.errors import InvalidInput, NotFound
-from netterm.interchange import csvfile, google, ics, jsonfile, linkedin, own, vcard
+from netterm.interchange import csvfile, google, guard, ics, jsonfile, linkedin, own, vcard
 from netterm.interchange.records import (
     OWN_DATES,
     TEXT_FIELDS,
@@ -76,6 +78,8 @@ READERS = {
     "json": jsonfile.load,
 }
 IMPORT_FORMATS = tuple(READERS)
+#: readers that also take a folder (a vdir address book, a Maildir, a calendar folder)
+FOLDER_READERS = {"vcard"}
 EXPORT_FORMATS = ("vcard", "csv", "json", "ics")
 PRODID = f"-//netterm//netterm {__version__}//EN"
 
@@ -206,19 +210,32 @@ class ExportSummary:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | os.PathLike[str], fmt: str) -> ParseResult:
-    """The file (or, for vCard, the folder) as records; InvalidInput naming FILE:LINE."""
+def read(
+    path: str | os.PathLike[str], fmt: str, *, cancel: threading.Event | None = None
+) -> ParseResult:
+    """The file (or, for vCard, the folder) as records; InvalidInput naming FILE:LINE.
+
+    Only a regular file (or a folder, for the readers in FOLDER_READERS) is read, through
+    `netterm.interchange.guard` (no FIFO, device, endless or gigantic input). A reader
+    is `load(path, cancel=None)`; setting `cancel` stops it (`guard.Cancelled`).
+    """
     if fmt not in READERS:
         raise InvalidInput("format", f"unknown format '{fmt}'; use {', '.join(READERS)}")
     p = Path(path)
     if not p.exists():
         raise NotFound(f"no such file: {p}")
-    if p.is_dir() and fmt != "vcard":
+    if p.is_dir() and fmt not in FOLDER_READERS:
         raise InvalidInput(str(p), "is a folder; only `import vcard` reads a folder of .vcf files")
+    guard.check_input(p, folder_ok=fmt in FOLDER_READERS)
+    reader = READERS[fmt]
     try:
-        return READERS[fmt](p)
+        if "cancel" in inspect.signature(reader).parameters:
+            return reader(p, cancel=cancel)
+        return reader(p)
     except OSError as exc:
         raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
+    except RecursionError:
+        raise InvalidInput(str(p), "nested too deeply: not a file netterm reads") from None
 
 
 def import_file(
@@ -227,23 +244,37 @@ def import_file(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportSummary:
     """Import a file: what the CLI's `netterm import FORMAT FILE` and the app call.
 
     A dry run writes nothing. A real run writes everything in one transaction or,
-    on any error, nothing.
+    on any error, nothing. Setting `cancel` (the app's esc) stops reading or planning
+    and rolls the transaction back: `guard.Cancelled`, nothing written.
     """
     started = time.perf_counter()
-    parsed = read(path, fmt)
-    summary = import_records(parsed, dry_run=dry_run, progress=progress)
+    parsed = read(path, fmt, cancel=cancel)
+    summary = import_records(parsed, dry_run=dry_run, progress=progress, cancel=cancel)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def import_records(
-    parsed: ParseResult, *, dry_run: bool = False, progress: Progress | None = None
+    parsed: ParseResult,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportSummary:
     """Plan (and unless `dry_run`, apply) the import of already parsed records."""
+    if cancel is not None:
+        told = progress
+
+        def progress(done: int, total: int) -> None:
+            guard.check_cancel(cancel)  # raised inside the transaction: rolled back
+            if told is not None:
+                told(done, total)
+
     started = time.perf_counter()
     now = clock.now()
     summary = ImportSummary(parsed.format, parsed.source, dry_run)
@@ -256,6 +287,7 @@ def import_records(
             planner = _Planner(parsed, now, summary, progress, writes=True)
             planner.plan()
             planner.apply()
+            guard.check_cancel(cancel)  # the last moment to stop: nothing is committed
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -98,6 +98,7 @@ def _require_sqlite(path: Path, what: str) -> None:
         raise StoreError(f"no {what} at {path}")
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a {what}")
+    files.require_regular(path, what)
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_HEADER))

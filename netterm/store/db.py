@@ -199,6 +199,7 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> pw.Sq
         files.create_private(path)
     elif path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
+    files.require_regular(path)  # a FIFO would block the first read; /dev/null is no file
     _check_header(path)
     _check_writable(path)
     version = classify(path)

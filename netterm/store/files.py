@@ -45,6 +45,23 @@ def ensure_private_dir(folder: Path) -> None:
             raise StoreError(f"cannot create the folder {new}: {exc.strerror}") from None
 
 
+def require_regular(path: Path, what: str = "database file") -> None:
+    """Refuse a FIFO, a device or a socket at `path` without opening it (it could block
+    forever, or never end): one sentence naming what it is. Symlinks are followed;
+    a missing path or a folder is left to the caller."""
+    import stat as st
+
+    from netterm.interchange.guard import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    kind = kind_of(mode)
+    if kind is not None and not st.S_ISDIR(mode):
+        raise StoreError(f"{path} is {kind}, not a {what}; netterm uses only regular files")
+
+
 def create_private(path: Path) -> bool:
     """Create an empty file readable and writable by its owner only.
 

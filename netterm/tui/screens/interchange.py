@@ -11,6 +11,7 @@ Export: pick a format, a path, `enter` writes it (readable by you only).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import on, work
@@ -118,6 +119,8 @@ class ImportScreen(_FileDialog):
         self.stage = "path"  # path → checking → preview → importing → done
         self.path: Path | None = None
         self.summary = None
+        #: set by esc (or leaving the app): the worker stops reading, nothing is written
+        self.cancel_event = threading.Event()
 
     def compose(self) -> ComposeResult:
         title, what, example = IMPORTS[self.fmt]
@@ -182,6 +185,7 @@ class ImportScreen(_FileDialog):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _run(self, path: Path, dry_run: bool) -> None:
         """The import itself, off the UI thread, on this thread's own connection."""
+        from netterm.interchange.guard import Cancelled
         from netterm.services import interchange
         from netterm.store.models import database
 
@@ -191,7 +195,11 @@ class ImportScreen(_FileDialog):
             app.call_from_thread(self._progress, done, total)
 
         try:
-            summary = interchange.import_file(path, self.fmt, dry_run=dry_run, progress=progress)
+            summary = interchange.import_file(
+                path, self.fmt, dry_run=dry_run, progress=progress, cancel=self.cancel_event
+            )
+        except Cancelled:
+            return  # the user left the dialog: nothing to show, nothing was written
         except NetTermError as exc:
             app.call_from_thread(self._failed, exc, dry_run)
             return
@@ -303,13 +311,13 @@ class ImportScreen(_FileDialog):
         return Fields(rows)
 
     def action_cancel(self) -> None:
-        if self.stage == "importing":
-            self.notify(
-                "The import is being written in one transaction; it ends in a moment.",
-                markup=False,
-            )
-            return
+        if self.stage in ("checking", "importing"):
+            self.notify("Import cancelled: nothing was written.", markup=False)
+        self.cancel_event.set()
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.cancel_event.set()  # quitting the app stops a running import too
 
 
 class ExportScreen(_FileDialog):
