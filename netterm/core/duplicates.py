@@ -2,7 +2,8 @@
 
 Two contacts are likely duplicates when they share an email address (case ignored), a
 LinkedIn profile URL, or the same normalised name at the same normalised company
-("José Núñez, Acme Inc." and "jose nunez, ACME"). A former last name counts as a name.
+("José Núñez, Acme Inc." and "Núñez, José, ACME"): the normalisations of
+`core.identity`, which every door that recognises a person shares. A former last name counts as a name.
 Matching is transitive: if A shares an email with B and B a name and company with C,
 the three are one group.
 
@@ -12,98 +13,28 @@ groups; `match_reasons(a, b)` says in plain language why two people look alike.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
 
-from netterm.core.names import fold
+from netterm.core.identity import (
+    Person,
+    name_key,
+    normal_company,
+    normal_email,
+    normalise,
+)
+from netterm.core.identity import normal_url as normal_linkedin
+
+__all__ = ["Group", "Person", "group", "identity_keys", "match_reasons", "name_keys"]
 
 EMAIL = "email"
 LINKEDIN = "linkedin"
 NAME = "name"
 
-_PUNCT = re.compile(r"[^\w\s]|_")
-#: Legal-form words that do not make two companies different.
-_COMPANY_SUFFIXES = frozenset(
-    {
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "llp",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "sarl",
-        "srl",
-        "spa",
-        "bv",
-        "nv",
-        "ab",
-        "as",
-        "oy",
-        "lda",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "kk",
-        "pty",
-    }
-)
 
-
-class Person(NamedTuple):
-    """What duplicate detection reads about one (active) contact."""
-
-    id: int
-    first_name: str
-    last_name: str
-    company: str = ""
-    emails: tuple[str, ...] = ()
-    linkedins: tuple[str, ...] = ()
-    previous_names: str = ""  # former last names, ", "-separated
-
-    @property
-    def name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p)
-
-
-def _words(text: str) -> list[str]:
-    """Folded words, punctuation dropped (ASCII text skips the Unicode decomposition)."""
-    folded = text.casefold() if text.isascii() else fold(text)
-    return _PUNCT.sub(" ", folded).split()
-
-
-@lru_cache(maxsize=65536)
 def normal_name(text: str) -> str:
-    """'Jean-Luc  O'Brien' → 'jean luc o brien' (case, accents, punctuation ignored)."""
-    return " ".join(_words(text))
-
-
-@lru_cache(maxsize=65536)
-def normal_company(text: str) -> str:
-    """'ACME, Inc.' → 'acme'; legal forms and punctuation ignored."""
-    words = _words(text)
-    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def normal_email(value: str) -> str:
-    return value.strip().casefold()
-
-
-def normal_linkedin(value: str) -> str:
-    v = value.strip().casefold().rstrip("/")
-    for prefix in ("https://", "http://"):
-        v = v.removeprefix(prefix)
-    return v.removeprefix("www.")
+    """'Jean-Luc  O'Brien' → 'jean luc o brien' (`core.identity.normalise`)."""
+    return normalise(text)
 
 
 def name_keys(person: Person) -> set[str]:
@@ -112,12 +43,11 @@ def name_keys(person: Person) -> set[str]:
     if not company:
         return set()
     lasts = [person.last_name, *(p for p in person.previous_names.split(", ") if p)]
-    first = normal_name(person.first_name)
     keys = set()
     for last in lasts:
-        name = f"{first} {normal_name(last)}".strip()
+        name = name_key(f"{person.first_name} {last}")  # word order ignored too
         # a single word is too weak a name to match on ("Ana" at Acme)
-        if len(name.split()) >= 2:
+        if " " in name:
             keys.add(f"{name}|{company}")
     return keys
 

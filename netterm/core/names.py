@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from netterm.core.identity import NameQuery, close_spellings, rank
+from netterm.core.identity import fold as fold  # one folding for every module
 
 _PARTICLES = {
     "van",
@@ -31,19 +32,7 @@ _PARTICLES = {
     "al",
     "el",
 }
-_SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def fold(text: str | None) -> str:
-    """Lowercase, accents removed, spaces squeezed: 'José  Núñez' → 'jose nunez'."""
-    if not text:
-        return ""
-    if text.isascii():  # most text: nothing to decompose (same result, much faster)
-        return _SPACE.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACE.sub(" ", stripped.casefold()).strip()
 
 
 def clean(text: str | None) -> str:
@@ -78,61 +67,28 @@ class Candidate:
     aliases: tuple[str, ...] = ()  # former names that still find them
 
 
-def rank_matches(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+def rank_matches(
+    query: str | NameQuery, candidates: Iterable[Candidate], *, close: bool = True
+) -> list[Candidate]:
     """The best matches for `query`, all of equal strength; more than one is ambiguous.
 
-    Strongest first: the exact full name; every word equal to a word of the name;
-    every word a prefix of a distinct word of the name (in order: "ana s" is Ana Silva);
-    the full name starting with the query; then close spellings ("ana slva").
+    The strongest group of `core.identity.rank` (the same order the app's picker
+    lists): the same words in any order ("silva ana"), then whole words, then word
+    prefixes ("ana s"), then words inside the name; former names count as words. When
+    nothing matches literally, the closest spellings ("ana slva"), unless `close` is
+    false.
     """
-    q = fold(query)
+    q = query if isinstance(query, NameQuery) else NameQuery(query)
     if not q:
         return []
-    q_words = q.split()
-    tiers: dict[int, list[Candidate]] = {}
     pool = list(candidates)
-    for cand in pool:
-        score = max(_score(q, q_words, fold(n)) for n in (cand.name, *cand.aliases))
-        if score:
-            tiers.setdefault(score, []).append(cand)
-    if tiers:
-        return tiers[max(tiers)]
-    # Close spellings: only when nothing matched literally.
-    names = {}
-    for cand in pool:
-        names.setdefault(fold(cand.name), []).append(cand)
-    close = difflib.get_close_matches(q, list(names), n=5, cutoff=0.8)
+    groups = rank(q, pool, _names)
+    if groups:
+        return groups[0][1]
     if not close:
         return []
-    best = close[0]
-    best_ratio = difflib.SequenceMatcher(None, q, best).ratio()
-    out: list[Candidate] = []
-    for name in close:
-        if difflib.SequenceMatcher(None, q, name).ratio() >= best_ratio - 0.02:
-            out.extend(names[name])
-    return out
+    return close_spellings(q, pool, lambda c: c.name)
 
 
-def _score(q: str, q_words: list[str], name: str) -> int:
-    if name == q:
-        return 5
-    n_words = name.split()
-    if _words_match(q_words, n_words, exact=True):
-        return 4
-    if _words_match(q_words, n_words, exact=False):
-        return 3
-    if name.startswith(q):
-        return 2
-    return 0
-
-
-def _words_match(q_words: list[str], n_words: list[str], exact: bool) -> bool:
-    """Each query word matches a later word of the name than the previous one did."""
-    i = 0
-    for qw in q_words:
-        while i < len(n_words) and not (n_words[i] == qw if exact else n_words[i].startswith(qw)):
-            i += 1
-        if i == len(n_words):
-            return False
-        i += 1
-    return True
+def _names(cand: Candidate) -> tuple[str, str]:
+    return cand.name, " ".join(cand.aliases)

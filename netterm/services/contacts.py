@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from netterm.config import clock
 from netterm.core.dates import parse_date
+from netterm.core.identity import NameQuery, close_spellings
 from netterm.core.kinds import resolve_tier
 from netterm.core.names import Candidate, clean, fold, join_name, rank_matches, split_name
 from netterm.core.validate import normalize_method, positive_days
@@ -534,19 +535,19 @@ def find(who: str, *, include_archived: bool = False) -> list[Candidate]:
         )
         return [_candidate(row)]
     where = "" if include_archived else "WHERE archived_at IS NULL"
-    words = fold(text).split()
-    if not words:
+    query = NameQuery(text)
+    if not query:
         raise InvalidInput("who", f"'{text}' has no letters to match a name")
-    first_word = words[0]
     sql = (
         "SELECT id, first_name, last_name, job_title, company, previous_names, search_text "
         f"FROM contact {where}"
     )
     rows = database.execute_sql(sql).fetchall()
-    pre = [r for r in rows if first_word in _name_only(r[6])]
-    matches = rank_matches(text, map(_candidate, pre))
+    # every literal match holds each query word in its folded names (a cheap test)
+    pre = [r for r in rows if query.prefilter(_name_only(r[6]))]
+    matches = rank_matches(query, map(_candidate, pre), close=False)
     if not matches:
-        matches = rank_matches(text, map(_candidate, rows))
+        matches = close_spellings(query, map(_candidate, rows), lambda c: c.name)
     return matches
 
 

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from netterm import __version__
 from netterm.config import clock
+from netterm.core import identity
 from netterm.core import status as st
 from netterm.core.names import clean, fold
 from netterm.errors import InvalidInput, NotFound
@@ -355,12 +356,12 @@ class _Planner:
         self.steps = self.planned + (max(1, self.planned // 2) if writes else 0)
         self.job_source = parsed.format
         self.contacts: dict[int, _Working] = {}
-        self.by_linkedin: dict[str, int] = {}
-        self.by_email: dict[str, list[int]] = {}
-        self.by_name: dict[str, list[int]] = {}
+        self.index = identity.Index()  # who is who: profile URL, e-mail, name
         self.by_uid: dict[str, int] | None = None
         self.claimed: set[int] = set()
         self.created: list[_Working] = []
+        #: (added, existing): same name, but company or profile disagree (for the audit)
+        self.possible_duplicates: list[tuple[int, int]] = []
         self.categories: dict[str, str] = {}  # casefold → name as stored or planned
         # what a contact already has: (title, company folded, ended_on) of career rows;
         # touches and follow-ups only when a netterm format brings its own
@@ -406,17 +407,19 @@ class _Planner:
         self.next_id = (database.execute_sql("SELECT MAX(id) FROM contact").fetchone()[0] or 0) + 1
 
     def _index_name(self, w: _Working) -> None:
-        key = fold(w.name)
-        if key:
-            self.by_name.setdefault(key, []).append(w.id)
+        f = w.f
+        self.index.add(
+            identity.Person(
+                w.id,
+                f["first_name"] or "",
+                f["last_name"] or "",
+                f["company"] or "",
+                previous_names=f["previous_names"] or "",
+            )
+        )
 
     def _index_method(self, cid: int, kind: str, value: str) -> None:
-        if kind == "linkedin":
-            self.by_linkedin.setdefault(value, cid)
-        elif kind == "email":
-            ids = self.by_email.setdefault(value.casefold(), [])
-            if cid not in ids:
-                ids.append(cid)
+        self.index.add_method(cid, kind, value)
 
     def _uids(self) -> dict[str, int]:
         if self.by_uid is None:
@@ -484,13 +487,17 @@ class _Planner:
         if values is None:
             self._skip(Skipped(record.source, record.line, "no name"))
             return
-        w = self._match(record, values)
+        w, namesakes = self._match(record, values)
         if w is None:
             w = self._create(record, values)
             self.summary.added += 1
             self.summary.untracked += w.f["tier"] is None
+            details = self._describe(w)
+            if namesakes:
+                details += (self._namesakes(w, namesakes),)
+                self.possible_duplicates += [(w.id, other) for other in namesakes]
             self.summary.changes.append(
-                Change(ADDED, record.source, record.line, w.name, w.id, self._describe(w))
+                Change(ADDED, record.source, record.line, w.name, w.id, details)
             )
             return
         details, job_change = self._merge(w, record, values)
@@ -506,6 +513,27 @@ class _Planner:
             )
         else:
             self.summary.unchanged += 1
+
+    def _namesakes(self, w: _Working, ids: tuple[int, ...]) -> str:
+        """Why a person with the name of existing contacts was added as new."""
+        other = self.contacts[ids[0]]
+        ours = {m.value for m in w.methods if m.kind == "linkedin"}
+        theirs = {m.value for m in other.methods if m.kind == "linkedin"}
+        why = []
+        if ours and theirs:
+            why.append("with another profile")
+        elif ours:
+            why.append("without a profile")
+        company = other.f["company"]
+        if w.f["company"] and identity.normal_company(company) != identity.normal_company(
+            w.f["company"]
+        ):
+            why.append(f"at {company}" if company else "without a company")
+        who = f"a {other.name} {' and '.join(why)}".rstrip()
+        if len(ids) > 1:
+            who = f"{len(ids)} people named {other.name}"
+        verb = "exist" if len(ids) > 1 else "exists"
+        return f"added as new: {who} {verb}; flagged as a possible duplicate"
 
     def _describe(self, w: _Working) -> tuple[str, ...]:
         title, company = w.f["job_title"], w.f["company"]
@@ -549,7 +577,7 @@ class _Planner:
         return v
 
     # ---- matching
-    def _match(self, r: ContactRecord, v: dict) -> _Working | None:
+    def _match(self, r: ContactRecord, v: dict) -> tuple[_Working | None, tuple[int, ...]]:
         """The contact this record is: netterm id, LinkedIn profile, email, then name.
 
         A person has one LinkedIn profile: a contact with another one is a namesake (or
@@ -563,40 +591,30 @@ class _Planner:
             if cid is None and r.source_id is not None and r.created_at is not None:
                 cid = uids.get(netterm_uid(r.source_id, instant_text(r.created_at)))
             if cid is not None and cid not in self.claimed:
-                return self.contacts[cid]
-        profiles = {m.value for m in v["methods"] if m.kind == "linkedin"}
+                return self.contacts[cid], ()
+        profiles = [m.value for m in v["methods"] if m.kind == "linkedin"]
+        emails = [m.value for m in v["methods"] if m.kind == "email"]
 
-        def eligible(cid: int, by_name: bool = False) -> bool:
-            w = self.contacts[cid]
+        def allow(cid: int, how: str) -> bool:
+            by_name = how == identity.NAME
             if cid in self.claimed and (r.full or by_name):
                 return False
-            if by_name and w.new:
-                return False  # people this file adds are distinct from each other
-            theirs = {m.value for m in w.methods if m.kind == "linkedin"}
-            return not (profiles and theirs and not theirs & profiles)
+            # people this file adds are distinct from each other
+            return not (by_name and self.contacts[cid].new)
 
-        for url in sorted(profiles):
-            cid = self.by_linkedin.get(url)
-            if cid is not None and eligible(cid):
-                return self.contacts[cid]
-        for m in v["methods"]:
-            if m.kind == "email":
-                ids = [cid for cid in self.by_email.get(m.value.casefold(), ()) if eligible(cid)]
-                if ids:
-                    return self.contacts[min(ids)]
-        key = fold(" ".join(p for p in (v["first_name"], v["last_name"]) if p))
-        candidates = [
-            self.contacts[cid] for cid in self.by_name.get(key, ()) if eligible(cid, by_name=True)
-        ]
-        if not candidates:
-            return None
-        job = _folded_job(v["job_title"], v["company"])
+        name = " ".join(p for p in (v["first_name"], v["last_name"]) if p)
+        found = self.index.match(profiles, emails, name, v["company"], allow=allow)
+        if found.how == identity.AMBIGUOUS:
+            job = _folded_job(v["job_title"], v["company"])
 
-        def closeness(w: _Working):
-            theirs = _folded_job(w.f["job_title"], w.f["company"])
-            return (theirs != job, theirs[1] != job[1], w.id)
+            def closeness(w: _Working):
+                theirs = _folded_job(w.f["job_title"], w.f["company"])
+                return (theirs != job, theirs[1] != job[1], w.id)
 
-        return min(candidates, key=closeness)
+            return min((self.contacts[c] for c in found.candidates), key=closeness), ()
+        if found:
+            return self.contacts[found.contact_id], ()
+        return None, found.namesakes
 
     # ---- a new contact
     def _create(self, r: ContactRecord, v: dict) -> _Working:
@@ -679,6 +697,7 @@ class _Planner:
         after = f"{title} @ {company}".strip(" @")
         if not (f["job_title"] or f["company"]):
             f["job_title"], f["company"] = title, company
+            self.index.set_company(w.id, company)
             details.append(f"+job: {after}")
             return False
         if not applies:
@@ -700,6 +719,7 @@ class _Planner:
             )
             self.job_keys[w.id].add(key)
         f["job_title"], f["company"] = title, company
+        self.index.set_company(w.id, company)
         f["job_changed_at"] = self.now_text
         details.append(f"job: {before} → {after}")
         return True

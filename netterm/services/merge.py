@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import product
+from itertools import permutations, product
 
 from netterm.config import clock
 from netterm.core import duplicates as dup
@@ -218,7 +218,7 @@ def _same_name(person: dup.Person, searched: set) -> set[int]:
     """Active contacts whose name (or a former one) may be this person's.
 
     `search_text` starts with the folded "first last former…" names, so a person with
-    the same name is a prefix range (one pass over the table, no text search); the few
+    the same name (in any order of up to three words) is a prefix range (one pass over the table, no text search); the few
     contacts with former names are also matched on those.
     """
     names: set[str] = set()
@@ -226,6 +226,9 @@ def _same_name(person: dup.Person, searched: set) -> set[int]:
     for last in (person.last_name, *(p for p in person.previous_names.split(", ") if p)):
         full = f"{person.first_name} {last}"
         names |= {fold(full), dup.normal_name(full)}
+        words = dup.normal_name(full).split()
+        if len(words) <= 3:  # the names match in any word order ("Silva Ana")
+            names |= {" ".join(p) for p in permutations(words)}
         lasts |= {fold(last), dup.normal_name(last)}
     names -= {"", *searched}
     lasts.discard("")

@@ -4,37 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from netterm.core.names import fold
+from netterm.core.identity import CONTAINS, EXACT, NameQuery, close_spellings
 from netterm.core.status import ARCHIVED
 from netterm.services.views import SEP, NetworkRow
 
 
 def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> list[NetworkRow]:
-    """Active contacts whose name holds every word of `query` (accents, case ignored).
+    """Active contacts the query names, strongest matches first (`core.identity`).
 
-    Names starting with the query come first, then names where every word starts a
-    word of the name ("ana s" → Ana Silva), then any match; within each group, the
-    order of `rows` (the list's order: most urgent first).
+    The same ranking as the command line's WHO: the same words in any order, then
+    whole words, then word prefixes ("ana s" → Ana Silva), then words inside the name;
+    former names count. Within each group, the order of `rows` (the list's order: most
+    urgent first). When nothing matches literally, the closest spellings ("ana slva").
     """
-    q = fold(query)
-    words = q.split()
-    if not words:
+    q = NameQuery(query)
+    if not q:
         return []
-    groups: tuple[list[NetworkRow], list[NetworkRow], list[NetworkRow]] = ([], [], [])
+    rows = rows if isinstance(rows, list) else list(rows)
+    groups: dict[int, list[NetworkRow]] = {s: [] for s in range(CONTAINS, EXACT + 1)}
+    exact = groups[EXACT]
+    longest = max(q.words, key=len)
     for row in rows:
-        if row.state == ARCHIVED:
+        text = row.search_text
+        if longest not in text:  # most rows, rejected at C speed
             continue
         # the folded name and former names: the first field of the search text (not
         # row.field_text, which keeps every field split for each row it is asked about)
-        name = row.search_text.partition(SEP)[0]
-        if not all(w in name for w in words):
+        names = text.partition(SEP)[0]
+        if not q.prefilter(names) or row.state == ARCHIVED:
             continue
-        if name.startswith(q):
-            groups[0].append(row)
-        elif all(name.startswith(w) or f" {w}" in name for w in words):
-            groups[1].append(row)
-        elif len(groups[2]) < limit:
-            groups[2].append(row)
-        if len(groups[0]) >= limit:
-            break
-    return (groups[0] + groups[1] + groups[2])[:limit]
+        # former names are in the field after the name: pass the field as extra words
+        strength = q.strength(row.name, names if len(names) > len(row.name) else "")
+        if strength:
+            group = groups[strength]
+            if len(group) < limit:
+                group.append(row)
+                if len(exact) >= limit:
+                    break
+    found = [row for s in range(EXACT, CONTAINS - 1, -1) for row in groups[s]][:limit]
+    if found:
+        return found
+    active = [row for row in rows if row.state != ARCHIVED]
+    return close_spellings(q, active, lambda row: row.name)[:limit]
