@@ -112,7 +112,8 @@ clock = Clock()
 class Policy:
     """The tunable numbers behind the status rules. Stored in the Setting table.
 
-    Every field has a setting key `policy.<field>`; the defaults below are DESIGN.md's.
+    Every field has a setting key `policy.<field>`; the defaults below are those of
+    docs/status-rules.md.
     """
 
     cadence_tier1: int = 90

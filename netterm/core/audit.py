@@ -172,7 +172,7 @@ def group_of(entry: PlanEntry, last_audit_on: date | None) -> int | None:
     return GROUP_NEW if new else None
 
 
-def staleness_key(entry: PlanEntry):
+def staleness_key(entry: PlanEntry) -> tuple[bool, int, str, int]:
     """Stalest first: the oldest last touch (or, never touched, the oldest arrival)."""
     since = entry.last_touch_on or entry.entered_on or entry.created_on
     return (since is not None, since.toordinal() if since else 0, entry.name, entry.id)

@@ -130,7 +130,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
         raise InvalidInput("date", f"'{text}' is not a real date") from None
 
 
-def parse_date(text: str, today: date, prefer: str = "past") -> pendulum.Date:
+def parse_date(text: str, today: date, prefer: str = "past") -> date:
     """The calendar date `text` names, relative to `today`.
 
     `prefer` decides what a date without a year or direction means: "past" (logging

@@ -36,9 +36,9 @@ def explain(status: Status, facts: Facts, today: date) -> str:
             f"reach out. {last.capitalize()}."
         )
     if status.state == st.UNRESPONSIVE:
-        since = short_date(s.awaiting_since, today) if s.awaiting_since else "a while"
+        first = short_date(s.awaiting_since, today) if s.awaiting_since else "a while"
         return (
-            f"Unresponsive: {s.unanswered} unanswered attempts since {since}. Give them "
+            f"Unresponsive: {s.unanswered} unanswered attempts since {first}. Give them "
             "space; reminders stop until they reply."
         )
     if status.state == st.UNTRACKED:

@@ -17,9 +17,9 @@ Archived contacts are hidden unless the query asks for them (`is:archived`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from netterm.core import status as st
 from netterm.core.kinds import resolve_tier
@@ -74,9 +74,14 @@ KEYS = ("is", "tier", *FIELD_KEYS)
 class Searchable(Protocol):
     """What a row must offer to be matched (services.NetworkRow does)."""
 
-    state: str
-    flags: Sequence[str]
-    tier: int | None
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def flags(self) -> Sequence[str]: ...
+
+    @property
+    def tier(self) -> int | None: ...
 
     def field_text(self, name: str) -> str: ...  # folded text of one field
 
@@ -84,10 +89,12 @@ class Searchable(Protocol):
     def haystack(self) -> str: ...  # folded text of every searchable field
 
 
+S = TypeVar("S", bound=Searchable)
+
 @dataclass(frozen=True, slots=True)
 class Term:
     key: str  # "text", "is", "tier" or a field name
-    value: object
+    value: Any  # str for text, state, flag and fields; int or None for tier
     negated: bool = False
 
 
@@ -106,7 +113,7 @@ class Query:
             return False
         return all(_term_matches(term, row) != term.negated for term in self.terms)
 
-    def filter(self, rows):
+    def filter(self, rows: Iterable[S]) -> list[S]:
         """The matching rows, in order. Same result as `matches` on each row, but one
         term at a time over the survivors: about three times faster on 30,000 rows,
         which keeps a filter keystroke in the app well under a frame."""
@@ -118,7 +125,7 @@ class Query:
         return out
 
 
-def _narrow(term: Term, rows: list) -> list:
+def _narrow(term: Term, rows: list[S]) -> list[S]:
     """The rows that pass one term (its negation honoured)."""
     key, value, keep = term.key, term.value, not term.negated
     if key == "text":
@@ -137,11 +144,11 @@ def _term_matches(term: Term, row: Searchable) -> bool:
     if key == "text":
         return value in row.haystack
     if key == "state":
-        return row.state == value
+        return bool(row.state == value)
     if key == "flag":
         return value in row.flags
     if key == "tier":
-        return row.tier == value
+        return bool(row.tier == value)
     return value in row.field_text(key)
 
 

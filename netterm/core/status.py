@@ -9,7 +9,7 @@ Two steps, both pure:
   into a `Status`: state, due date, flags and urgency. It runs once per contact per
   recompute, so it works on date ordinals and stays allocation-light.
 
-The rules are DESIGN.md's "Status rules", in the order given there. The dataclasses are
+The rules are those of docs/status-rules.md, in the order given there. The dataclasses are
 plain (not frozen): they are built hundreds of thousands of times in a rebuild, and a
 frozen dataclass costs five times more to create.
 """
@@ -105,7 +105,7 @@ class TouchSummary:
     last_congrats_on: date | None = None  # congratulating acknowledges a job change
 
 
-def touch_order(touch: Touch):
+def touch_order(touch: Touch) -> tuple[date, datetime, int]:
     return (touch.occurred_on, touch.occurred_at or datetime.min, touch.id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from netterm.core.kinds import METHOD_ALIASES, METHOD_KINDS
 from netterm.core.names import clean
@@ -46,7 +46,7 @@ def normalize_phone(value: str) -> str:
     return " ".join(v.split())
 
 
-def _split(url: str):
+def _split(url: str) -> SplitResult | None:
     """urlsplit, or None for text it rejects ('[' reads as a broken IPv6 address)."""
     try:
         return urlsplit(url)

@@ -322,7 +322,9 @@ def _current_position(audit: Audit, plan: list[int]) -> int | None:
 
 
 def _local(instant: datetime | None) -> date | None:
-    return instant.in_tz(clock.timezone()).date() if instant is not None else None
+    if instant is None:
+        return None
+    return pendulum.instance(instant).in_tz(clock.timezone()).date()
 
 
 def _last_audit_start_utc() -> str | None:
@@ -349,7 +351,7 @@ def _job_change(contact: ContactDetail, since_utc: str | None) -> JobChange | No
     old_title, old_company, source, recorded = row if row else ("", "", "manual", None)
     if flagged and not recent and contact.job_changed_at is not None:
         recorded = contact.job_changed_at.isoformat()
-    on = _local(pendulum.parse(recorded)) if recorded else None
+    on = _local(datetime.fromisoformat(recorded)) if recorded else None
     return JobChange(
         old_title,
         old_company,
@@ -835,7 +837,7 @@ def _change_text(decision: str, detail: dict, name_of: Callable[[int], str]) -> 
     if decision == rules.EDIT:
         return "updated " + ", ".join(detail.get("changed") or ["details"])
     if decision == rules.MERGE:
-        kept, gone = detail.get("kept"), detail.get("archived")
+        kept, gone = detail["kept"], detail["archived"]
         return f"merged #{gone} {name_of(gone)} into #{kept} {name_of(kept)}"
     return None
 
@@ -965,10 +967,9 @@ def status(today: date | None = None) -> AuditStatus:
         .first()
     )
     last_at = finished.finished_at if finished else None
+    last_on = _local(last_at)
     next_due = (
-        date.fromordinal(_local(last_at).toordinal() + policy.audit_interval_days)
-        if last_at
-        else None
+        date.fromordinal(last_on.toordinal() + policy.audit_interval_days) if last_on else None
     )
     active = database.execute_sql(
         "SELECT COUNT(*) FROM contact WHERE archived_at IS NULL"

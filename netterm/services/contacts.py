@@ -121,7 +121,7 @@ def validate(values: dict, *, today: date, creating: bool) -> dict:
                 errors[f"methods.{i}"] = f"{exc.field}: {exc.message}"
         out["methods"] = _with_primaries(methods)
     if "categories" in values:
-        cats = []
+        cats: list[str] = []
         for i, name in enumerate(values["categories"] or ()):
             name = " ".join(clean(name).split())
             if not name:
@@ -194,12 +194,11 @@ def search_text(fields: Mapping[str, object], method_values: Iterable[str]) -> s
 
 
 def reindex(contact: Contact) -> None:
-    values = [
-        v
-        for (v,) in ContactMethod.select(ContactMethod.value)
+    values = list(
+        ContactMethod.select(ContactMethod.value)
         .where(ContactMethod.contact == contact.id)
-        .tuples()
-    ]
+        .scalars()
+    )
     contact.search_text = search_text(contact.__data__, values)
 
 
@@ -412,7 +411,7 @@ def list_categories() -> list[tuple[str, int]]:
         .order_by(Category.name)
         .tuples()
     )
-    return list(query)
+    return [(name, count) for name, count in query.iterator()]
 
 
 def rename_category(old: str, new: str) -> None:
@@ -426,10 +425,10 @@ def rename_category(old: str, new: str) -> None:
     with database.atomic():
         if clash is not None and clash.id != category.id:
             # merging two categories: move the links, keep one
-            for (cid,) in (
+            for cid in (
                 ContactCategory.select(ContactCategory.contact)
                 .where(ContactCategory.category == category.id)
-                .tuples()
+                .scalars()
             ):
                 ContactCategory.insert(
                     contact=cid, category=clash.id

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import permutations, product
+from typing import Any
 
 from netterm.config import clock
 from netterm.core import duplicates as dup
@@ -396,7 +397,7 @@ def _plan(source: Contact, into: Contact) -> tuple[dict, MergePreview, dict]:
         changes["previous_names"] = ", ".join(former)
         preview.filled.append("former names")
 
-    moves = {
+    moves: dict[str, list[Any]] = {
         "interaction": _ids("SELECT id FROM interaction WHERE contact_id = ?", source.id),
         "follow_up": _ids("SELECT id FROM follow_up WHERE contact_id = ?", source.id),
         "job": _ids("SELECT id FROM job WHERE contact_id = ?", source.id),

@@ -352,14 +352,13 @@ def get_contact(contact_id: int, today: date | None = None) -> ContactDetail:
         .where(ContactMethod.contact == contact_id)
         .order_by(ContactMethod.id)
     ]
-    categories = [
-        name
-        for (name,) in Category.select(Category.name)
+    categories = list(
+        Category.select(Category.name)
         .join(ContactCategory)
         .where(ContactCategory.contact == contact_id)
         .order_by(Category.name)
-        .tuples()
-    ]
+        .scalars()
+    )
     jobs = [
         JobView(j.id, j.title, j.company, j.started_on, j.ended_on, j.source)
         for j in Job.select()

@@ -65,7 +65,7 @@ def check_touch(
     now = now or clock.now()
     k = resolve_kind(kind)
     if isinstance(when, datetime):
-        occurred = pendulum.instance(when).in_tz(now.timezone) if when.tzinfo else None
+        occurred = pendulum.instance(when).in_tz(clock.timezone()) if when.tzinfo else None
         if occurred is None:
             raise InvalidInput("date", "a touch's time must carry a timezone")
     else:

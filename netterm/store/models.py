@@ -1,4 +1,4 @@
-"""The Peewee models of DESIGN.md's data model.
+"""The Peewee models: contacts, touches, career, follow-ups, audits (docs/architecture.md).
 
 Dates are stored as ISO text (`YYYY-MM-DD`), instants as ISO 8601 UTC text with the
 offset, so the file reads well in the sqlite3 shell and sorts correctly as text.
@@ -13,6 +13,7 @@ state of 30,000 contacts in one pass over a small table (see `store/status_sql.p
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import peewee as pw
 import pendulum
@@ -70,6 +71,11 @@ def _now():
 
 
 class BaseModel(pw.Model):
+    # Peewee adds an `id` AutoField to models without a primary key, and a `<name>_id`
+    # attribute beside each foreign key; annotations only (no field) tell the type checker
+    # so, and change nothing at run time.
+    id: Any
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -134,6 +140,7 @@ class ContactState(BaseModel):
 
 
 class ContactMethod(BaseModel):
+    contact_id: Any
     contact = pw.ForeignKeyField(Contact, backref="methods", on_delete="CASCADE")
     kind = pw.TextField()  # email, phone, linkedin, x, mastodon, github, website, other
     value = pw.TextField()
@@ -149,6 +156,7 @@ class Category(BaseModel):
 
 
 class ContactCategory(BaseModel):
+    contact_id: Any
     contact = pw.ForeignKeyField(Contact, backref="category_links", on_delete="CASCADE")
     category = pw.ForeignKeyField(Category, backref="contact_links", on_delete="CASCADE")
 
@@ -157,6 +165,7 @@ class ContactCategory(BaseModel):
 
 
 class Interaction(BaseModel):
+    contact_id: Any
     contact = pw.ForeignKeyField(Contact, backref="interactions", on_delete="CASCADE")
     occurred_at = AwareDateTimeField()
     occurred_on = ISODateField()  # the local calendar date of the event
@@ -205,6 +214,7 @@ class Job(BaseModel):
 
 
 class FollowUp(BaseModel):
+    contact_id: Any
     contact = pw.ForeignKeyField(Contact, backref="follow_ups", on_delete="CASCADE")
     due_on = ISODateField()
     text = pw.TextField()

@@ -33,14 +33,14 @@ class FirstPage:
         self._thread.start()
 
     def _read(self) -> None:
-        from netterm.store.models import database
+        from netterm.services import connection
 
         try:
             self.rows = network.first_page(self.limit)
         except BaseException as exc:  # re-raised on the UI thread by result()
             self.error = exc
         finally:
-            database.close()
+            connection.release()
 
     def result(self) -> list[NetworkRow]:
         self._thread.join()

@@ -11,13 +11,8 @@ ends the app with its traceback.
 from __future__ import annotations
 
 import functools
-import sqlite3
 
-import peewee
-
-from netterm.errors import NetTermError
-
-RECOVERABLE = (NetTermError, sqlite3.Error, peewee.DatabaseError)
+from netterm.services.connection import STORE_ERRORS as RECOVERABLE
 
 
 def recoverable(method):

@@ -39,9 +39,8 @@ from textual.message import Message
 
 from netterm import collector
 from netterm.config import clock
-from netterm.services import network
+from netterm.services import connection, network
 from netterm.services.views import Counts, Network, NetworkRow
-from netterm.store.models import database
 from netterm.tui.model import signature
 
 #: How often the app checks for writes by other processes and for a new day (seconds).
@@ -177,7 +176,7 @@ class Watcher:
                     if not self._stopped:
                         self.app.post_message(self.Failed(exc))
         finally:
-            database.close()  # this thread's own connection
+            connection.release()  # this thread's own connection
 
     def _load(self) -> None:
         started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The status rules of DESIGN.md, as pure functions: no database, no Textual."""
+"""The status rules of docs/status-rules.md, as pure functions: no database, no Textual."""
 
 from __future__ import annotations
 

@@ -155,13 +155,12 @@ class ContactsScreen(Screen):
         )
 
     def _read_audit_status(self) -> None:
-        from netterm.services import audit
-        from netterm.store.models import database
+        from netterm.services import audit, connection
 
         try:
             status = audit.status()
         finally:
-            database.close()  # this thread's own connection
+            connection.release()  # this thread's own connection
         self.app.call_from_thread(self._show_audit_status, status)
 
     #: The audit line has been decided at least once (tests and screenshots wait for it).

@@ -186,8 +186,7 @@ class ImportScreen(_FileDialog):
     def _run(self, path: Path, dry_run: bool) -> None:
         """The import itself, off the UI thread, on this thread's own connection."""
         from netterm.interchange.guard import Cancelled
-        from netterm.services import interchange
-        from netterm.store.models import database
+        from netterm.services import connection, interchange
 
         app = self.app
 
@@ -207,7 +206,7 @@ class ImportScreen(_FileDialog):
             app.call_from_thread(self._failed, exc, dry_run)
             return
         finally:
-            database.close()
+            connection.release()
         app.call_from_thread(self._finished, summary)
 
     def _failed(self, exc: Exception, dry_run: bool) -> None:
@@ -420,8 +419,7 @@ class ExportScreen(_FileDialog):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, fmt: str, path: Path, include_archived: bool) -> None:
-        from netterm.services import interchange
-        from netterm.store.models import database
+        from netterm.services import connection, interchange
 
         app = self.app
         try:
@@ -430,7 +428,7 @@ class ExportScreen(_FileDialog):
             app.call_from_thread(self._failed, exc)
             return
         finally:
-            database.close()
+            connection.release()
         app.call_from_thread(self._written, summary)
 
     def _failed(self, exc: Exception) -> None:

@@ -1,0 +1,29 @@
+"""The store's connection as the app's threads see it, without touching the store.
+
+Screens and widgets never import `netterm.store` (an import-linter contract in
+pyproject.toml): a worker thread that is done reading calls `release()` to close its own
+connection, and the errors a write may raise are named here as `STORE_ERRORS`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import peewee
+
+from netterm.errors import NetTermError
+from netterm.store.models import database
+
+#: What a service call may raise that is the user's situation, not a bug: a contact
+#: deleted by another process a moment ago, a file locked longer than the busy timeout.
+#: Its transaction was rolled back, so nothing was half written.
+STORE_ERRORS: tuple[type[BaseException], ...] = (
+    NetTermError,
+    sqlite3.Error,
+    peewee.DatabaseError,
+)
+
+
+def release() -> None:
+    """Close the calling thread's own connection (each thread has one, opened on use)."""
+    database.close()
