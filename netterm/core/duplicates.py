@@ -85,10 +85,13 @@ def match_reasons(a: Person, b: Person) -> list[str]:
     return list(dict.fromkeys(reason(k) for k in sorted(shared, key=lambda k: (order[k[0]], k[1]))))
 
 
-def group(people: Iterable[Person]) -> list[Group]:
+def group(people: Iterable[Person], links: Iterable[tuple[int, int, str]] = ()) -> list[Group]:
     """Groups of two or more people sharing a key, directly or through each other.
 
-    Ordered by their first (oldest) id; each group's reasons list every shared key.
+    `links` are pairs known to be possible duplicates, with why (an import flags the
+    namesakes it could not tell apart); a link to someone not in `people` is ignored.
+    Ordered by their first (oldest) id; each group's reasons list every shared key,
+    then the links' reasons.
     """
     parent: dict[int, int] = {}
 
@@ -111,6 +114,13 @@ def group(people: Iterable[Person]) -> list[Group]:
                 ra, rb = find(first), find(p.id)
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
+    linked: list[tuple[int, str]] = []
+    for a, b, why in links:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+            linked.append((a, why))
     members: dict[int, list[int]] = {}
     for pid in parent:
         members.setdefault(find(pid), []).append(pid)
@@ -118,11 +128,15 @@ def group(people: Iterable[Person]) -> list[Group]:
     for key, n in shared.items():
         if n > 1:
             reasons.setdefault(find(owner[key]), []).append(key)
+    link_reasons: dict[int, list[str]] = {}
+    for a, why in linked:
+        link_reasons.setdefault(find(a), []).append(why)
     order = {EMAIL: 0, LINKEDIN: 1, NAME: 2}
     out = []
     for root, ids in members.items():
         if len(ids) > 1:
             keys = sorted(reasons.get(root, ()), key=lambda k: (order[k[0]], k[1]))
-            out.append(Group(tuple(sorted(ids)), tuple(dict.fromkeys(reason(k) for k in keys))))
+            why = [reason(k) for k in keys] + link_reasons.get(root, [])
+            out.append(Group(tuple(sorted(ids)), tuple(dict.fromkeys(why))))
     out.sort(key=lambda g: g.ids[0])
     return out

@@ -43,10 +43,12 @@ from netterm import __version__
 from netterm.config import clock
 from netterm.core import identity
 from netterm.core import status as st
+from netterm.core.dates import short_date
 from netterm.core.names import clean, fold
 from netterm.errors import InvalidInput, NotFound
 from netterm.interchange import csvfile, google, guard, ics, jsonfile, linkedin, own, vcard
 from netterm.interchange.records import (
+    FORMAT_NAMES,
     OWN_DATES,
     TEXT_FIELDS,
     ContactRecord,
@@ -871,6 +873,14 @@ class _Planner:
             "VALUES (?, ?, ?, ?, ?)",
             self.follow_up_rows,
         )
+        if self.possible_duplicates:
+            label = FORMAT_NAMES.get(self.parsed.format, self.parsed.format)
+            reason = f"same name; added as new by the {label} import of {short_date(self.today)}"
+            cur.executemany(
+                "INSERT OR IGNORE INTO possible_duplicate (contact_id, other_id, reason, "
+                "flagged_at) VALUES (?, ?, ?, ?)",
+                [(a, b, reason, self.now_text) for a, b in self.possible_duplicates],
+            )
         self._written(6, 10)
         if len(changed) > _REBUILD_ABOVE:
             stats.rebuild()

@@ -143,11 +143,28 @@ def _members(ids: Iterable[int]) -> dict[int, DuplicateMember]:
 
 def find_duplicates() -> list[DuplicateGroupView]:
     """Every group of active contacts that look like the same person, oldest record first."""
-    groups = dup.group(_people().values())
+    groups = dup.group(_people().values(), _links())
     members = _members(i for g in groups for i in g.ids)
     return [
         DuplicateGroupView(tuple(members[i] for i in g.ids if i in members), g.reasons)
         for g in groups
+    ]
+
+
+def _links(ids: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+    """Pairs an import flagged as possible duplicates (all, or those touching `ids`)."""
+    sql = "SELECT contact_id, other_id, reason FROM possible_duplicate"
+    if ids is None:
+        return [tuple(r) for r in database.execute_sql(sql)]
+    ids = list(ids)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return [
+        tuple(r)
+        for r in database.execute_sql(
+            f"{sql} WHERE contact_id IN ({marks}) OR other_id IN ({marks})", ids + ids
+        )
     ]
 
 
@@ -266,15 +283,20 @@ def duplicates_of(contact_id: int) -> list[DuplicateMatch]:
     keys = {contact_id: dup.identity_keys(start)}
     frontier = [start]
     searched: set = set()
+    linked: dict[int, dict[int, str]] = {}  # flagged by an import: id → {other: why}
     while frontier:
+        for a, b, why in _links(p.id for p in frontier):
+            linked.setdefault(a, {})[b] = why
+            linked.setdefault(b, {})[a] = why
         wanted = set()
         for person in frontier:
             wanted |= _candidates(person, searched) - people.keys()
+            wanted |= linked.get(person.id, {}).keys() - people.keys()
         loaded = _people(sorted(wanted)) if wanted else {}
         next_frontier = []
         for cid, cand in loaded.items():
             cand_keys = dup.identity_keys(cand)
-            if any(cand_keys & keys[p.id] for p in frontier):
+            if any(cand_keys & keys[p.id] or p.id in linked.get(cid, {}) for p in frontier):
                 people[cid] = cand
                 keys[cid] = cand_keys
                 next_frontier.append(cand)
@@ -284,9 +306,20 @@ def duplicates_of(contact_id: int) -> list[DuplicateMatch]:
     out = []
     for cid in others:
         reasons = dup.match_reasons(start, people[cid])
+        if contact_id in linked.get(cid, {}):
+            reasons.append(linked[cid][contact_id])
         if not reasons:  # related through another member of the group
-            via = next((o for o in [contact_id, *others] if o != cid and keys[o] & keys[cid]), None)
+            via = next(
+                (
+                    o
+                    for o in [contact_id, *others]
+                    if o != cid and (keys[o] & keys[cid] or o in linked.get(cid, {}))
+                ),
+                None,
+            )
             shared = dup.match_reasons(people[via], people[cid]) if via is not None else []
+            if via is not None and via in linked.get(cid, {}):
+                shared.append(linked[cid][via])
             reasons = [f"{shared[0]} as #{via}"] if shared else ["related through the group"]
         m = members[cid]
         out.append(DuplicateMatch(cid, m.name, m.title_at_company, "; ".join(reasons)))

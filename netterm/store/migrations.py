@@ -37,7 +37,7 @@ import peewee as pw
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def __getattr__(name: str):
@@ -76,9 +76,18 @@ def _v2_sources_versions_authors(migrator: SchemaMigrator, db: pw.Database) -> N
     db.create_tables([DismissedSource])
 
 
+def _v3_possible_duplicates(migrator: SchemaMigrator, db: pw.Database) -> None:
+    """Pairs an import flagged as possible duplicates (same name, but a company or
+    profile that disagrees: added as new instead of overwriting the other)."""
+    from netterm.store.models import PossibleDuplicate
+
+    db.create_tables([PossibleDuplicate])
+
+
 #: version → the migration that brings a file from version - 1 to it.
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("touch sources, contact versions, who logged", _v2_sources_versions_authors),
+    3: Migration("possible duplicates flagged by imports", _v3_possible_duplicates),
 }
 
 

@@ -203,6 +203,20 @@ class DismissedSource(BaseModel):
         indexes = ((("contact", "source", "source_key"), True),)
 
 
+class PossibleDuplicate(BaseModel):
+    """Two contacts an import could not tell apart: the same name, but a company or
+    profile that disagrees, so it added `contact` as new instead of changing `other`.
+    The audit's duplicate finder shows the pair until one of them is merged or archived."""
+
+    contact = pw.ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    other = pw.ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    reason = pw.TextField(default="")  # "same name (LinkedIn import, 30 Nov 2026)"
+    flagged_at = AwareDateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("contact", "other"), True),)
+
+
 class Job(BaseModel):
     contact = pw.ForeignKeyField(Contact, backref="jobs", on_delete="CASCADE")
     title = pw.TextField(default="")
@@ -265,6 +279,7 @@ MODELS = (
     ContactCategory,
     Interaction,
     DismissedSource,
+    PossibleDuplicate,
     Job,
     FollowUp,
     Audit,

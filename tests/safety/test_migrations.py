@@ -214,6 +214,7 @@ def as_schema_1(path) -> None:
         """
         DROP INDEX interaction_contact_id_source_source_key;
         DROP TABLE dismissed_source;
+        DROP TABLE possible_duplicate;
         ALTER TABLE interaction DROP COLUMN source;
         ALTER TABLE interaction DROP COLUMN source_key;
         ALTER TABLE interaction DROP COLUMN logged_by;
@@ -258,6 +259,30 @@ def test_schema_1_gains_touch_sources_versions_and_authors(old_db, capsys):
                 " direction, in_person, awaiting_reply, value, note, created_at, 'mail',"
                 " '<m@x>', '' FROM interaction WHERE id = 1"
             )
+    finally:
+        close_database()
+    assert integrity(old_db) == "ok"
+
+
+def test_schema_2_gains_the_possible_duplicates_imports_flag(old_db, capsys):
+    import sqlite3
+
+    con = sqlite3.connect(old_db)
+    con.executescript(
+        """
+        DROP TABLE possible_duplicate;
+        DELETE FROM schema_version;
+        INSERT INTO schema_version (version, applied_at) VALUES (2, '2026-01-01');
+        """
+    )
+    con.close()
+    code, _, err = call(capsys, old_db, "duplicates")
+    assert code == 0, err
+    assert len(copies(old_db)) == 1
+    open_database(old_db)
+    try:
+        assert schema_version(database) == NOW
+        assert "possible_duplicate" in database.get_tables()
     finally:
         close_database()
     assert integrity(old_db) == "ok"

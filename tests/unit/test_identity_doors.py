@@ -121,3 +121,36 @@ def test_a_name_alone_never_takes_over_a_namesake(network, tmp_path):
     ix.import_file(csv, "linkedin")
     neighbour = svc.get_contact(smith)
     assert (neighbour.company, neighbour.methods) == ("", [])  # untouched
+    # the pair is a possible duplicate for the audit: its card and `netterm duplicates`
+    (other,) = [c.id for c in svc.find("john smith") if c.id != smith]
+    (match,) = merge.duplicates_of(smith)
+    assert match.id == other
+    assert match.why == (
+        "same name; added as new by the LinkedIn Connections.csv import of 26 Nov 2026"
+    )
+    (group,) = [g for g in merge.find_duplicates() if smith in {m.id for m in g.members}]
+    assert {m.id for m in group.members} == {smith, other}
+    assert group.reasons == (match.why,)
+    # a re-import recognises the new one by its profile and flags nothing twice
+    assert ix.import_file(csv, "linkedin").unchanged == 1
+    assert len(merge.duplicates_of(smith)) == 1
+
+
+def test_the_dry_run_says_a_namesake_is_added_as_new(run, tmp_path):
+    run("add", "John Smith", "--company", "Initech")
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "John,Smith,https://www.linkedin.com/in/jsmith,,Globex,Engineer,01 Jan 2020\n"
+    )
+    code, out, err = run("import", "linkedin", str(csv), "--dry-run")
+    assert code == 0, err
+    assert (
+        "John Smith  (Engineer @ Globex; added as new: a John Smith without a profile and "
+        "at Initech exists; flagged as a possible duplicate)"
+    ) in out
+    code, out, _ = run("duplicates")
+    assert "No likely duplicates." in out  # a dry run flags nothing
+    run("import", "linkedin", str(csv))
+    code, out, _ = run("duplicates")
+    assert "same name; added as new by the LinkedIn Connections.csv import" in out
