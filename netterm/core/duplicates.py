@@ -25,7 +25,21 @@ from netterm.core.identity import (
 )
 from netterm.core.identity import normal_url as normal_linkedin
 
-__all__ = ["Group", "Person", "group", "identity_keys", "match_reasons", "name_keys"]
+__all__ = [
+    "EMAIL",
+    "LINKEDIN",
+    "NAME",
+    "Group",
+    "Person",
+    "group",
+    "identity_keys",
+    "match_reasons",
+    "name_keys",
+    "normal_company",
+    "normal_email",
+    "normal_linkedin",
+    "normal_name",
+]
 
 EMAIL = "email"
 LINKEDIN = "linkedin"
@@ -136,7 +150,7 @@ def group(people: Iterable[Person], links: Iterable[tuple[int, int, str]] = ()) 
     for root, ids in members.items():
         if len(ids) > 1:
             keys = sorted(reasons.get(root, ()), key=lambda k: (order[k[0]], k[1]))
-            why = [reason(k) for k in keys] + link_reasons.get(root, [])
-            out.append(Group(tuple(sorted(ids)), tuple(dict.fromkeys(why))))
+            texts = [reason(k) for k in keys] + link_reasons.get(root, [])
+            out.append(Group(tuple(sorted(ids)), tuple(dict.fromkeys(texts))))
     out.sort(key=lambda g: g.ids[0])
     return out

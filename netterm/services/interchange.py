@@ -494,12 +494,12 @@ class _Planner:
             w = self._create(record, values)
             self.summary.added += 1
             self.summary.untracked += w.f["tier"] is None
-            details = self._describe(w)
+            described = self._describe(w)
             if namesakes:
-                details += (self._namesakes(w, namesakes),)
+                described += (self._namesakes(w, namesakes),)
                 self.possible_duplicates += [(w.id, other) for other in namesakes]
             self.summary.changes.append(
-                Change(ADDED, record.source, record.line, w.name, w.id, details)
+                Change(ADDED, record.source, record.line, w.name, w.id, described)
             )
             return
         details, job_change = self._merge(w, record, values)
@@ -614,7 +614,7 @@ class _Planner:
                 return (theirs != job, theirs[1] != job[1], w.id)
 
             return min((self.contacts[c] for c in found.candidates), key=closeness), ()
-        if found:
+        if found.contact_id is not None:
             return self.contacts[found.contact_id], ()
         return None, found.namesakes
 
