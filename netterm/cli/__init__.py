@@ -151,6 +151,7 @@ COMMAND_MODULES = (
     "audit",
     "data",
     "interchange",
+    "bulk",
 )
 
 #: Which module defines each command, so running one imports only its module
@@ -183,6 +184,7 @@ COMMAND_HOME = {
     **dict.fromkeys(("audit", "duplicates", "merge"), "audit"),
     **dict.fromkeys(("backup", "restore"), "data"),
     **dict.fromkeys(("import", "export"), "interchange"),
+    "bulk": "bulk",
 }
 
 
