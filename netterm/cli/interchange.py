@@ -1,4 +1,5 @@
-"""`netterm import linkedin|vcard|google|json FILE` and `netterm export vcard|csv|json|ics`."""
+"""`netterm import linkedin|vcard|google|json FILE`, `netterm import mail|calendar PATH`
+and `netterm export vcard|csv|json|ics`."""
 
 from __future__ import annotations
 
@@ -124,11 +125,6 @@ def import_group():
 
 for _fmt, _what, _example in (
     (
-        "linkedin",
-        "Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).",
-        "netterm import linkedin ~/Downloads/Connections.csv --dry-run",
-    ),
-    (
         "vcard",
         "Import a .vcf file (vCard 2.1, 3.0, 4.0) or a folder of them (khard, vdirsyncer).",
         "netterm import vcard ~/.contacts/default",
@@ -145,6 +141,192 @@ for _fmt, _what, _example in (
     ),
 ):
     import_group.add_command(_import_command(_fmt, _what, _example))
+
+
+# --------------------------------------------------------------------------- capture
+
+
+def _capture():
+    from netterm.services import capture
+
+    return capture
+
+
+def _capture_options(f):
+    f = click.option(
+        "--me",
+        "me",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Your address or LinkedIn profile (repeatable; default: `netterm settings me`, "
+        "else inferred from the file).",
+    )(f)
+    f = click.option(
+        "--add-unknown",
+        type=click.IntRange(min=0),
+        default=0,
+        metavar="N",
+        help="Add the N people you exchanged the most with who are not in netterm "
+        "(untracked), with their touches.",
+    )(f)
+    f = click.option(
+        "--no-subjects", is_flag=True, help="Keep no subject or title as the touch's note."
+    )(f)
+    f = click.option("--dry-run", is_flag=True, help="Show what would be captured; write nothing.")(
+        f
+    )
+    return f
+
+
+class _ByteBar(_Bar):
+    """The progress bar of a mail import: bytes of the mbox (or files of a Maildir)."""
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 1 or not sys.stderr.isatty():
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+
+def _capture_report(s) -> None:
+    if s.me_inferred:
+        click.echo(
+            f"Taking you to be {safe(s.me[0])} (in every one of the {s.me_seen_in} "
+            f"conversations read); `netterm settings me {safe(s.me[0])}` remembers it."
+        )
+    if s.skipped:
+        parts = [f"{safe(k)} {n}" for k, n in sorted(s.skipped.items(), key=lambda kv: -kv[1])]
+        click.echo("Not touches: " + ", ".join(parts) + ".")
+    if s.problems:
+        click.echo(f"Warnings ({len(s.problems)}):")
+        for p in s.problems[:PROBLEMS_SHOWN]:
+            click.echo(f"  {one_line(str(p))}")
+        if len(s.problems) > PROBLEMS_SHOWN:
+            click.echo(f"  … and {len(s.problems) - PROBLEMS_SHOWN} more")
+    if s.unknown:
+        more = s.unknown_people - len(s.unknown)
+        tail = f" (and {more} more)" if more > 0 else ""
+        click.echo(f"Not in netterm, the people you exchanged the most with{tail}:")
+        for u in s.unknown:
+            click.echo(f"  {one_line(str(u))}")
+        if not s.added_contacts:
+            click.echo("  (`--add-unknown N` adds the top N as untracked contacts)")
+    if s.added_contacts:
+        verb = "Would add" if s.dry_run else "Added"
+        click.echo(
+            f"{verb} {len(s.added_contacts)} untracked contacts: "
+            + ", ".join(one_line(a) for a in s.added_contacts)
+        )
+    took = "" if s.dry_run else f" ({s.seconds:.1f}s)"
+    click.echo(s.headline() + took)
+    if s.dry_run:
+        click.echo("Dry run: nothing was written.")
+
+
+@import_group.command(name="mail")
+@click.argument("path", type=click.Path(exists=True, readable=True), metavar="MBOX_OR_MAILDIR")
+@_capture_options
+@pass_session
+def import_mail(session, path, me, add_unknown, no_subjects, dry_run):
+    """Touches from your mail: an mbox file (Gmail Takeout, Thunderbird) or a Maildir.
+
+    Each message between you and a known contact becomes one e-mail touch (subject as
+    the note; bodies are never stored). Spam, trash, bulk mail and auto-replies are
+    skipped. An e-mail you sent waits for their reply. Re-importing adds nothing twice.
+
+    \b
+    netterm import mail ~/Takeout/Mail/All\\ mail.mbox --me sam@example.com --dry-run
+    """
+    session.open()
+    bar = _ByteBar(f"Reading {click.format_filename(path, shorten=True)}")
+    try:
+        summary = _capture().capture_mail(
+            path,
+            me=me,
+            add_unknown=add_unknown,
+            dry_run=dry_run,
+            subjects=not no_subjects,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    _capture_report(summary)
+
+
+@import_group.command(name="calendar")
+@click.argument("path", type=click.Path(exists=True, readable=True), metavar="ICS_OR_FOLDER")
+@_capture_options
+@click.option(
+    "--max-attendees",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Events with more attendees are not meetings (default 10; setting capture.max_attendees).",
+)
+@pass_session
+def import_calendar(session, path, me, add_unknown, no_subjects, dry_run, max_attendees):
+    """Touches from your calendar: an .ics file or a folder of them (khal, vdirsyncer).
+
+    Past meetings with known contacts become touches (coffee, lunch, call … by title;
+    in person when there is a place and no video link). Future ones are noted as the
+    contact's next planned meeting (a follow-up). Cancelled and declined events, all-day
+    events without attendees and crowded ones are skipped.
+
+    \b
+    netterm import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    session.open()
+    bar = _Bar(f"Reading {click.format_filename(path, shorten=True)}")
+    try:
+        summary = _capture().capture_calendar(
+            path,
+            me=me,
+            add_unknown=add_unknown,
+            dry_run=dry_run,
+            subjects=not no_subjects,
+            max_attendees=max_attendees,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    _capture_report(summary)
+
+
+@import_group.command(name="linkedin")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True), metavar="FILE")
+@_capture_options
+@click.option("-v", "--verbose", is_flag=True, help="List every contact added, updated or skipped.")
+@pass_session
+def import_linkedin(session, file, me, add_unknown, no_subjects, dry_run, verbose):
+    """Import LinkedIn's data export: the whole ZIP, Connections.csv or messages.csv.
+
+    Connections become contacts (Settings → Data privacy → Get a copy of your data);
+    messages become message touches with the people you know (profile, then name).
+
+    \b
+    netterm import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
+    netterm import linkedin ~/Downloads/Connections.csv
+    """
+    session.open()
+    bar = _Bar(f"Importing {click.format_filename(file, shorten=True)}")
+    try:
+        result = _capture().import_linkedin(
+            file,
+            me=me,
+            add_unknown=add_unknown,
+            dry_run=dry_run,
+            subjects=not no_subjects,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    if result.connections is not None:
+        _report(result.connections, verbose)
+    if result.messages is not None:
+        _capture_report(result.messages)
 
 
 @click.group(name="export")

@@ -11,7 +11,7 @@ from netterm.cli import Session, pass_session
 from netterm.cli.output import STATE_COLOURS, one_line, safe, state_text, table
 from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, due_phrase, short_date
-from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
+from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
 
 KIND_HELP = ", ".join(TOUCH_KINDS)
 SORTS = ("urgency", "name", "last", "company")
@@ -549,6 +549,8 @@ def show(session, who, as_json, show_all):
             marks.append("awaiting reply")
         if t.value != "none":
             marks.append(t.value)
+        if t.source in CAPTURED_SOURCES:
+            marks.append(f"from {CAPTURED_SOURCES[t.source]}")
         mark = f" ({', '.join(marks)})" if marks else ""
         note = f"  {one_line(t.note)}" if t.note else ""
         click.echo(f"  {short_date(t.occurred_on, today):<12} {arrow} {t.kind}{mark}{note}")
@@ -603,6 +605,7 @@ def _detail_json(d) -> dict:
                 "replied": t.replied_at is not None,
                 "value": t.value,
                 "note": t.note,
+                "source": t.source,
             }
             for t in d.touches
         ],
@@ -762,11 +765,21 @@ def categories(session):
 @click.argument("value", required=False)
 @pass_session
 def settings(session, key, value):
-    """Show settings, or set KEY to VALUE (e.g. policy.cadence_tier1 60)."""
+    """Show settings, or set KEY to VALUE (e.g. policy.cadence_tier1 60).
+
+    `netterm settings me "a@x.example, b@y.example"` says which addresses (or LinkedIn
+    profile) are yours, for `netterm import mail|calendar|linkedin`.
+    """
     from netterm.config import DEFAULT_POLICY, POLICY_FIELDS
 
     session.open()
     svc = _services()
+    if key == "me":  # who "I" am in mail, calendars and LinkedIn exports (capture)
+        from netterm.services import capture
+
+        me = capture.set_me([value]) if value is not None else capture.my_identities()
+        click.echo("me = " + (", ".join(safe(m) for m in me) or "(not set: inferred from each file)"))
+        return
     if key and value is not None:
         svc.set_setting(key, value)
         click.echo(f"{key} = {svc.get_setting(key)}")

@@ -125,3 +125,8 @@ def resolve_tier(value: object) -> int | None:
     raise InvalidInput(
         "tier", f"unknown tier '{value}'; use 1 (priority), 2 (regular), 3 (light) or untracked"
     )
+
+
+#: Where a captured touch came from (Interaction.source), as the timeline names it;
+#: touches typed by hand or brought by a netterm/vCard import carry no mark.
+CAPTURED_SOURCES = {"mail": "mail", "calendar": "calendar", "linkedin": "LinkedIn"}

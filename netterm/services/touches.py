@@ -30,6 +30,7 @@ def touch_view(i: Interaction) -> TouchView:
         replied_at=i.replied_at,
         value=i.value,
         note=i.note,
+        source=i.source,
     )
 
 

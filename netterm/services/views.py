@@ -238,6 +238,7 @@ class TouchView:
     replied_at: datetime | None
     value: str
     note: str
+    source: str = "typed"  # typed, import, mail, calendar, linkedin
 
     @property
     def unanswered(self) -> bool:

@@ -15,7 +15,7 @@ from netterm import services
 from netterm.config import clock
 from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, short_date
-from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
+from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
 from netterm.errors import NotFound
 from netterm.services.views import ContactDetail
 from netterm.tui.fields import Fields, Row, row
@@ -288,6 +288,8 @@ class DetailScreen(Screen):
                 bits.append(t.value)
             if t.awaiting_reply:
                 bits.append("answered" if t.replied_at else "awaiting reply")
+            if t.source in CAPTURED_SOURCES:
+                bits.append(f"from {CAPTURED_SOURCES[t.source]}")
             style = "$text-warning" if t.unanswered else "$foreground"
             when = join(
                 Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),

@@ -1,0 +1,878 @@
+"""Capture: touches read from the user's own mail, calendar and LinkedIn messages.
+
+`capture_mail`, `capture_calendar` and `capture_linkedin` share one shape (README,
+"Capture"; docs/capture.md):
+
+1. who "me" is: `--me` addresses, else the `me` setting, else the one address or
+   profile present in every conversation of the file (said aloud), else a clear stop;
+2. the file is read (streamed for mail) and planned against a snapshot of the network,
+   without holding the write lock: each item between "me" and a known contact becomes
+   one touch per contact, keyed by its source item (Message-ID, UID + occurrence,
+   conversation + date + sender); an item already captured for that contact, or one the
+   user deleted (a `dismissed_source` row), is not created again;
+3. a dry run stops there; a real run writes everything in one short transaction:
+   the touches, the unknown correspondents asked for with `--add-unknown N`, future
+   meetings as follow-ups, and the reply dates of attempts a later inbound or mutual
+   touch answers (so the status rules read captured attempts exactly like typed ones).
+
+People are matched by `_Identities` (profile URL, then e-mail case-insensitively, then
+a normalised name only where the profile does not disagree).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from netterm.config import clock
+from netterm.core import capture as rules
+from netterm.core.kinds import CAPTURED_SOURCES, IN, MUTUAL, OUT
+from netterm.core.names import fold, split_name
+from netterm.errors import InvalidInput, NotFound
+from netterm.interchange.records import Problem, instant_text
+from netterm.services import stats
+from netterm.store.models import database
+
+MAIL, CALENDAR, LINKEDIN = "mail", "calendar", "linkedin"
+SOURCES = (MAIL, CALENDAR, LINKEDIN)
+ME_SETTING = "me"
+MAX_ATTENDEES_SETTING = "capture.max_attendees"
+#: the owner is inferred from at most this many conversations (a first pass)
+INFER_FROM = 2_000
+UNKNOWN_SHOWN = 10
+#: above this many touched contacts, rebuilding the whole status cache is cheaper
+_REBUILD_ABOVE = 2_000
+
+#: progress(done, total)
+Progress = Callable[[int, int], None]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    label: str  # `Dana Okafor <dana@startup.example>`
+    count: int
+    noun: str  # message, meeting
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.count} {self.noun}{'s' if self.count != 1 else ''}"
+
+
+@dataclass(slots=True)
+class CaptureSummary:
+    source: str  # mail, calendar, linkedin
+    path: str
+    dry_run: bool
+    me: tuple[str, ...] = ()
+    me_inferred: bool = False
+    me_seen_in: int = 0  # conversations the owner was inferred from
+    read: int = 0  # messages or meeting occurrences read
+    added: int = 0  # touches added (or, in a dry run, that would be)
+    contacts: int = 0  # contacts who got a touch
+    already: int = 0  # already captured by an earlier import
+    dismissed: int = 0  # captured before and deleted by the user: not re-created
+    planned: int = 0  # future meetings, as follow-ups
+    skipped: Counter = field(default_factory=Counter)  # reason → count
+    unknown: list[Unknown] = field(default_factory=list)  # the most frequent first
+    unknown_people: int = 0
+    added_contacts: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def noun(self) -> str:
+        return "meeting" if self.source == CALENDAR else "message"
+
+    def headline(self) -> str:
+        verb = "Would add" if self.dry_run else "Added"
+        touches = "touch" if self.added == 1 else "touches"
+        people = "contact" if self.contacts == 1 else "contacts"
+        text = f"{verb} {self.added} {touches} for {self.contacts} {people} from {self.read} {self.noun}s read"
+        extras = []
+        if self.already:
+            extras.append(f"{self.already} already captured")
+        if self.dismissed:
+            extras.append(f"{self.dismissed} you deleted")
+        if extras:
+            text += f" ({', '.join(extras)})"
+        text += "."
+        if self.planned:
+            meetings = "meeting" if self.planned == 1 else "meetings"
+            text += f" {self.planned} planned {meetings} noted as follow-ups."
+        return text
+
+
+# --------------------------------------------------------------------------- "me"
+
+
+def my_identities() -> list[str]:
+    from netterm.services.settings import get_setting
+
+    value = get_setting(ME_SETTING, [])
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def parse_me(values: Iterable[str]) -> list[str]:
+    """`a@x.example, b@y.example` (one or several, commas or spaces) → addresses/profiles."""
+    out: list[str] = []
+    for value in values:
+        for part in str(value).replace(";", ",").split(","):
+            for item in part.split():
+                item = item.strip().strip("<>")
+                if not item:
+                    continue
+                if "@" not in item and "linkedin.com/" not in item.lower():
+                    raise InvalidInput(
+                        "me", f"'{item}' is neither an e-mail address nor a LinkedIn profile URL"
+                    )
+                if item.casefold() not in (o.casefold() for o in out):
+                    out.append(item)
+    return out
+
+
+def set_me(values: Iterable[str]) -> list[str]:
+    from netterm.services.settings import set_setting
+
+    me = parse_me(values)
+    set_setting(ME_SETTING, me)
+    return me
+
+
+# --------------------------------------------------------------------------- files
+
+
+def checked_path(path: str | os.PathLike[str], *, folder: bool) -> Path:
+    """The one place capture checks what it is given: a regular file (or, where a folder
+    is allowed, a directory); never a FIFO, a device or a socket."""
+    p = Path(path)
+    if not p.exists():
+        raise NotFound(f"no such file or folder: {p}")
+    if p.is_dir():
+        if not folder:
+            raise InvalidInput(str(p), "is a folder; give the file itself")
+        return p
+    if not p.is_file():
+        raise InvalidInput(str(p), "is not a regular file")
+    return p
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _linkedin_key(url: str) -> str:
+    from netterm.interchange.records import method
+
+    m = method("linkedin", url, "", True, [], "", 0) if url else None
+    return m.value.casefold() if m is not None and m.kind == "linkedin" else ""
+
+
+class _Identities:
+    """Known people by e-mail (case-insensitive), LinkedIn profile and normalised name."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_url: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.urls: dict[int, set[str]] = defaultdict(set)
+        self.names: dict[int, str] = {}
+        for cid, first, last in database.execute_sql(
+            "SELECT id, first_name, last_name FROM contact ORDER BY id"
+        ):
+            name = " ".join(p for p in (first, last) if p)
+            self.names[cid] = name
+            key = fold(name)
+            if key:
+                self.by_name[key].append(cid)
+        for cid, kind, value in database.execute_sql(
+            "SELECT contact_id, kind, value FROM contact_method "
+            "WHERE kind IN ('email', 'linkedin') ORDER BY id"
+        ):
+            if kind == "email":
+                self.by_email.setdefault(value.casefold(), cid)
+            else:
+                k = _linkedin_key(value) or value.casefold()
+                self.by_url.setdefault(k, cid)
+                self.urls[cid].add(k)
+
+    def email(self, address: str) -> int | None:
+        return self.by_email.get(address.casefold())
+
+    def person(self, name: str, url: str) -> int | None:
+        """Profile URL first; then the name, when one contact has it and no other profile."""
+        key = _linkedin_key(url) if url else ""
+        if key and key in self.by_url:
+            return self.by_url[key]
+        ids = self.by_name.get(fold(name), []) if name else []
+        if len(ids) != 1:
+            return None
+        cid = ids[0]
+        if key and self.urls.get(cid) and key not in self.urls[cid]:
+            return None  # a namesake with another profile
+        return cid
+
+    def add(self, cid: int, name: str, email: str = "", url: str = "") -> None:
+        self.names[cid] = name
+        if email:
+            self.by_email.setdefault(email.casefold(), cid)
+        if url:
+            k = _linkedin_key(url) or url.casefold()
+            self.by_url.setdefault(k, cid)
+            self.urls[cid].add(k)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(slots=True)
+class _Touch:
+    occurred_at: datetime
+    kind: str
+    direction: str
+    in_person: bool
+    note: str
+    key: str
+
+
+@dataclass(slots=True)
+class _Stranger:
+    """A correspondent not in netterm: how often, under which names, their touches."""
+
+    address: str  # e-mail address or profile URL ("" for a name only)
+    names: Counter = field(default_factory=Counter)
+    count: int = 0
+    touches: list[_Touch] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.names.most_common(1)[0][0] if self.names else ""
+
+    @property
+    def label(self) -> str:
+        if self.name and self.address and "@" in self.address:
+            return f"{self.name} <{self.address}>"
+        if self.name and self.address:
+            return f"{self.name} ({self.address})"
+        return self.name or self.address
+
+
+class _Plan:
+    """Touches to add, per contact, against a snapshot of the network."""
+
+    def __init__(self, source: str, summary: CaptureSummary, keep_strangers: bool) -> None:
+        self.source = source
+        self.summary = summary
+        self.keep_strangers = keep_strangers
+        self.now = clock.now()
+        self.tz = clock.timezone()
+        self.ids = _Identities()
+        self.existing: set[tuple[int, str]] = set()
+        self.dismissed: set[tuple[int, str]] = set()
+        for cid, key in database.execute_sql(
+            "SELECT contact_id, source_key FROM interaction WHERE source = ? "
+            "AND source_key IS NOT NULL",
+            (source,),
+        ):
+            self.existing.add((cid, key))
+        for cid, key in database.execute_sql(
+            "SELECT contact_id, source_key FROM dismissed_source WHERE source = ?", (source,)
+        ):
+            self.dismissed.add((cid, key))
+        self.touches: dict[int, list[_Touch]] = defaultdict(list)
+        self.planned: dict[int, list[tuple[date, str]]] = defaultdict(list)
+        self.strangers: dict[str, _Stranger] = {}
+        self.count = 0
+
+    def touch(self, cid: int, t: _Touch) -> None:
+        k = (cid, t.key)
+        if k in self.existing:
+            self.summary.already += 1
+            return
+        if k in self.dismissed:
+            self.summary.dismissed += 1
+            return
+        self.existing.add(k)  # the same item twice in the file, or two addresses of one person
+        self.touches[cid].append(t)
+        self.count += 1
+
+    def stranger(self, key: str, address: str, name: str, t: _Touch | None) -> None:
+        s = self.strangers.get(key)
+        if s is None:
+            s = self.strangers[key] = _Stranger(address)
+        if name:
+            s.names[name] += 1
+        s.count += 1
+        if self.keep_strangers and t is not None:
+            s.touches.append(t)
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+    def future(self, moment: datetime) -> bool:
+        return moment > self.now
+
+
+def _finish(plan: _Plan, summary: CaptureSummary, add_unknown: int, dry_run: bool) -> None:
+    """Unknown correspondents, then (unless a dry run) everything written at once."""
+    ranked = sorted(plan.strangers.values(), key=lambda s: (-s.count, s.label.casefold()))
+    summary.unknown_people = len(ranked)
+    summary.unknown = [Unknown(s.label, s.count, summary.noun) for s in ranked[:UNKNOWN_SHOWN]]
+    chosen = [s for s in ranked[: max(0, add_unknown)] if s.name or s.address]
+    summary.added_contacts = [s.label for s in chosen]
+    summary.added = plan.count + sum(len(s.touches) for s in chosen)
+    people = {cid for cid, ts in plan.touches.items() if ts}
+    summary.contacts = len(people) + sum(1 for s in chosen if s.touches)
+    summary.planned = sum(len(v) for v in plan.planned.values())
+    if dry_run:
+        return
+    with database.atomic("IMMEDIATE"):
+        _write(plan, chosen)
+
+
+def _write(plan: _Plan, chosen: list[_Stranger]) -> None:
+    from netterm.services.contacts import search_text
+    from netterm.services.settings import get_setting
+
+    cur = database.cursor()
+    now_text = instant_text(plan.now)
+    by = str(get_setting("user", "") or "")
+    alive = {cid for (cid,) in database.execute_sql("SELECT id FROM contact")}
+    touches = {cid: ts for cid, ts in plan.touches.items() if cid in alive and ts}
+    for s in chosen:
+        first, last = split_name(s.name) if s.name else ("", "")
+        if not (first or last):
+            first = s.address.split("@")[0] if "@" in s.address else s.address
+        email = s.address if "@" in s.address else ""
+        url = s.address if not email else ""
+        fields = {"first_name": first, "last_name": last}
+        cur.execute(
+            "INSERT INTO contact (first_name, last_name, how_met, created_at, updated_at, "
+            "search_text) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                first,
+                last,
+                f"captured from {CAPTURED_SOURCES[plan.source]}",
+                now_text,
+                now_text,
+                search_text(
+                    {
+                        **dict.fromkeys(
+                            (
+                                "previous_names",
+                                "job_title",
+                                "company",
+                                "location",
+                                "how_met",
+                                "notes",
+                                "looking_for",
+                            ),
+                            "",
+                        ),
+                        **fields,
+                    },
+                    [v for v in (email, url) if v],
+                ),
+            ),
+        )
+        cid = cur.lastrowid
+        if email or url:
+            cur.execute(
+                'INSERT INTO contact_method (contact_id, kind, value, label, "primary") '
+                "VALUES (?, ?, ?, '', 1)",
+                (
+                    cid,
+                    "email" if email else ("linkedin" if "linkedin.com/" in url else "website"),
+                    email or url,
+                ),
+            )
+        if s.touches:
+            touches[cid] = s.touches
+    rows = []
+    for cid, ts in touches.items():
+        for t in ts:
+            rows.append(
+                (
+                    cid,
+                    instant_text(t.occurred_at),
+                    plan.local_day(t.occurred_at).isoformat(),
+                    t.kind,
+                    t.direction,
+                    t.in_person,
+                    rules.awaits_reply(t.kind, t.direction),
+                    t.note,
+                    now_text,
+                    plan.source,
+                    t.key,
+                    by,
+                )
+            )
+    cur.executemany(
+        "INSERT OR IGNORE INTO interaction (contact_id, occurred_at, occurred_on, kind, "
+        "direction, in_person, awaiting_reply, replied_at, value, note, created_at, source, "
+        "source_key, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'none', ?, ?, ?, ?, ?)",
+        rows,
+    )
+    touched = set(touches)
+    _follow_ups(plan, alive, now_text, touched)
+    _replies(touched)
+    if len(touched) > _REBUILD_ABOVE:
+        stats.rebuild()
+    elif touched:
+        stats.refresh(sorted(touched))
+
+
+def _follow_ups(plan: _Plan, alive: set[int], now_text: str, touched: set[int]) -> None:
+    """Future meetings become follow-ups (once); a meeting now past closes its follow-up."""
+    cur = database.cursor()
+    for cid, items in plan.planned.items():
+        if cid not in alive:
+            continue
+        have = {
+            (due, fold(text))
+            for due, text in database.execute_sql(
+                "SELECT due_on, text FROM follow_up WHERE contact_id = ?", (cid,)
+            )
+        }
+        for due, text in items:
+            if (due.isoformat(), fold(text)) in have:
+                continue
+            have.add((due.isoformat(), fold(text)))
+            cur.execute(
+                "INSERT INTO follow_up (contact_id, due_on, text, created_at) VALUES (?, ?, ?, ?)",
+                (cid, due.isoformat(), text, now_text),
+            )
+            touched.add(cid)
+    if plan.source == CALENDAR:
+        for cid, ts in plan.touches.items():
+            if cid not in alive:
+                continue
+            for t in ts:
+                text = planned_text(t.kind, t.note)
+                day = plan.local_day(t.occurred_at).isoformat()
+                n = cur.execute(
+                    "UPDATE follow_up SET done_at = ? WHERE contact_id = ? AND due_on = ? "
+                    "AND text = ? AND done_at IS NULL",
+                    (instant_text(t.occurred_at), cid, day, text),
+                ).rowcount
+                if n:
+                    touched.add(cid)
+
+
+def _replies(contact_ids: set[int]) -> None:
+    """Attempts a later inbound or mutual touch answers get its date as their reply date;
+    an inbound touch ends "ball in their court" (as `services.touches.record_touch`)."""
+    if not contact_ids:
+        return
+    ids = sorted(contact_ids)
+    updates: list[tuple[str, int]] = []
+    latest_inbound: dict[int, str] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        marks = ",".join("?" * len(chunk))
+        by_contact: dict[int, list[rules.Attempt]] = defaultdict(list)
+        for cid, tid, at, on, direction, awaiting, replied in database.execute_sql(
+            "SELECT contact_id, id, occurred_at, occurred_on, direction, awaiting_reply, "
+            f"replied_at FROM interaction WHERE contact_id IN ({marks})",
+            chunk,
+        ):
+            moment = datetime.fromisoformat(at)
+            by_contact[cid].append(
+                rules.Attempt(
+                    tid,
+                    moment,
+                    direction,
+                    bool(awaiting),
+                    datetime.fromisoformat(replied) if replied else None,
+                )
+            )
+            if direction == IN and on > latest_inbound.get(cid, ""):
+                latest_inbound[cid] = on
+        for touches in by_contact.values():
+            for tid, answered in rules.answered_at(touches).items():
+                updates.append((instant_text(answered), tid))
+    database.cursor().executemany(
+        "UPDATE interaction SET replied_at = ? WHERE id = ? AND replied_at IS NULL", updates
+    )
+    database.cursor().executemany(
+        "UPDATE contact SET awaiting_inbound_since = NULL WHERE id = ? "
+        "AND awaiting_inbound_since IS NOT NULL AND awaiting_inbound_since <= ?",
+        [(cid, on) for cid, on in latest_inbound.items()],
+    )
+
+
+def planned_text(kind: str, title: str) -> str:
+    """The follow-up a future meeting becomes: `coffee: Coffee with Ana (calendar)`."""
+    return f"{kind}: {title or 'meeting'} (calendar)"
+
+
+def _resolve_me(
+    me: Iterable[str] | None, summary: CaptureSummary, infer: Callable[[], rules.Owner]
+) -> set[str]:
+    given = parse_me(me or ()) or my_identities()
+    if given:
+        summary.me = tuple(given)
+        return {m.casefold() for m in given}
+    owner = infer()
+    if not owner.found:
+        if owner.candidates:
+            raise InvalidInput(
+                "me",
+                "can't tell which of "
+                + ", ".join(owner.candidates[:5])
+                + " is you; give --me ADDRESS (or `netterm settings me ADDRESS`)",
+            )
+        raise InvalidInput(
+            "me",
+            "can't tell whose "
+            + ("mailbox" if summary.source == MAIL else "export")
+            + " this is (no address or profile is in every conversation); give --me ADDRESS "
+            "(or `netterm settings me ADDRESS`)",
+        )
+    summary.me = owner.identities
+    summary.me_inferred = True
+    summary.me_seen_in = owner.conversations
+    return {m.casefold() for m in owner.identities}
+
+
+def _note(text: str, keep: bool) -> str:
+    if not keep:
+        return ""
+    from netterm.core.names import clean
+
+    return " ".join(clean(text).split())[:500]
+
+
+# --------------------------------------------------------------------------- mail
+
+
+def capture_mail(
+    path: str | os.PathLike[str],
+    *,
+    me: Iterable[str] | None = None,
+    add_unknown: int = 0,
+    dry_run: bool = False,
+    subjects: bool = True,
+    progress: Progress | None = None,
+) -> CaptureSummary:
+    """`netterm import mail PATH`: an mbox file or a Maildir folder."""
+    from netterm.interchange import mail
+
+    started = time.perf_counter()
+    p = checked_path(path, folder=True)
+    source = mail.open_source(p)
+    summary = CaptureSummary(MAIL, str(p), dry_run)
+
+    def infer() -> rules.Owner:
+        def conversations():
+            n = 0
+            for m in mail.read(source):
+                if m.skip or not m.sender[1]:
+                    continue
+                yield [m.sender[1], *(a for _, a in m.recipients)]
+                n += 1
+                if n >= INFER_FROM:
+                    return
+
+        return rules.infer_owner(conversations())
+
+    mine = _resolve_me(me, summary, infer)
+    total = source.size
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    with database.atomic("DEFERRED"):  # one consistent snapshot to plan against
+        plan = _Plan(MAIL, summary, keep_strangers=add_unknown > 0)
+    ids = plan.ids
+    for m in mail.read(source, tick):
+        summary.read += 1
+        if m.skip:
+            summary.skipped[m.skip] += 1
+            continue
+        if m.sent_at is None:
+            summary.skipped["no usable date"] += 1
+            summary.problems.append(
+                Problem(m.where, 0, f"no usable Date header ({m.raw_date or 'missing'}); skipped")
+            )
+            continue
+        if plan.future(m.sent_at):
+            summary.skipped["dated in the future"] += 1
+            summary.problems.append(
+                Problem(m.where, 0, f"dated in the future ({m.raw_date}); skipped")
+            )
+            continue
+        sender = m.sender[1]
+        if sender.casefold() in mine:
+            direction = OUT
+            others = [(n, a) for n, a in m.recipients if a.casefold() not in mine]
+        elif any(a.casefold() in mine for _, a in m.recipients):
+            direction = IN
+            others = [m.sender]
+        else:
+            summary.skipped["not to or from you"] += 1
+            continue
+        note = _note(m.subject, subjects)
+        t = _Touch(m.sent_at, "email", direction, False, note, m.key)
+        known = False
+        for name, address in others:
+            cid = ids.email(address)
+            if cid is not None:
+                plan.touch(cid, t)
+                known = True
+            else:
+                plan.stranger(address.casefold(), address, name, t)
+        if not known:
+            summary.skipped["nobody known"] += 1
+    if progress is not None:
+        progress(total, total)
+    _finish(plan, summary, add_unknown, dry_run)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def capture_calendar(
+    path: str | os.PathLike[str],
+    *,
+    me: Iterable[str] | None = None,
+    add_unknown: int = 0,
+    dry_run: bool = False,
+    subjects: bool = True,
+    max_attendees: int | None = None,
+    progress: Progress | None = None,
+) -> CaptureSummary:
+    """`netterm import calendar PATH`: an .ics file or a folder of them."""
+    from netterm.interchange import calendar
+    from netterm.services.settings import get_setting
+
+    started = time.perf_counter()
+    p = checked_path(path, folder=True)
+    summary = CaptureSummary(CALENDAR, str(p), dry_run)
+    if max_attendees is None:
+        try:
+            max_attendees = int(get_setting(MAX_ATTENDEES_SETTING, rules.MAX_ATTENDEES))
+        except (TypeError, ValueError):
+            max_attendees = rules.MAX_ATTENDEES
+    if max_attendees < 1:
+        raise InvalidInput("max attendees", "must be at least 1")
+    today = clock.today()
+    tz = clock.timezone()
+    meetings = list(calendar.meetings(p, today, tz, progress))
+
+    def infer() -> rules.Owner:
+        return rules.infer_owner(
+            ([m.organizer.address] if m.organizer else []) + [a.address for a in m.attendees]
+            for m in meetings
+            if m.attendees and m.status != "CANCELLED"
+        )
+
+    mine = _resolve_me(me, summary, infer)
+    with database.atomic("DEFERRED"):
+        plan = _Plan(CALENDAR, summary, keep_strangers=add_unknown > 0)
+    ids = plan.ids
+    for m in meetings:
+        summary.read += 1
+        reason, others = rules.meeting_people(
+            mine,
+            m.organizer.address if m.organizer else None,
+            [(a.address, a.partstat) for a in m.attendees],
+            status=m.status,
+            all_day=m.all_day,
+            max_attendees=max_attendees,
+        )
+        if reason is not None:
+            summary.skipped[reason] += 1
+            continue
+        if isinstance(m.start, datetime):
+            start = m.start
+        else:
+            start = datetime(m.start.year, m.start.month, m.start.day, 12, tzinfo=tz)
+        kind = rules.meeting_kind(m.title)
+        in_person = rules.is_in_person(m.location, m.description, m.conference)
+        note = _note(m.title, subjects)
+        names = {p.address.casefold(): p.name for p in (m.organizer, *m.attendees) if p}
+        future = plan.future(start)
+        t = _Touch(start, kind, MUTUAL, in_person, note, m.key)
+        known = False
+        for address in others:
+            cid = ids.email(address)
+            if cid is None:
+                plan.stranger(
+                    address.casefold(),
+                    address,
+                    names.get(address.casefold(), ""),
+                    None if future else t,
+                )
+                continue
+            known = True
+            if future:
+                plan.planned[cid].append((plan.local_day(start), planned_text(kind, m.title)))
+            else:
+                plan.touch(cid, t)
+        if not known:
+            summary.skipped["nobody known"] += 1
+        elif future:
+            summary.skipped["planned (future)"] += 1
+    _finish(plan, summary, add_unknown, dry_run)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --------------------------------------------------------------------------- LinkedIn
+
+
+def capture_linkedin(
+    parsed,
+    *,
+    me: Iterable[str] | None = None,
+    add_unknown: int = 0,
+    dry_run: bool = False,
+    subjects: bool = True,
+    progress: Progress | None = None,
+) -> CaptureSummary:
+    """LinkedIn messages (`interchange.linkedin_messages.parse`) as `message` touches."""
+    started = time.perf_counter()
+    summary = CaptureSummary(LINKEDIN, parsed.source, dry_run)
+    summary.problems.extend(parsed.problems)
+    for reason, n in parsed.skipped.items():
+        summary.skipped[reason] += n
+    messages = parsed.messages
+
+    def ident(p) -> str:
+        return _linkedin_key(p.url) or p.url.strip() or p.name
+
+    def infer() -> rules.Owner:
+        by_conversation: dict[str, set[str]] = defaultdict(set)
+        for m in messages:
+            people = by_conversation[m.conversation]
+            people.add(ident(m.sender))
+            people.update(ident(r) for r in m.recipients)
+        return rules.infer_owner(by_conversation.values())
+
+    given = parse_me(me or ()) or my_identities()
+    if given:
+        summary.me = tuple(given)
+        mine = {(_linkedin_key(g) or g).casefold() for g in given}
+    else:
+        mine = _resolve_me((), summary, infer)
+    with database.atomic("DEFERRED"):
+        plan = _Plan(LINKEDIN, summary, keep_strangers=add_unknown > 0)
+    ids = plan.ids
+    total = len(messages)
+    for n, m in enumerate(messages, start=1):
+        summary.read += 1
+        if progress is not None and n % 500 == 0:
+            progress(n, total)
+        if plan.future(m.sent_at):
+            summary.skipped["dated in the future"] += 1
+            continue
+        if ident(m.sender).casefold() in mine or m.sender.name.casefold() in mine:
+            direction = OUT
+            others = [r for r in m.recipients if ident(r).casefold() not in mine]
+        elif any(ident(r).casefold() in mine for r in m.recipients) or not m.recipients:
+            direction = IN
+            others = [m.sender]
+        else:
+            summary.skipped["not to or from you"] += 1
+            continue
+        note = _note(m.subject or m.title, subjects)
+        t = _Touch(m.sent_at, "message", direction, False, note, m.key)
+        known = False
+        for person in others:
+            cid = ids.person(person.name, person.url)
+            if cid is not None:
+                plan.touch(cid, t)
+                known = True
+            elif person.name or person.url:
+                plan.stranger(ident(person).casefold(), person.url, person.name, t)
+        if not known:
+            summary.skipped["nobody known"] += 1
+    if progress is not None:
+        progress(total, total)
+    _finish(plan, summary, add_unknown, dry_run)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --------------------------------------------------------------------------- the ZIP
+
+
+@dataclass(slots=True)
+class LinkedInResult:
+    connections: object | None = None  # services.interchange.ImportSummary
+    messages: CaptureSummary | None = None
+
+
+def import_linkedin(
+    path: str | os.PathLike[str],
+    *,
+    me: Iterable[str] | None = None,
+    add_unknown: int = 0,
+    dry_run: bool = False,
+    subjects: bool = True,
+    progress: Progress | None = None,
+) -> LinkedInResult:
+    """`netterm import linkedin PATH`: Connections.csv, messages.csv, or the whole
+    data-export ZIP (its connections, then its messages, in one transaction)."""
+    from netterm.interchange import linkedin, linkedin_messages
+    from netterm.services import interchange
+
+    p = checked_path(path, folder=False)
+    kind = linkedin_messages.sniff(p)
+    result = LinkedInResult()
+    if kind == "connections":
+        result.connections = interchange.import_file(
+            p, "linkedin", dry_run=dry_run, progress=progress
+        )
+        return result
+    if kind == "messages":
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
+        parsed = linkedin_messages.parse(data, str(p))
+        result.messages = capture_linkedin(
+            parsed,
+            me=me,
+            add_unknown=add_unknown,
+            dry_run=dry_run,
+            subjects=subjects,
+            progress=progress,
+        )
+        return result
+    export = linkedin_messages.read_zip(p)
+    parsed_connections = (
+        linkedin.parse(export.connections, f"{p}:Connections.csv")
+        if export.connections is not None
+        else None
+    )
+    parsed_messages = (
+        linkedin_messages.parse(export.messages, f"{p}:messages.csv")
+        if export.messages is not None
+        else None
+    )
+    if dry_run:
+        if parsed_connections is not None:
+            result.connections = interchange.import_records(parsed_connections, dry_run=True)
+        if parsed_messages is not None:
+            result.messages = capture_linkedin(
+                parsed_messages, me=me, add_unknown=add_unknown, dry_run=True, subjects=subjects
+            )
+        return result
+    with database.atomic("IMMEDIATE"):
+        if parsed_connections is not None:
+            result.connections = interchange.import_records(parsed_connections, progress=progress)
+        if parsed_messages is not None:
+            result.messages = capture_linkedin(
+                parsed_messages, me=me, add_unknown=add_unknown, subjects=subjects
+            )
+    return result
