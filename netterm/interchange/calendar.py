@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from netterm.interchange import guard
 from netterm.interchange.records import fail
 
 #: how far ahead future meetings are read (they become the contact's next planned meeting)
@@ -43,6 +44,7 @@ class Meeting:
     status: str  # CONFIRMED, TENTATIVE, CANCELLED or ""
     organizer: Person | None
     attendees: tuple[Person, ...]
+    owner: str = ""  # the calendar's own address, where its name is one (Google: X-WR-CALNAME)
 
     @property
     def all_day(self) -> bool:
@@ -99,7 +101,7 @@ def _attendees(event) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def meetings(path: Path, today: date, tz, progress=None) -> Iterator[Meeting]:
+def meetings(path: Path, today: date, tz, progress=None, cancel=None) -> Iterator[Meeting]:
     """Every occurrence up to `today` + FUTURE_DAYS, file by file."""
     import icalendar
     import recurring_ical_events
@@ -109,10 +111,12 @@ def meetings(path: Path, today: date, tz, progress=None) -> Iterator[Meeting]:
     end = today + timedelta(days=FUTURE_DAYS)
     for n, f in enumerate(files, start=1):
         name = str(f)
-        try:
-            data = f.read_bytes()
-        except OSError as exc:
-            raise fail(name, 0, f"cannot read it ({exc.strerror or exc})") from None
+        guard.check_cancel(cancel)
+        with guard.open_binary(f, guard.MAX_WHOLE_FILE_BYTES) as fh:
+            try:
+                data = fh.read()
+            except OSError as exc:
+                raise fail(name, 0, f"cannot read it ({exc.strerror or exc})") from None
         if not data.strip():
             continue
         try:
@@ -124,6 +128,8 @@ def meetings(path: Path, today: date, tz, progress=None) -> Iterator[Meeting]:
                 raise fail(
                     name, 1, f"not an iCalendar file (it holds a {cal.name}, not a VCALENDAR)"
                 )
+            calname = _text(cal.get("X-WR-CALNAME"))
+            owner = calname if "@" in calname and " " not in calname else ""
             try:
                 cal = x_wr_timezone.to_standard(cal)
                 occurrences = recurring_ical_events.of(cal, skip_bad_series=True).between(
@@ -160,6 +166,7 @@ def meetings(path: Path, today: date, tz, progress=None) -> Iterator[Meeting]:
                     status=_text(ev.get("STATUS")).upper(),
                     organizer=_person(ev.get("ORGANIZER"), organizer=True),
                     attendees=tuple(p for p in map(_person, _attendees(ev)) if p is not None),
+                    owner=owner,
                 )
         if progress is not None:
             progress(n, len(files))

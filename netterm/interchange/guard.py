@@ -87,10 +87,14 @@ def kind_of(mode: int) -> str | None:
     return "not a regular file"
 
 
-def check_input(path: str | os.PathLike[str], *, folder_ok: bool = False) -> Path:
+def check_input(
+    path: str | os.PathLike[str], *, folder_ok: bool = False, max_bytes: int | None = MAX_FILE_BYTES
+) -> Path:
     """`path` if it is a regular file (or with `folder_ok`, a folder); else InvalidInput.
 
-    Follows symlinks; never opens the file (a FIFO cannot block here).
+    Follows symlinks; never opens the file (a FIFO cannot block here). `max_bytes=None`
+    for a reader whose memory does not grow with the file (a mailbox is read message by
+    message, each capped: a real Gmail Takeout is often several GB).
     """
     p = Path(path)
     try:
@@ -106,13 +110,16 @@ def check_input(path: str | os.PathLike[str], *, folder_ok: bool = False) -> Pat
     what = kind_of(st.st_mode)
     if what is not None:
         raise InvalidInput(str(p), f"is {what}, not a regular file; netterm reads only files")
-    if st.st_size > MAX_FILE_BYTES:
-        raise InvalidInput(str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(MAX_FILE_BYTES)})")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise InvalidInput(str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(max_bytes)})")
     return p
 
 
-def open_binary(path: str | os.PathLike[str]) -> io.BufferedReader:
-    """The regular file at `path` opened for reading (never blocks, never a device)."""
+def open_binary(
+    path: str | os.PathLike[str], max_bytes: int | None = MAX_FILE_BYTES
+) -> io.BufferedReader:
+    """The regular file at `path` opened for reading (never blocks, never a device);
+    `max_bytes=None` as for `check_input`."""
     p = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0)
@@ -131,9 +138,9 @@ def open_binary(path: str | os.PathLike[str]) -> io.BufferedReader:
         what = kind_of(st.st_mode)
         if what is not None:
             raise InvalidInput(str(p), f"is {what}, not a regular file; netterm reads only files")
-        if st.st_size > MAX_FILE_BYTES:
+        if max_bytes is not None and st.st_size > max_bytes:
             raise InvalidInput(
-                str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(MAX_FILE_BYTES)})"
+                str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(max_bytes)})"
             )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
+from netterm.interchange import guard
 from netterm.interchange.records import (
     Problem,
     csv_rows,
@@ -174,9 +175,11 @@ class Export:
 
 def read_zip(path) -> Export:
     source = str(path)
+    fh = guard.open_binary(path)
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, OSError) as exc:
+        fh.close()
         raise fail(source, 0, f"not a readable ZIP file ({exc})") from None
     out = Export(source)
     with zf:
@@ -197,6 +200,7 @@ def read_zip(path) -> Export:
                 out.connections = data
             else:
                 out.messages = data
+    fh.close()
     if out.connections is None and out.messages is None:
         raise fail(source, 0, "no Connections.csv nor messages.csv in this ZIP")
     return out
@@ -204,7 +208,7 @@ def read_zip(path) -> Export:
 
 def sniff(path) -> str:
     """zip, messages or connections: what a file given to `import linkedin` holds."""
-    with open(path, "rb") as fh:
+    with guard.open_binary(path) as fh:
         head = fh.read(4096)
     if head.startswith(b"PK\x03\x04"):
         return "zip"

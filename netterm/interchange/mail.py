@@ -23,17 +23,18 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
+from netterm.interchange import guard
 from netterm.interchange.records import fail
 
 CHUNK = 1 << 20
 #: a message's headers longer than this are not mail (a per-record cap: memory stays flat)
-HEADER_MAX = 1 << 20
+HEADER_MAX = min(1 << 20, guard.MAX_RECORD_CHARS)
 SPAM, BULK, AUTO = "spam or trash", "bulk mail", "auto-reply"
 _SEPARATORS = (b"\n\nFrom ", b"\n\r\nFrom ")
 _HEADER_ENDS = (b"\n\n", b"\n\r\n")
@@ -65,10 +66,32 @@ class MailSource:
     size: int  # bytes (mbox) or files (Maildir)
 
 
+def _eight_bit(value: Header) -> str:
+    """A header with raw 8-bit bytes (compat32 hands it over as a `Header`): UTF-8 when
+    it is, else Windows-1252, the usual culprit."""
+    out = []
+    for chunk, charset in decode_header(value):
+        if isinstance(chunk, str):
+            out.append(chunk)
+            continue
+        for codec in (None if charset in (None, "unknown-8bit") else charset, "utf-8"):
+            if codec:
+                try:
+                    out.append(chunk.decode(codec))
+                    break
+                except (UnicodeDecodeError, LookupError):
+                    continue
+        else:
+            out.append(chunk.decode("cp1252", "replace"))
+    return "".join(out)
+
+
 def _text(value) -> str:
     """A header value as text: RFC 2047 words decoded, stray 8-bit bytes as UTF-8."""
     if value is None:
         return ""
+    if isinstance(value, Header):
+        value = _eight_bit(value)
     s = str(value)
     if not s.isascii():
         try:
@@ -83,7 +106,8 @@ def _text(value) -> str:
 
 def _addresses(values: list) -> list[tuple[str, str]]:
     out = []
-    for name, addr in getaddresses([str(v) for v in values if v is not None]):
+    texts = [_eight_bit(v) if isinstance(v, Header) else str(v) for v in values if v is not None]
+    for name, addr in getaddresses(texts):
         addr = _text(addr).strip().strip("<>")
         if "@" not in addr:
             continue
@@ -212,6 +236,8 @@ def mbox_headers(fh, source: str, progress=None) -> Iterator[tuple[int, bytes]]:
                 if eol < 0:
                     eol = end
                 break
+        if end - eol > HEADER_MAX:
+            raise fail(source, line, "a message's headers exceed 1 MiB: not mail")
         yield line, buf[eol + 1 : end + 1]
         # the next message: a blank line then `From `
         search = max(end, eol)
@@ -253,7 +279,7 @@ def maildir_files(path: Path) -> list[Path]:
 
 
 def _file_headers(path: Path) -> bytes:
-    with path.open("rb") as fh:
+    with guard.open_binary(path) as fh:
         data = b""
         while True:
             chunk = fh.read(65536)
@@ -262,11 +288,14 @@ def _file_headers(path: Path) -> bytes:
             data += chunk
             end, _size = _find_first(data, _HEADER_ENDS, 0)
             if end >= 0:
+                if end > HEADER_MAX:
+                    break
                 return data[: end + 1]
             if data.startswith((b"\n", b"\r\n")):
                 return b""
             if len(data) > HEADER_MAX:
-                raise fail(str(path), 1, "the headers exceed 1 MiB: not mail")
+                break
+    raise fail(str(path), 1, "the headers exceed 1 MiB: not mail")
 
 
 # --------------------------------------------------------------------------- reading
@@ -280,10 +309,13 @@ def open_source(path: Path) -> MailSource:
     return MailSource(path, False, path.stat().st_size)
 
 
-def read(source: MailSource, progress=None) -> Iterator[Mail]:
-    """Every message's headers, in file order; progress(done) in bytes or files."""
+def read(source: MailSource, progress=None, cancel=None) -> Iterator[Mail]:
+    """Every message's headers, in file order; progress(done) in bytes or files; a set
+    `cancel` event stops the reading (`guard.Cancelled`)."""
     if source.maildir:
         for n, f in enumerate(maildir_files(source.path), start=1):
+            if n % guard.CANCEL_EVERY == 0:
+                guard.check_cancel(cancel)
             rel = f.relative_to(source.path)
             try:
                 data = _file_headers(f)
@@ -294,6 +326,8 @@ def read(source: MailSource, progress=None) -> Iterator[Mail]:
             yield mail_from_headers(data, f"{source.path}/{rel}")
         return
     name = str(source.path)
-    with source.path.open("rb") as fh:
-        for line, data in mbox_headers(fh, name, progress):
+    with guard.open_binary(source.path, max_bytes=None) as fh:
+        for n, (line, data) in enumerate(mbox_headers(fh, name, progress), start=1):
+            if n % guard.CANCEL_EVERY == 0:
+                guard.check_cancel(cancel)
             yield mail_from_headers(data, f"{name}:{line}")

@@ -31,12 +31,13 @@ from pathlib import Path
 
 from netterm.config import clock
 from netterm.core import capture as rules
+from netterm.core import identity
 from netterm.core.kinds import CAPTURED_SOURCES, IN, MUTUAL, OUT
 from netterm.core.names import fold, split_name
-from netterm.errors import InvalidInput, NotFound
+from netterm.errors import InvalidInput
 from netterm.interchange.records import Problem, instant_text
 from netterm.services import stats
-from netterm.store.models import database
+from netterm.store.models import Contact, ContactMethod, database
 
 MAIL, CALENDAR, LINKEDIN = "mail", "calendar", "linkedin"
 SOURCES = (MAIL, CALENDAR, LINKEDIN)
@@ -148,83 +149,52 @@ def set_me(values: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- files
 
 
-def checked_path(path: str | os.PathLike[str], *, folder: bool) -> Path:
-    """The one place capture checks what it is given: a regular file (or, where a folder
-    is allowed, a directory); never a FIFO, a device or a socket."""
-    p = Path(path)
-    if not p.exists():
-        raise NotFound(f"no such file or folder: {p}")
-    if p.is_dir():
-        if not folder:
-            raise InvalidInput(str(p), "is a folder; give the file itself")
-        return p
-    if not p.is_file():
-        raise InvalidInput(str(p), "is not a regular file")
-    return p
+def checked_path(path: str | os.PathLike[str], *, folder: bool, whole: bool = False) -> Path:
+    """What capture is given, through the importers' one gate (`interchange.guard`): a
+    regular file (or, where allowed, a folder), never a FIFO, a device or a socket. A
+    mailbox may be of any size (it is streamed message by message); a file read whole
+    is capped."""
+    from netterm.interchange import guard
+
+    limit = guard.MAX_WHOLE_FILE_BYTES if whole else (None if folder else guard.MAX_FILE_BYTES)
+    return guard.check_input(path, folder_ok=folder, max_bytes=limit)
 
 
 # --------------------------------------------------------------------------- matching
 
 
-def _linkedin_key(url: str) -> str:
-    from netterm.interchange.records import method
-
-    m = method("linkedin", url, "", True, [], "", 0) if url else None
-    return m.value.casefold() if m is not None and m.kind == "linkedin" else ""
-
-
 class _Identities:
-    """Known people by e-mail (case-insensitive), LinkedIn profile and normalised name."""
+    """Known people, recognised by `netterm.core.identity` (the one module every door
+    uses): profile URL, then e-mail (case ignored), then the normalised name, never a
+    name whose profile disagrees."""
 
     def __init__(self) -> None:
-        self.by_email: dict[str, int] = {}
-        self.by_url: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = defaultdict(list)
-        self.urls: dict[int, set[str]] = defaultdict(set)
-        self.names: dict[int, str] = {}
-        for cid, first, last in database.execute_sql(
-            "SELECT id, first_name, last_name FROM contact ORDER BY id"
+        people: dict[int, list] = {}
+        for cid, first, last, company, previous in database.execute_sql(
+            "SELECT id, first_name, last_name, company, previous_names FROM contact ORDER BY id"
         ):
-            name = " ".join(p for p in (first, last) if p)
-            self.names[cid] = name
-            key = fold(name)
-            if key:
-                self.by_name[key].append(cid)
+            people[cid] = [first, last, company, previous, [], []]
         for cid, kind, value in database.execute_sql(
             "SELECT contact_id, kind, value FROM contact_method "
             "WHERE kind IN ('email', 'linkedin') ORDER BY id"
         ):
-            if kind == "email":
-                self.by_email.setdefault(value.casefold(), cid)
-            else:
-                k = _linkedin_key(value) or value.casefold()
-                self.by_url.setdefault(k, cid)
-                self.urls[cid].add(k)
+            p = people.get(cid)
+            if p is not None:
+                (p[4] if kind == "email" else p[5]).append(value)
+        self.index = identity.Index(
+            identity.Person(cid, p[0], p[1], p[2], tuple(p[4]), tuple(p[5]), p[3])
+            for cid, p in people.items()
+        )
+        self.ambiguous = 0
 
     def email(self, address: str) -> int | None:
-        return self.by_email.get(address.casefold())
+        return self.index.match(email=address).contact_id
 
     def person(self, name: str, url: str) -> int | None:
-        """Profile URL first; then the name, when one contact has it and no other profile."""
-        key = _linkedin_key(url) if url else ""
-        if key and key in self.by_url:
-            return self.by_url[key]
-        ids = self.by_name.get(fold(name), []) if name else []
-        if len(ids) != 1:
-            return None
-        cid = ids[0]
-        if key and self.urls.get(cid) and key not in self.urls[cid]:
-            return None  # a namesake with another profile
-        return cid
-
-    def add(self, cid: int, name: str, email: str = "", url: str = "") -> None:
-        self.names[cid] = name
-        if email:
-            self.by_email.setdefault(email.casefold(), cid)
-        if url:
-            k = _linkedin_key(url) or url.casefold()
-            self.by_url.setdefault(k, cid)
-            self.urls[cid].add(k)
+        found = self.index.match(url=url or None, name=name or None)
+        if found.how == identity.AMBIGUOUS:
+            self.ambiguous += 1
+        return found.contact_id
 
 
 # --------------------------------------------------------------------------- planning
@@ -336,7 +306,7 @@ def _finish(plan: _Plan, summary: CaptureSummary, add_unknown: int, dry_run: boo
 
 
 def _write(plan: _Plan, chosen: list[_Stranger]) -> None:
-    from netterm.services.contacts import search_text
+    from netterm.services.contacts import reindex
     from netterm.services.settings import get_setting
 
     cur = database.cursor()
@@ -350,49 +320,20 @@ def _write(plan: _Plan, chosen: list[_Stranger]) -> None:
             first = s.address.split("@")[0] if "@" in s.address else s.address
         email = s.address if "@" in s.address else ""
         url = s.address if not email else ""
-        fields = {"first_name": first, "last_name": last}
-        cur.execute(
-            "INSERT INTO contact (first_name, last_name, how_met, created_at, updated_at, "
-            "search_text) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                first,
-                last,
-                f"captured from {CAPTURED_SOURCES[plan.source]}",
-                now_text,
-                now_text,
-                search_text(
-                    {
-                        **dict.fromkeys(
-                            (
-                                "previous_names",
-                                "job_title",
-                                "company",
-                                "location",
-                                "how_met",
-                                "notes",
-                                "looking_for",
-                            ),
-                            "",
-                        ),
-                        **fields,
-                    },
-                    [v for v in (email, url) if v],
-                ),
-            ),
+        contact = Contact.create(
+            first_name=first, last_name=last, how_met=f"captured from {CAPTURED_SOURCES[plan.source]}"
         )
-        cid = cur.lastrowid
         if email or url:
-            cur.execute(
-                'INSERT INTO contact_method (contact_id, kind, value, label, "primary") '
-                "VALUES (?, ?, ?, '', 1)",
-                (
-                    cid,
-                    "email" if email else ("linkedin" if "linkedin.com/" in url else "website"),
-                    email or url,
-                ),
+            ContactMethod.create(
+                contact=contact,
+                kind="email" if email else ("linkedin" if "linkedin.com/" in url else "website"),
+                value=email or url,
+                primary=True,
             )
+        reindex(contact)
+        contact.save()
         if s.touches:
-            touches[cid] = s.touches
+            touches[contact.id] = s.touches
     rows = []
     for cid, ts in touches.items():
         for t in ts:
@@ -559,6 +500,7 @@ def capture_mail(
     dry_run: bool = False,
     subjects: bool = True,
     progress: Progress | None = None,
+    cancel=None,
 ) -> CaptureSummary:
     """`netterm import mail PATH`: an mbox file or a Maildir folder."""
     from netterm.interchange import mail
@@ -591,7 +533,7 @@ def capture_mail(
     with database.atomic("DEFERRED"):  # one consistent snapshot to plan against
         plan = _Plan(MAIL, summary, keep_strangers=add_unknown > 0)
     ids = plan.ids
-    for m in mail.read(source, tick):
+    for m in mail.read(source, tick, cancel):
         summary.read += 1
         if m.skip:
             summary.skipped[m.skip] += 1
@@ -649,6 +591,7 @@ def capture_calendar(
     subjects: bool = True,
     max_attendees: int | None = None,
     progress: Progress | None = None,
+    cancel=None,
 ) -> CaptureSummary:
     """`netterm import calendar PATH`: an .ics file or a folder of them."""
     from netterm.interchange import calendar
@@ -656,6 +599,8 @@ def capture_calendar(
 
     started = time.perf_counter()
     p = checked_path(path, folder=True)
+    if p.is_file():
+        p = checked_path(p, folder=False, whole=True)
     summary = CaptureSummary(CALENDAR, str(p), dry_run)
     if max_attendees is None:
         try:
@@ -666,14 +611,20 @@ def capture_calendar(
         raise InvalidInput("max attendees", "must be at least 1")
     today = clock.today()
     tz = clock.timezone()
-    meetings = list(calendar.meetings(p, today, tz, progress))
+    meetings = list(calendar.meetings(p, today, tz, progress, cancel))
 
     def infer() -> rules.Owner:
-        return rules.infer_owner(
+        owner = rules.infer_owner(
             ([m.organizer.address] if m.organizer else []) + [a.address for a in m.attendees]
             for m in meetings
             if m.attendees and m.status != "CANCELLED"
         )
+        # a Google export is named after its owner's address: that settles a tie
+        named = {m.owner.casefold() for m in meetings if m.owner}
+        hinted = [c for c in owner.candidates if c.casefold() in named]
+        if not owner.found and len(hinted) == 1:
+            return rules.Owner((hinted[0],), owner.conversations)
+        return owner
 
     mine = _resolve_me(me, summary, infer)
     with database.atomic("DEFERRED"):
@@ -738,8 +689,11 @@ def capture_linkedin(
     dry_run: bool = False,
     subjects: bool = True,
     progress: Progress | None = None,
+    cancel=None,
 ) -> CaptureSummary:
     """LinkedIn messages (`interchange.linkedin_messages.parse`) as `message` touches."""
+    from netterm.interchange import guard
+
     started = time.perf_counter()
     summary = CaptureSummary(LINKEDIN, parsed.source, dry_run)
     summary.problems.extend(parsed.problems)
@@ -748,7 +702,7 @@ def capture_linkedin(
     messages = parsed.messages
 
     def ident(p) -> str:
-        return _linkedin_key(p.url) or p.url.strip() or p.name
+        return (identity.normal_url(p.url) if p.url.strip() else '') or p.name
 
     def infer() -> rules.Owner:
         by_conversation: dict[str, set[str]] = defaultdict(set)
@@ -761,7 +715,7 @@ def capture_linkedin(
     given = parse_me(me or ()) or my_identities()
     if given:
         summary.me = tuple(given)
-        mine = {(_linkedin_key(g) or g).casefold() for g in given}
+        mine = {(identity.normal_url(g) if '@' not in g else g).casefold() for g in given}
     else:
         mine = _resolve_me((), summary, infer)
     with database.atomic("DEFERRED"):
@@ -770,8 +724,10 @@ def capture_linkedin(
     total = len(messages)
     for n, m in enumerate(messages, start=1):
         summary.read += 1
-        if progress is not None and n % 500 == 0:
-            progress(n, total)
+        if n % 500 == 0:
+            guard.check_cancel(cancel)
+            if progress is not None:
+                progress(n, total)
         if plan.future(m.sent_at):
             summary.skipped["dated in the future"] += 1
             continue
@@ -820,6 +776,7 @@ def import_linkedin(
     dry_run: bool = False,
     subjects: bool = True,
     progress: Progress | None = None,
+    cancel=None,
 ) -> LinkedInResult:
     """`netterm import linkedin PATH`: Connections.csv, messages.csv, or the whole
     data-export ZIP (its connections, then its messages, in one transaction)."""
@@ -831,14 +788,17 @@ def import_linkedin(
     result = LinkedInResult()
     if kind == "connections":
         result.connections = interchange.import_file(
-            p, "linkedin", dry_run=dry_run, progress=progress
+            p, "linkedin", dry_run=dry_run, progress=progress, cancel=cancel
         )
         return result
     if kind == "messages":
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
+        from netterm.interchange import guard
+
+        with guard.open_binary(p, guard.MAX_WHOLE_FILE_BYTES) as fh:
+            try:
+                data = fh.read()
+            except OSError as exc:
+                raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
         parsed = linkedin_messages.parse(data, str(p))
         result.messages = capture_linkedin(
             parsed,
@@ -847,6 +807,7 @@ def import_linkedin(
             dry_run=dry_run,
             subjects=subjects,
             progress=progress,
+            cancel=cancel,
         )
         return result
     export = linkedin_messages.read_zip(p)

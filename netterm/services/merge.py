@@ -431,7 +431,16 @@ def _plan(source: Contact, into: Contact) -> tuple[dict, MergePreview, dict]:
         preview.filled.append("former names")
 
     moves: dict[str, list[Any]] = {
-        "interaction": _ids("SELECT id FROM interaction WHERE contact_id = ?", source.id),
+        # a touch captured from a source item both contacts have (the same e-mail sent to
+        # both addresses) stays with the archived duplicate: `into` has it already, and
+        # (contact, source, source_key) is unique
+        "interaction": _ids(
+            "SELECT s.id FROM interaction s WHERE s.contact_id = ? AND (s.source_key IS NULL "
+            "OR NOT EXISTS (SELECT 1 FROM interaction i WHERE i.contact_id = ? "
+            "AND i.source = s.source AND i.source_key = s.source_key))",
+            source.id,
+            into.id,
+        ),
         "follow_up": _ids("SELECT id FROM follow_up WHERE contact_id = ?", source.id),
         "job": _ids("SELECT id FROM job WHERE contact_id = ?", source.id),
         "audit_decision": _ids("SELECT id FROM audit_decision WHERE contact_id = ?", source.id),
@@ -513,6 +522,20 @@ def merge(source_id: int, into_id: int) -> MergeResult:
             preview.jobs += 1
         for table in ("interaction", "follow_up", "job", "audit_decision"):
             _move(table, moves[table], into.id)
+        # captured touches the user deleted on either contact stay deleted on the merged one
+        record["dismissed"] = [
+            database.execute_sql(
+                "INSERT INTO dismissed_source (contact_id, source, source_key, dismissed_at) "
+                "VALUES (?, ?, ?, ?)",
+                (into.id, src, key, at),
+            ).lastrowid
+            for src, key, at in database.execute_sql(
+                "SELECT d.source, d.source_key, d.dismissed_at FROM dismissed_source d "
+                "WHERE d.contact_id = ? AND NOT EXISTS (SELECT 1 FROM dismissed_source e "
+                "WHERE e.contact_id = ? AND e.source = d.source AND e.source_key = d.source_key)",
+                (source.id, into.id),
+            ).fetchall()
+        ]
         for mid, _, demote in moves["method"]:
             database.execute_sql(
                 'UPDATE contact_method SET contact_id = ?, "primary" = CASE WHEN ? THEN 0 '
@@ -567,6 +590,8 @@ def unmerge(record: dict) -> None:
             )
         if record.get("created_job"):
             database.execute_sql("DELETE FROM job WHERE id = ?", (record["created_job"],))
+        for did in record.get("dismissed", ()):
+            database.execute_sql("DELETE FROM dismissed_source WHERE id = ?", (did,))
         undo.restore_contact(into, record["into_before"])
         undo.restore_contact(source, record["source_before"])
         stats.refresh([source, into])
