@@ -184,7 +184,7 @@ def meeting_people(
     if len(attendees) > max_attendees:
         return CROWDED, ()
     my_rows = [p for a, p in attendees if a.casefold() in mine]
-    organizing = bool(organizer) and organizer.casefold() in mine
+    organizing = organizer is not None and organizer.casefold() in mine
     if not organizing and not my_rows:
         return NOT_YOURS, ()
     if my_rows and all(p.upper() == "DECLINED" for p in my_rows) and not organizing:
