@@ -413,7 +413,11 @@ _export_command(
 @_output
 @pass_session
 def export_ics(session, output):
-    """Due catch-ups (overdue, due soon) as calendar events and open follow-ups as to-dos."""
+    """Due catch-ups (overdue, due soon) as to-dos, open follow-ups as calendar events.
+
+    Every entry keeps its UID from one export to the next: a calendar that re-imports
+    or subscribes to the file updates its entries instead of duplicating them.
+    """
     session.open()
     _write("ics", output)
 

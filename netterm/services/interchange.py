@@ -1089,7 +1089,7 @@ def render(fmt: str, *, include_archived: bool = True) -> tuple[str, ExportSumma
     if fmt == "ics":
         entries = calendar_entries()
         text = ics.dump(entries, PRODID, clock.now())
-        catch_ups = sum(e.component == ics.EVENT for e in entries)
+        catch_ups = sum(e.component == ics.TODO for e in entries)
         return text, ExportSummary(fmt, "", catch_ups, len(entries))
     records = export_records(include_archived=include_archived)
     touches = sum(len(r.touches) for r in records)
@@ -1153,8 +1153,13 @@ def write_private(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- calendar
 
 
+#: a catch-up's to-do priority by tier (RFC 5545: 1 highest, 9 lowest)
+_TIER_PRIORITY = {1: 1, 2: 5, 3: 9}
+
+
 def calendar_entries(today: date | None = None) -> list[ics.Entry]:
-    """Due catch-ups (overdue, due soon) as events, open follow-ups as to-dos."""
+    """Due catch-ups (overdue, due soon) as to-dos due on the day they fell due, open
+    follow-ups as all-day events on their day; every UID stable (netterm/interchange/ics.py)."""
     import uuid
 
     from netterm.services.network import explain_row, triage
@@ -1180,12 +1185,14 @@ def calendar_entries(today: date | None = None) -> list[ics.Entry]:
             description = f"{row.name}, {row.title_at_company}.\n{description}"
         entries.append(
             ics.Entry(
-                uid=f"{uid}/catch-up/{row.due_on.isoformat()}@netterm",
-                component=ics.EVENT,
-                day=max(row.due_on, today),
+                # one UID per contact, not per due date: a re-export updates the to-do
+                uid=f"{uid}/catch-up@netterm",
+                component=ics.TODO,
+                day=row.due_on,
                 summary=f"Catch up with {row.name}",
                 description=description,
                 categories=("netterm",),
+                priority=_TIER_PRIORITY.get(row.tier, 0),
             )
         )
     for fid, due, text, created_at, first, last in database.execute_sql(
@@ -1198,7 +1205,7 @@ def calendar_entries(today: date | None = None) -> list[ics.Entry]:
         entries.append(
             ics.Entry(
                 uid=f"{uid}/follow-up@netterm",
-                component=ics.TODO,
+                component=ics.EVENT,
                 day=date.fromisoformat(due),
                 summary=f"Follow up with {name}: {text}",
                 description=text,

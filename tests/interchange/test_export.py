@@ -193,24 +193,47 @@ def test_calendar_catch_ups_and_follow_ups(db, travel):
     assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
     events = text.count("BEGIN:VEVENT")
     todos = text.count("BEGIN:VTODO")
-    assert (events, todos) == (2, 1)
+    assert (events, todos) == (1, 2)  # catch-ups are to-dos, the follow-up an event
     assert "SUMMARY:Catch up with Ana Silva" in lines
     assert "SUMMARY:Catch up with Bob Stone" in lines
     assert "SUMMARY:Follow up with Ana Silva: send the deck\\; and\\, the notes" in lines
-    assert "DTSTART;VALUE=DATE:20261126" in lines  # overdue: today
-    assert "DTSTART;VALUE=DATE:20261206" in lines  # due soon: on its day (7 Sep + 90 days)
-    assert "DUE;VALUE=DATE:20261129" in lines
+    # overdue: due on the day it fell due (a task list shows it overdue), never re-dated
+    # to today as an all-day event
+    dues = sorted(line for line in lines if line.startswith("DUE;VALUE=DATE:"))
+    assert dues[1] == "DUE;VALUE=DATE:20261206"  # due soon: on its day (7 Sep + 90 days)
+    assert dues[0] < "DUE;VALUE=DATE:20261126"  # overdue
+    assert "DTSTART;VALUE=DATE:20261129" in lines  # the follow-up, planned
+    assert not any(line.startswith("DTSTART") and "20261126" in line for line in lines)
+    assert "PRIORITY:1" in lines
     assert not any("Dan Quiet" in line or "Cleo" in line or "Old Friend" in line for line in lines)
     assert all(line.startswith("DTSTAMP:") is False or line.endswith("Z") for line in lines)
 
     # the same entries keep their UIDs tomorrow, so a calendar updates instead of duplicating
     uids = [line for line in lines if line.startswith("UID:")]
     assert len(set(uids)) == 3
+    assert not any("2026" in uid for uid in uids)  # no date in a UID
     travel(days=1)
     later = unfolded(ix.render("ics")[0])
     assert [line for line in later if line.startswith("UID:")] == uids
-    assert "DTSTART;VALUE=DATE:20261127" in later  # still overdue: moved to the new today
+    assert sorted(line for line in later if line.startswith("DUE;")) == dues
+    # a touch moves Bob's due date: the same to-do, updated
+    svc.log_touch(overdue, "coffee", "2026-11-20")
+    moved = unfolded(ix.render("ics")[0])
+    assert set(line for line in moved if line.startswith("UID:")) <= set(uids)
     assert f1.id
+
+
+def test_the_demo_network_exports_no_pile_of_events_on_one_day(db):
+    from collections import Counter
+
+    from netterm.services.demo import generate
+
+    generate(2_000)
+    text, summary = ix.render("ics")
+    lines = unfolded(text)
+    starts = Counter(line for line in lines if line.startswith("DTSTART"))
+    assert summary.contacts > 50  # many catch-ups …
+    assert max(starts.values(), default=0) < 20  # … as to-dos, not events on one day
 
 
 def test_ics_text_escaping_and_folding():
