@@ -121,6 +121,7 @@ class Policy:
     cadence_tier3: int = 365
     due_soon_days: int = 14
     unresponsive_after: int = 2
+    follow_up_days: int = 21  # habit 6: after an unanswered attempt, follow up once
     meet_in_person_days: int = 365
     reciprocity_days: int = 365
     give_back_received: int = 2
@@ -137,6 +138,11 @@ class Policy:
         if tier == 3:
             return self.cadence_tier3
         return None
+
+    def follow_up_interval(self, cadence: int) -> int:
+        """Days after an unanswered attempt before following up: never later than the
+        cadence would bring the contact back anyway."""
+        return min(self.follow_up_days, cadence)
 
     def weight_for_tier(self, tier: int | None) -> float:
         if tier == 1:

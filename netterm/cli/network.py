@@ -234,10 +234,15 @@ def edit(
     "--when",
     default=None,
     metavar="DATE",
-    help='"yesterday", "3 days ago", "last friday", 2026-11-20 (default: now).',
+    help='When it happened: "yesterday", "3 days ago", "last friday", 20/11/2026, 2026-11-20 '
+    "(default: now). Never in the future: plan a meeting with `netterm follow-up`.",
 )
 @click.option("--note", default="", help="What it was about.")
-@click.option("--awaiting-reply", is_flag=True, help="An attempt that waits for their answer.")
+@click.option(
+    "--awaiting-reply",
+    is_flag=True,
+    help="An attempt that waits for their answer (a coffee or lunch: an invitation).",
+)
 @click.option(
     "--gave", "value", flag_value="gave", help="You gave something (favour, intro, advice)."
 )
@@ -249,6 +254,7 @@ def edit(
 @pass_session
 def log_cmd(session, kind, who, when, note, awaiting_reply, value, direction, in_person):
     svc = _services()
+    session.open()  # the date order is a setting
     # Check the touch before looking WHO up: a bad kind or date changes nothing.
     touch = svc.check_touch(
         kind,
@@ -267,10 +273,6 @@ def log_cmd(session, kind, who, when, note, awaiting_reply, value, direction, in
         f"Logged {view.kind} with {safe(detail.name)} on {short_date(view.occurred_on)}{extra}. "
         f"{detail.explanation}"
     )
-    if view.occurred_on > _today():
-        click.echo(
-            "note: this touch is dated in the future; the clock counts from today until then."
-        )
 
 
 def _today():

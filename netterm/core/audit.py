@@ -24,7 +24,14 @@ from typing import NamedTuple
 
 from netterm.config import DEFAULT_POLICY, Policy
 from netterm.core import status as st
-from netterm.core.dates import MONTHS, ago, cadence_phrase, days_phrase, short_date
+from netterm.core.dates import (
+    MONTHS,
+    ago,
+    cadence_phrase,
+    days_phrase,
+    short_date,
+    window_phrase,
+)
 from netterm.core.explain import explain
 from netterm.core.kinds import TIER_NAMES
 from netterm.core.status import Facts, Status, effective_cadence, evaluate
@@ -428,7 +435,8 @@ def suggest(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) -> Su
         return Suggestion(
             "give_back",
             "Give back",
-            f"they helped you {times} in the last 12 months and you gave nothing",
+            f"they helped you {times} in {window_phrase(policy.reciprocity_days)} "
+            "and you gave nothing",
         )
 
     if status.state == st.OVERDUE:
@@ -516,12 +524,12 @@ def fact_lines(card: CardInput, today: date, policy: Policy = DEFAULT_POLICY) ->
         )
     lines.append(FactLine("in_person", "In person", in_person))
 
-    months = round(policy.reciprocity_days / 30.44)
+    window = window_phrase(policy.reciprocity_days)
     lines.append(
         FactLine(
             "reciprocity",
             "Reciprocity",
-            f"gave {card.gave} · received {card.received} in the last {months} months",
+            f"gave {card.gave} · received {card.received} in {window}",
         )
     )
 

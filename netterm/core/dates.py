@@ -3,7 +3,10 @@
 `parse_date("last friday", today)` understands what the quick-log and the command line
 accept: today, yesterday, tomorrow, "3 days ago", "a week ago", "in 2 weeks", weekdays
 ("friday", "last fri", "next monday"), "last week/month/year", ISO dates, "20 Nov",
-"Nov 20 2025", "20 November 2025". Anything else raises `InvalidInput` naming the text.
+"Nov 20 2025", "20 November 2025", and numeric dates "31/12/2025", "31.12.2025", "31/12"
+read day first (or month first with `order="mdy"`, the `dates.order` setting; a date
+that only reads one way, like 12/31/2025, is read that way). Case does not matter.
+Anything else raises `InvalidInput` naming the text.
 """
 
 from __future__ import annotations
@@ -84,7 +87,14 @@ _UNITS = {
     "years": "years",
 }
 
-HINT = "try today, yesterday, '3 days ago', 'last friday', 'in 2 weeks' or 2026-11-20"
+#: What a date that already happened (a touch, a meeting) can look like.
+PAST_HINT = "try today, yesterday, '3 days ago', 'last friday', 20 Nov or 2026-11-20"
+#: What a planned date (a follow-up, a snooze) can look like.
+FUTURE_HINT = "try tomorrow, friday, 'next monday', 'in 2 weeks', 20 Dec or 2026-12-20"
+HINT = PAST_HINT
+
+DMY, MDY = "dmy", "mdy"
+DATE_ORDERS = (DMY, MDY)
 
 _NUM = r"(\d+|a couple of|couple of|a few|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = r"(d|days?|w|wks?|weeks?|mo|mon|months?|y|yrs?|years?)"
@@ -92,6 +102,8 @@ _AGO = re.compile(rf"^{_NUM}\s*{_UNIT}\s+ago$")
 _IN = re.compile(rf"^in\s+{_NUM}\s*{_UNIT}$")
 _SHORT = re.compile(rf"^([+-]?)(\d+)\s*{_UNIT}$")
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})(?:\2(\d{4}))?$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[Tt]| +)\d{1,2}:\d{2}")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
 
@@ -130,17 +142,19 @@ def _make(year: int, month: int, day: int, text: str) -> date:
         raise InvalidInput("date", f"'{text}' is not a real date") from None
 
 
-def parse_date(text: str, today: date, prefer: str = "past") -> date:
+def parse_date(text: str, today: date, prefer: str = "past", order: str = DMY) -> date:
     """The calendar date `text` names, relative to `today`.
 
     `prefer` decides what a date without a year or direction means: "past" (logging
     what happened: "friday" is the last Friday, "20 Nov" the last 20 November) or
-    "future" (planning a follow-up: the next one).
+    "future" (planning a follow-up: the next one). `order` ("dmy" or "mdy") reads an
+    ambiguous numeric date such as 03/04/2026.
     """
     raw = text
     s = " ".join(str(text).strip().lower().split())
+    hint = FUTURE_HINT if prefer == "future" else PAST_HINT
     if not s:
-        raise InvalidInput("date", f"empty date; {HINT}")
+        raise InvalidInput("date", f"empty date; {hint}")
     today = _plain(today)
     future = prefer == "future"
 
@@ -192,6 +206,10 @@ def parse_date(text: str, today: date, prefer: str = "past") -> date:
     m = _ISO.match(s)
     if m:
         return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), raw)
+    m = _NUMERIC.match(s)
+    if m:
+        day, month = _day_month(int(m.group(1)), int(m.group(3)), order)
+        return _dated(today, month, day, m.group(4), raw, future)
     m = _DAY_MONTH.match(s)
     if m and _month_number(m.group(2)):
         return _dated(today, _month_number(m.group(2)), int(m.group(1)), m.group(3), raw, future)
@@ -199,7 +217,16 @@ def parse_date(text: str, today: date, prefer: str = "past") -> date:
     if m and _month_number(m.group(1)):
         return _dated(today, _month_number(m.group(1)), int(m.group(2)), m.group(3), raw, future)
 
-    raise InvalidInput("date", f"can't understand '{raw}'; {HINT}")
+    raise InvalidInput("date", f"can't understand '{raw}'; {hint}")
+
+
+def _day_month(first: int, second: int, order: str) -> tuple[int, int]:
+    """(day, month) of a numeric date: as `order` says, unless only the other reads."""
+    if order == MDY and not (first > 12 >= second):
+        return second, first
+    if order != MDY and second > 12 >= first:
+        return second, first  # 12/31/2025 reads only month first
+    return first, second
 
 
 def _amount(word: str) -> int:
@@ -246,7 +273,9 @@ def _dated(today: date, month: int, day: int, year: str | None, raw: str, future
     raise InvalidInput("date", f"'{raw}' is not a real date")
 
 
-def parse_when(text: str | None, now: pendulum.DateTime) -> pendulum.DateTime:
+def parse_when(
+    text: str | None, now: pendulum.DateTime, order: str = DMY
+) -> pendulum.DateTime:
     """When a touch happened: now for today/now/empty, else noon local on that date.
 
     Noon keeps the event on the same calendar day across DST changes and travel.
@@ -255,14 +284,14 @@ def parse_when(text: str | None, now: pendulum.DateTime) -> pendulum.DateTime:
     if text is None or not str(text).strip() or str(text).strip().lower() in ("now", "today"):
         return now
     stripped = str(text).strip()
-    if "T" in stripped or re.match(r"^\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}", stripped):
+    if _ISO_TIME.match(stripped):
         try:
             parsed = pendulum.parse(stripped, tz=now.timezone)
         except Exception:
-            raise InvalidInput("date", f"can't understand '{text}'; {HINT}") from None
+            raise InvalidInput("date", f"can't understand '{text}'; {PAST_HINT}") from None
         if isinstance(parsed, pendulum.DateTime):
             return _storable(parsed.in_tz(now.timezone), text)
-    d = parse_date(stripped, now.date(), prefer="past")
+    d = parse_date(stripped, now.date(), prefer="past", order=order)
     return _storable(pendulum.datetime(d.year, d.month, d.day, 12, tz=now.timezone), text)
 
 
@@ -332,6 +361,18 @@ CADENCE_NAMES = {
     365: "yearly",
     730: "every two years",
 }
+
+
+def window_phrase(days: int) -> str:
+    """A look-back window in words: 'the last 12 months', 'the last 6 months',
+    'the last 45 days' (a window setting is in days; people think in months)."""
+    months = days / 30.44
+    if days >= 56 and abs(months - round(months)) < 0.15:
+        n = round(months)
+        return "the last month" if n == 1 else f"the last {n} months"
+    if days % 7 == 0 and days >= 14:
+        return f"the last {days // 7} weeks"
+    return "the last day" if days == 1 else f"the last {days} days"
 
 
 def cadence_phrase(days: int | None) -> str:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from netterm.config import DEFAULT_POLICY, Policy
 from netterm.core import status as st
-from netterm.core.dates import ago, cadence_phrase, days_phrase, short_date
+from netterm.core.dates import ago, cadence_phrase, days_phrase, short_date, window_phrase
 from netterm.core.status import Facts, Status
+
+#: How an attempt is named in "No answer to your e-mail of 3 Nov".
+ATTEMPT_NAMES = {
+    "email": "e-mail",
+    "coffee": "coffee invitation",
+    "lunch": "lunch invitation",
+    "social": "message",
+    "congrats": "congratulations",
+}
 
 
 def last_touch_phrase(facts: Facts, today: date) -> str:
@@ -14,6 +24,36 @@ def last_touch_phrase(facts: Facts, today: date) -> str:
     if s.last_touch_on is None:
         return "no touch yet"
     return f"last touch: {s.last_touch_kind or 'touch'} on {short_date(s.last_touch_on, today)}"
+
+
+def attempt_phrase(facts: Facts, today: date) -> str:
+    """'your e-mail of 3 Nov': the latest unanswered attempt (or the first, when only
+    that is known, as in the network list)."""
+    s = facts.summary
+    on = s.last_attempt_on or s.awaiting_since
+    kind = s.last_attempt_kind
+    if kind is None and on is not None and s.last_touch_on == on:
+        kind = s.last_touch_kind  # the list knows the last touch's kind, not the attempt's
+    name = ATTEMPT_NAMES.get(kind or "", kind or "attempt")
+    return f"your {name} of {short_date(on, today)}" if on else "your last attempt"
+
+
+def _follow_up_once(status: Status, facts: Facts, today: date) -> str:
+    """Habit 6: "No answer to your e-mail of 3 Nov: follow up once (due 24 Nov)."."""
+    d = status.days_overdue or 0
+    due = short_date(status.due_on, today) if status.due_on else "?"
+    if status.state == st.OVERDUE:
+        when = f"overdue by {days_phrase(d)} ({due})"
+    elif d == 0:
+        when = "due today"
+    elif status.state == st.DUE_SOON:
+        when = f"due in {days_phrase(-d)} ({due})"
+    else:
+        when = f"on {due} ({ago(status.due_on, today)}) if they have not answered by then"
+    return (
+        f"No answer to {attempt_phrase(facts, today)}: follow up once, {when}; "
+        "if that goes unanswered too, netterm stops reminding you."
+    )
 
 
 def explain(status: Status, facts: Facts, today: date) -> str:
@@ -42,6 +82,11 @@ def explain(status: Status, facts: Facts, today: date) -> str:
             "space; reminders stop until they reply."
         )
     if status.state == st.UNTRACKED:
+        if s.unanswered:
+            return (
+                f"Untracked: no cadence, so no reminders; waiting for an answer to "
+                f"{attempt_phrase(facts, today)}."
+            )
         return f"Untracked: no cadence, so no reminders; pick a tier to track. {last.capitalize()}."
     origin = last
     if s.last_touch_on is None and facts.tracked_since is not None:
@@ -50,6 +95,8 @@ def explain(status: Status, facts: Facts, today: date) -> str:
     if status.future_touch and s.last_touch_on is not None:
         planned = f"; a {s.last_touch_kind or 'touch'} is dated {short_date(s.last_touch_on, today)}, ahead of today"
         origin = "clock counted from today"
+    if status.follow_up_once or s.unanswered:
+        return _follow_up_once(status, facts, today)
     d = status.days_overdue or 0
     due = short_date(status.due_on, today) if status.due_on else "?"
     if status.state == st.OVERDUE:
@@ -60,7 +107,9 @@ def explain(status: Status, facts: Facts, today: date) -> str:
     return f"OK: next touch due {due} ({ago(status.due_on, today)}); {cadence}, {origin}{planned}."
 
 
-def flag_phrase(flag: str, status: Status, facts: Facts, today: date) -> str:
+def flag_phrase(
+    flag: str, status: Status, facts: Facts, today: date, policy: Policy = DEFAULT_POLICY
+) -> str:
     s = facts.summary
     if flag == st.AWAITING_REPLY:
         n = s.unanswered
@@ -73,7 +122,8 @@ def flag_phrase(flag: str, status: Status, facts: Facts, today: date) -> str:
             f"meet in person: priority contact, last face-to-face {ago(s.last_in_person_on, today)}"
         )
     if flag == st.GIVE_BACK:
-        return "give back: you received help lately and gave nothing in 12 months"
+        window = window_phrase(policy.reciprocity_days)
+        return f"give back: you received help lately and gave nothing in {window}"
     if flag == st.FOLLOW_UP_DUE:
         when = short_date(facts.next_follow_up_on, today) if facts.next_follow_up_on else "now"
         return f"follow-up due ({when})"

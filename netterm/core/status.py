@@ -103,6 +103,8 @@ class TouchSummary:
     last_gave_on: date | None = None
     received_recent_on: date | None = None  # the give-back threshold's nth latest "received"
     last_congrats_on: date | None = None  # congratulating acknowledges a job change
+    last_attempt_on: date | None = None  # latest of the unanswered attempts
+    last_attempt_kind: str | None = None
 
 
 def touch_order(touch: Touch) -> tuple[date, datetime, int]:
@@ -123,7 +125,7 @@ def summarize(touches: Iterable[Touch], give_back_received: int = 2) -> TouchSum
     last = None
     last_inbound = last_in_person = last_gave = last_congrats = None
     unanswered = 0
-    awaiting_since = None
+    awaiting_since = last_attempt = None
     received: list[date] = []
     for t in ordered:
         last = t
@@ -131,13 +133,14 @@ def summarize(touches: Iterable[Touch], give_back_received: int = 2) -> TouchSum
             if t.direction == IN:
                 last_inbound = t.occurred_on
             unanswered = 0
-            awaiting_since = None
+            awaiting_since = last_attempt = None
         elif t.awaiting_reply:
             if t.replied:
                 unanswered = 0
-                awaiting_since = None
+                awaiting_since = last_attempt = None
             else:
                 unanswered += 1
+                last_attempt = t
                 if awaiting_since is None:
                     awaiting_since = t.occurred_on
         if t.in_person:
@@ -159,6 +162,8 @@ def summarize(touches: Iterable[Touch], give_back_received: int = 2) -> TouchSum
         last_gave_on=last_gave,
         received_recent_on=received[-n] if len(received) >= n else None,
         last_congrats_on=last_congrats,
+        last_attempt_on=last_attempt.occurred_on if last_attempt else None,
+        last_attempt_kind=last_attempt.kind if last_attempt else None,
     )
 
 
@@ -179,6 +184,7 @@ class Facts:
     next_follow_up_on: date | None = None  # earliest open follow-up
     job_changed: bool = False
     reviewed_on: date | None = None
+    created_on: date | None = None  # the day the contact was added to netterm
 
 
 @dataclass(slots=True)
@@ -193,6 +199,7 @@ class Status:
     awaiting_days: int | None = None  # days since the first unanswered attempt
     paused_until: date | None = None
     future_touch: bool = False  # the last touch is dated after today
+    follow_up_once: bool = False  # due is the follow-up after an unanswered attempt
 
     @property
     def rank(self) -> int:
@@ -231,6 +238,12 @@ def evaluate(
     `last_audit_on` is the start date of the last finished audit: tracked contacts not
     reviewed since then carry the "not reviewed" flag (untracked ones get no reminders,
     and the audit brings back those never reviewed, so the flag would only be noise).
+    Only contacts that existed when that audit began (created on its first day or
+    before) can have been missed by it: its plan is fixed when it starts.
+
+    Habit 6, "follow up once, then stop": while a contact has unanswered attempts but
+    fewer than `policy.unresponsive_after`, they are due again `policy.follow_up_days`
+    (at most the cadence) after the last touch, which is that attempt or came after it.
     """
     t = today.toordinal()
     s = facts.summary
@@ -265,6 +278,7 @@ def evaluate(
         last_audit_on is not None
         and facts.tier is not None
         and (facts.reviewed_on is None or facts.reviewed_on < last_audit_on)
+        and (facts.created_on is None or facts.created_on <= last_audit_on)
     ):
         flags.append(NOT_REVIEWED)
     flag_tuple = tuple(flags)
@@ -317,7 +331,10 @@ def evaluate(
         start = min(facts.tracked_since.toordinal(), t)
     else:
         start = t
-    due = start + cadence
+    # habit 6: an unanswered attempt (fewer than the unresponsive threshold, see
+    # above) brings the contact back after the follow-up interval, not the cadence
+    follow_up_once = s.unanswered > 0
+    due = start + (policy.follow_up_interval(cadence) if follow_up_once else cadence)
     overdue_by = t - due
     urgency = overdue_by / cadence * policy.weight_for_tier(facts.tier)
     if overdue_by > 0:
@@ -336,4 +353,5 @@ def evaluate(
         unanswered=s.unanswered,
         awaiting_days=awaiting_days,
         future_touch=future,
+        follow_up_once=follow_up_once,
     )

@@ -401,7 +401,7 @@ def get_contact(contact_id: int, today: date | None = None) -> ContactDetail:
         facts=facts,
         status=status,
         explanation=explain(status, facts, today),
-        flag_notes=[flag_phrase(f, status, facts, today) for f in status.flags],
+        flag_notes=[flag_phrase(f, status, facts, today, policy) for f in status.flags],
         reciprocity=reciprocity(contact_id, today, policy.reciprocity_days),
     )
 

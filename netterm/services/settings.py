@@ -15,7 +15,19 @@ def get_setting(key: str, default=None):
     return default if row is None else json.loads(row.value)
 
 
+#: Settings that are not numbers of the status rules: key → (allowed values, default).
+CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
+    # how an ambiguous numeric date (03/04/2026) reads: day first or month first
+    "dates.order": (("dmy", "mdy"), "dmy"),
+}
+
+
 def set_setting(key: str, value) -> None:
+    if key in CHOICES:
+        allowed, _ = CHOICES[key]
+        value = str(value).strip().lower()
+        if value not in allowed:
+            raise InvalidInput("setting", f"{key} is one of {', '.join(allowed)}, not '{value}'")
     if key.startswith("policy."):
         name = key.removeprefix("policy.")
         if name not in POLICY_FIELDS:
@@ -37,6 +49,18 @@ def set_setting(key: str, value) -> None:
 
 def all_settings() -> dict[str, object]:
     return {row.key: json.loads(row.value) for row in Setting.select()}
+
+
+def choice(key: str) -> str:
+    """A CHOICES setting's value (its default when unset or no longer allowed)."""
+    allowed, default = CHOICES[key]
+    value = get_setting(key, default)
+    return value if value in allowed else default
+
+
+def date_order() -> str:
+    """'dmy' or 'mdy': how the user writes numeric dates (setting `dates.order`)."""
+    return choice("dates.order")
 
 
 def get_policy() -> Policy:

@@ -21,7 +21,7 @@ from netterm.store.status_sql import CACHE_COLUMNS, cache_row
 
 _CONTACT_SQL = (
     "SELECT id, tier, cadence_days, tracked_since, paused_until, awaiting_inbound_since, "
-    "archived_at IS NOT NULL, reviewed_at, job_changed_at FROM contact"
+    "archived_at IS NOT NULL, reviewed_at, job_changed_at, created_at FROM contact"
 )
 _TOUCH_SQL = (
     "SELECT contact_id, occurred_on, occurred_at, id, kind, direction, in_person, "
@@ -76,6 +76,7 @@ def _facts(row, summary: TouchSummary, follow_up: str | None, tz) -> Facts:
         next_follow_up_on=_d(follow_up) if follow_up else None,
         job_changed=_job_change_open(local_day(row[8], tz), summary),
         reviewed_on=local_day(row[7], tz),
+        created_on=local_day(row[9], tz),
     )
 
 

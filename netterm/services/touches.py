@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pendulum
 
 from netterm.config import clock
-from netterm.core.dates import parse_date, parse_when
+from netterm.core.dates import parse_date, parse_when, short_date
 from netterm.core.kinds import DIRECTIONS, IN, NONE, OUT, VALUES, resolve_kind
 from netterm.core.names import clean
 from netterm.errors import InvalidInput, NotFound
@@ -61,8 +61,17 @@ def check_touch(
     awaiting_reply: bool = False,
     value: str | None = None,
     now: pendulum.DateTime | None = None,
+    order: str | None = None,
 ) -> TouchInput:
-    """Validate a touch without writing it (the quick-log previews with this)."""
+    """Validate a touch without writing it (the quick-log previews with this).
+
+    The rules every front-end gets from here:
+
+    * a touch happened: one dated after today is refused (a planned meeting is a
+      follow-up);
+    * an attempt awaiting reply is outbound (a call not picked up, an invitation);
+    * a coffee or lunch awaiting reply is an invitation, not a face-to-face meeting.
+    """
     now = now or clock.now()
     k = resolve_kind(kind)
     if isinstance(when, datetime):
@@ -70,7 +79,14 @@ def check_touch(
         if occurred is None:
             raise InvalidInput("date", "a touch's time must carry a timezone")
     else:
-        occurred = parse_when(when, now)
+        if order is None:
+            from netterm.services.settings import date_order
+
+            order = date_order()
+        occurred = parse_when(when, now, order)
+    refuse_future(occurred.date(), now.date(), when)
+    if awaiting_reply and direction is None:
+        direction = OUT  # an attempt is made by you: a call not picked up, an invitation
     direction = (direction or k.direction).lower()
     if direction not in DIRECTIONS:
         raise InvalidInput("direction", f"unknown direction '{direction}'; use out, in or mutual")
@@ -81,6 +97,14 @@ def check_touch(
         raise InvalidInput(
             "awaiting reply", f"only an outbound touch waits for a reply ({k.name} is {direction})"
         )
+    if awaiting_reply and k.in_person:
+        if in_person:
+            raise InvalidInput(
+                "in person",
+                f"a {k.name} awaiting their reply is an invitation, not a meeting yet; "
+                f"log the {k.name} itself once you have met",
+            )
+        in_person = False  # an invitation: you have not met yet
     return TouchInput(
         kind=k.name,
         occurred_at=occurred,
@@ -89,6 +113,19 @@ def check_touch(
         awaiting_reply=bool(awaiting_reply),
         value=value,
         note="\n".join(clean(line) for line in str(note or "").splitlines()).strip(),
+    )
+
+
+def refuse_future(day: date, today: date, typed: object = None) -> None:
+    """A touch is something that happened: one dated after today is refused, with the
+    way to plan it instead."""
+    if day <= today:
+        return
+    said = f"'{typed}' is" if isinstance(typed, str) and typed.strip() else "that is"
+    raise InvalidInput(
+        "date",
+        f"{said} {short_date(day, today)}, in the future; a touch is something that "
+        "happened. Plan a meeting as a follow-up: netterm follow-up WHO DATE TEXT",
     )
 
 
@@ -145,7 +182,14 @@ def mark_reply(contact_id: int, when: str | datetime | None = None, note: str = 
             .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         )
         kind = pending[0].kind if pending else "message"
-        touch = check_touch(kind, when, direction=IN, note=note or "replied", now=now)
+        invitation = pending and resolve_kind(kind).in_person
+        if invitation:
+            # they answered an invitation: that answer is a message, not the meal itself
+            note = note or f"replied to your {kind} invitation"
+            kind = "message"
+        touch = check_touch(
+            kind, when, direction=IN, in_person=False, note=note or "replied", now=now
+        )
         answered = [a.id for a in pending if a.occurred_on <= touch.occurred_on]
         if answered:
             Interaction.update(replied_at=touch.occurred_at).where(

@@ -137,6 +137,7 @@ class NetworkRow:
             max(0, t - self.awaiting_since) if AWAITING_REPLY in self.flags else None,
             paused_until,
             timed and self.last_touch is not None and self.last_touch > t,  # future_touch
+            timed and self.unanswered > 0,  # follow_up_once (habit 6)
         )
 
     @property
@@ -272,8 +273,9 @@ class Reciprocity:
     days: int = 365
 
     def phrase(self) -> str:
-        months = round(self.days / 30.44)
-        return f"gave {self.gave} · received {self.received} in the last {months} months"
+        from netterm.core.dates import window_phrase
+
+        return f"gave {self.gave} · received {self.received} in {window_phrase(self.days)}"
 
 
 @dataclass(slots=True)

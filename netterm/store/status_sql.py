@@ -33,6 +33,10 @@ def _ord(d):
     return d.toordinal() if d is not None else None
 
 
+def _latest(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
+
 def cache_row(facts: Facts, policy: Policy) -> dict:
     """The `contact_state` values (but the contact id) for these facts."""
     s = facts.summary
@@ -47,7 +51,12 @@ def cache_row(facts: Facts, policy: Policy) -> dict:
         "tracked_since": _ord(facts.tracked_since),
         "snoozed_until": _ord(facts.paused_until),
         "waiting_on_them": waiting,
-        "reviewed": _ord(facts.reviewed_on),
+        # "not reviewed" holds when reviewed before the audit's day and created by then
+        # (created <= audit, i.e. created - 1 < audit): one column for both
+        "reviewed": _latest(
+            _ord(facts.reviewed_on),
+            _ord(facts.created_on) - 1 if facts.created_on is not None else None,
+        ),
         "last_touch": _ord(s.last_touch_on),
         "last_touch_kind": s.last_touch_kind,
         "last_inbound": _ord(s.last_inbound_on),
@@ -95,6 +104,7 @@ def _expressions(policy: Policy, a: str) -> dict[str, str]:
     soon = int(policy.due_soon_days)
     meet = int(policy.meet_in_person_days)
     recip = int(policy.reciprocity_days)
+    follow = int(policy.follow_up_days)
     w1, w2, w3 = (
         float(policy.weight_tier1),
         float(policy.weight_tier2),
@@ -103,7 +113,12 @@ def _expressions(policy: Policy, a: str) -> dict[str, str]:
     r = st.STATE_RANK
     # start of the clock: last touch (a future one counts as today), else tracking start
     start = f"MIN(COALESCE({a}.last_touch, {a}.tracked_since, :today), :today)"
-    due = f"({start} + {a}.cadence)"
+    # habit 6: after an unanswered attempt (fewer than n), due again after the
+    # follow-up interval (never later than the cadence)
+    due = (
+        f"({start} + (CASE WHEN {a}.unanswered > 0 THEN MIN({follow}, {a}.cadence)"
+        f" ELSE {a}.cadence END))"
+    )
     paused = f"(IFNULL({a}.snoozed_until, 0) >= :today OR {a}.waiting_on_them)"
     timed = (
         f"(NOT {a}.archived AND NOT {paused} AND {a}.unanswered < {n} AND {a}.cadence IS NOT NULL)"

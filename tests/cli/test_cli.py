@@ -55,7 +55,15 @@ def test_the_scenario_of_issue_2(run):
         (("add", "   "), "a contact needs a name"),
         (("log", "coffee", "ana"), "'ana' matches 2 contacts"),
         (("log", "coffee", "zed"), "no contact matches 'zed'"),
-        (("log", "coffee", "ana s", "--awaiting-reply"), "only an outbound touch waits"),
+        (("log", "coffee", "ana s", "--mutual", "--awaiting-reply"), "only an outbound touch"),
+        (
+            ("log", "coffee", "ana s", "--when", "tomorrow"),
+            "'tomorrow' is 27 Nov, in the future; a touch is something that happened. Plan a "
+            "meeting as a follow-up: netterm follow-up WHO DATE TEXT",
+        ),
+        (("log", "lunch", "ana s", "--awaiting-reply", "--in-person"), "an invitation"),
+        (("log", "call", "ana s", "--when", "31/02/2026"), "'31/02/2026' is not a real date"),
+        (("settings", "dates.order", "ymd"), "dates.order is one of dmy, mdy"),
         (("edit", "ana s"), "nothing to change"),
         (("list", "is:nope"), "unknown state or flag 'nope'"),
         (("frobnicate",), "No such command 'frobnicate'"),

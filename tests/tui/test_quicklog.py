@@ -88,13 +88,43 @@ async def test_awaiting_reply_and_value_toggles(demo_db):
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_log(pilot, "w")
-        assert "happens together" in str(screen.query_one("#ql-error").render())
+        assert "an invitation: not met yet" in str(screen.query_one("#ql-toggles").render())
+        assert not screen.query_one("#ql-error").display
         await pilot.press("e")  # an email waits for a reply
         assert not screen.query_one("#ql-error").display
         await pilot.press("v", "v")
         await pilot.press("enter")
         t = touches_for(1)[0]
         assert (t.kind, t.awaiting_reply, t.value) == ("email", True, "received")
+
+
+async def test_a_coffee_awaiting_reply_is_an_invitation_not_a_meeting(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log(pilot, "w", "enter")
+        t = touches_for(1)[0]
+        assert (t.kind, t.direction, t.in_person, t.awaiting_reply) == (
+            "coffee",
+            "out",
+            False,
+            True,
+        )
+
+
+async def test_a_future_date_is_refused_with_the_way_to_plan_it(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot)
+        before = touches_for(1)
+        screen.query_one("#ql-when", Input).value = "Tomorrow"
+        await pilot.pause()
+        error = str(screen.query_one("#ql-error").render())
+        assert "in the future" in error and "netterm follow-up" in error
+        await pilot.press("enter")
+        assert app.screen is screen and touches_for(1) == before
+        screen.query_one("#ql-when", Input).value = "Last Thursday"  # capitalised works
+        await pilot.pause()
+        assert "Thu 19 Nov" in str(screen.query_one("#ql-when-parsed").render())
 
 
 async def test_a_call_not_picked_up_is_an_attempt(demo_db):

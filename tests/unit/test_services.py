@@ -122,7 +122,9 @@ def test_touch_options_and_errors(db):
     for bad in (
         dict(kind="cofee"),
         dict(kind="coffee", when="blursday"),
-        dict(kind="coffee", awaiting_reply=True),  # a coffee is mutual: nothing to wait for
+        dict(kind="coffee", direction="mutual", awaiting_reply=True),  # only yours wait
+        dict(kind="coffee", awaiting_reply=True, in_person=True),  # an invitation: not met yet
+        dict(kind="coffee", when="tomorrow"),  # a touch happened: plan it as a follow-up
         dict(kind="email", value="stolen"),
     ):
         with pytest.raises(InvalidInput):
@@ -316,3 +318,67 @@ def test_demo_network_has_every_kind_of_state(db):
     c = svc.load_network().counts
     assert c.overdue and c.due_soon and c.unresponsive and c.ok and c.paused and c.untracked
     assert c.archived and c.follow_ups_due >= 0 and c.audit_due
+
+
+def test_a_touch_dated_in_the_future_is_refused_with_the_way_to_plan_it(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    before = counts()
+    for when in ("tomorrow", "in 2 weeks", "next monday", "2026-12-01"):
+        with pytest.raises(InvalidInput) as exc:
+            svc.log_touch(cid, "coffee", when)
+        assert exc.value.field == "date"
+        assert "in the future" in exc.value.message
+        assert "netterm follow-up" in exc.value.message
+    with pytest.raises(InvalidInput, match="in the future"):
+        svc.log_touch(cid, "lunch", clock.now().add(days=1))
+    assert counts() == before
+    assert svc.log_touch(cid, "coffee", "today").occurred_on == clock.today()
+
+
+def test_capitalised_and_day_first_dates(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    today = clock.today()
+    for when in ("Tuesday", "Last Thursday", "Yesterday", "THREE DAYS AGO"):
+        assert svc.log_touch(cid, "call", when).occurred_on <= today
+    assert svc.log_touch(cid, "call", "3/11/2026").occurred_on == date(2026, 11, 3)
+    svc.set_setting("dates.order", "mdy")
+    assert svc.log_touch(cid, "call", "3/11/2026").occurred_on == date(2026, 3, 11)
+    assert svc.log_touch(cid, "call", "31/10/2026").occurred_on == date(2026, 10, 31)
+    with pytest.raises(InvalidInput, match=r"dates\.order is one of dmy, mdy"):
+        svc.set_setting("dates.order", "ymd")
+
+
+def test_an_invitation_awaiting_reply_is_not_a_meeting(db):
+    cid = svc.add_contact("Ana Silva", tier=1)
+    t = svc.log_touch(cid, "lunch", "3 days ago", awaiting_reply=True)
+    assert (t.direction, t.in_person, t.awaiting_reply) == ("out", False, True)
+    d = svc.get_contact(cid)
+    assert st.MEET_IN_PERSON in d.status.flags  # an invitation does not clear it
+    result = svc.mark_reply(cid, "yesterday")
+    assert result.answered == 1
+    assert (result.touch.kind, result.touch.direction, result.touch.in_person) == (
+        "message",
+        "in",
+        False,
+    )
+    assert "lunch invitation" in result.touch.note
+    assert st.MEET_IN_PERSON in svc.get_contact(cid).status.flags  # no lunch happened yet
+    svc.log_touch(cid, "lunch", "today")
+    assert st.MEET_IN_PERSON not in svc.get_contact(cid).status.flags
+
+
+def test_one_unanswered_email_brings_the_contact_back_after_the_follow_up_interval(db):
+    cid = svc.add_contact("Ana Silva", tier=3)
+    svc.log_touch(cid, "email", "30 days ago", awaiting_reply=True)
+    d = svc.get_contact(cid)
+    assert d.status.state == st.OVERDUE and d.status.days_overdue == 9
+    sent = short = (clock.today() - timedelta(days=30))
+    short = f"{sent.day} {sent.strftime('%b')}"
+    assert d.explanation.startswith(f"No answer to your e-mail of {short}: follow up once")
+    [row] = [r for r in svc.load_network().rows if r.id == cid]
+    assert row.state == st.OVERDUE and row.overdue == 9  # the SQL twin agrees
+    assert svc.explain_row(row, clock.today()) == d.explanation
+    svc.set_setting("policy.follow_up_days", 40)
+    assert svc.get_contact(cid).status.state == st.DUE_SOON
+    svc.log_touch(cid, "email", "today", awaiting_reply=True)
+    assert svc.get_contact(cid).status.state == st.UNRESPONSIVE

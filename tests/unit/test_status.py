@@ -166,11 +166,36 @@ class TestStates:
         assert st.AWAITING_REPLY in s.flags
         assert s.unanswered == 2
 
-    def test_one_unanswered_attempt_is_only_a_flag(self):
+    def test_one_unanswered_attempt_is_due_again_after_the_follow_up_interval(self):
+        # habit 6, "follow up once, then stop": not "ok, next touch in 90 days"
         s = evaluate(facts([touch(50), attempt(10)], tier=1), TODAY)
-        assert s.state == st.OK
         assert st.AWAITING_REPLY in s.flags
         assert s.awaiting_days == 10
+        assert s.due_on == ago(10) + timedelta(days=21)
+        assert s.state == st.DUE_SOON and s.follow_up_once
+        late = evaluate(facts([touch(50), attempt(30)], tier=3), TODAY)
+        assert late.state == st.OVERDUE and late.days_overdue == 9
+
+    def test_follow_up_interval_is_a_setting_never_later_than_the_cadence(self):
+        f = facts([attempt(10)], tier=1, cadence_days=14)
+        assert evaluate(f, TODAY).due_on == ago(10) + timedelta(days=14)  # cadence first
+        g = facts([attempt(10)], tier=2)
+        assert evaluate(g, TODAY, Policy(follow_up_days=40)).due_on == ago(10) + timedelta(40)
+
+    def test_follow_up_counts_from_the_last_touch_after_the_attempt(self):
+        f = facts([attempt(30), touch(5, "article", OUT)], tier=2)
+        s = evaluate(f, TODAY)
+        assert s.unanswered == 1 and s.due_on == ago(5) + timedelta(days=21)
+
+    def test_the_second_unanswered_attempt_makes_them_unresponsive(self):
+        assert evaluate(facts([attempt(40), attempt(10)]), TODAY).state == st.UNRESPONSIVE
+        # with a threshold of 3 the second attempt is followed up once more
+        s = evaluate(facts([attempt(40), attempt(10)]), TODAY, Policy(unresponsive_after=3))
+        assert s.due_on == ago(10) + timedelta(days=21)
+
+    def test_an_answered_attempt_restores_the_cadence(self):
+        s = evaluate(facts([attempt(10, replied=True)], tier=1), TODAY)
+        assert not s.follow_up_once and s.due_on == ago(10) + timedelta(days=90)
 
     def test_unresponsive_threshold_is_a_setting(self):
         f = facts([attempt(30), attempt(20)], tier=1)
@@ -347,6 +372,17 @@ class TestFlags:
         )
         assert st.NOT_REVIEWED not in evaluate(facts(), TODAY).flags  # no audit yet
 
+    def test_not_reviewed_only_for_contacts_that_existed_at_the_last_audit(self):
+        audit = ago(30)
+        new = facts(created_on=ago(6))
+        assert st.NOT_REVIEWED not in evaluate(new, TODAY, last_audit_on=audit).flags
+        during = facts(created_on=ago(29))  # the audit's plan was fixed when it began
+        assert st.NOT_REVIEWED not in evaluate(during, TODAY, last_audit_on=audit).flags
+        same_day = facts(created_on=audit)
+        assert st.NOT_REVIEWED in evaluate(same_day, TODAY, last_audit_on=audit).flags
+        old = facts(created_on=ago(31))
+        assert st.NOT_REVIEWED in evaluate(old, TODAY, last_audit_on=audit).flags
+
     def test_flags_show_beside_any_state(self):
         f = facts([attempt(30), attempt(20)], tier=1, job_changed=True)
         s = evaluate(f, TODAY)
@@ -407,6 +443,23 @@ class TestExplain:
         f = facts([touch(85)], tier=1)
         assert explain(evaluate(f, TODAY), f, TODAY).startswith("Due in 5 days (1 Dec)")
 
+    def test_follow_up_once_sentence(self):
+        f = facts([touch(100), attempt(23)], tier=1)
+        text = explain(evaluate(f, TODAY), f, TODAY)
+        assert text.startswith("No answer to your e-mail of 3 Nov: follow up once, overdue by 2 days")
+        g = facts([touch(100), attempt(3, kind="lunch")], tier=1)
+        text = explain(evaluate(g, TODAY), g, TODAY)
+        assert text.startswith("No answer to your lunch invitation of 23 Nov: follow up once, ")
+        assert "on 14 Dec" in text
+
+    def test_give_back_says_the_real_window(self):
+        f = facts([touch(100, "favour", IN, value=RECEIVED), touch(50, "intro", IN, value=RECEIVED)])
+        s = evaluate(f, TODAY, Policy(reciprocity_days=182))
+        assert flag_phrase(st.GIVE_BACK, s, f, TODAY, Policy(reciprocity_days=182)).endswith(
+            "gave nothing in the last 6 months"
+        )
+        assert flag_phrase(st.GIVE_BACK, s, f, TODAY).endswith("in the last 12 months")
+
     def test_unresponsive_sentence(self):
         f = facts([attempt(30), attempt(20)], tier=1)
         text = explain(evaluate(f, TODAY), f, TODAY)
@@ -427,6 +480,9 @@ class TestExplain:
             facts([touch(100)]),
             facts([touch(80)]),
             facts([attempt(3), attempt(2)]),
+            facts([attempt(3)]),
+            facts([attempt(30)]),
+            facts([attempt(3)], tier=None),
             facts(paused_until=TODAY),
         ):
             s = evaluate(f, TODAY)
@@ -439,3 +495,4 @@ class TestExplain:
         assert (p.cadence_tier1, p.cadence_tier2, p.cadence_tier3) == (90, 180, 365)
         assert p.due_soon_days == 14 and p.unresponsive_after == 2
         assert p.meet_in_person_days == 365 and p.give_back_received == 2
+        assert p.follow_up_days == 21

@@ -49,12 +49,14 @@ facts_strategy = hs.builds(
     next_follow_up_on=days(-30, 30),
     job_changed=hs.booleans(),
     reviewed_on=days(-400, 0),
+    created_on=days(-400, 0),
 )
 policies = hs.builds(
     Policy,
     cadence_tier1=hs.integers(7, 120),
     due_soon_days=hs.integers(0, 30),
     unresponsive_after=hs.integers(1, 4),
+    follow_up_days=hs.integers(1, 200),
     meet_in_person_days=hs.integers(30, 500),
     reciprocity_days=hs.integers(30, 500),
     weight_tier1=hs.sampled_from([1.0, 3.0, 5.5]),

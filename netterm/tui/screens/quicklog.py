@@ -239,23 +239,13 @@ class QuickLog(ModalScreen[TouchView | None]):
         return kind.value if kind.direction == OUT else NONE
 
     def _check(self) -> TouchInput:
-        kind = TOUCH_KINDS[self._kind()]
-        direction = None
-        if self.awaiting and kind.direction != OUT:
-            if kind.in_person:
-                raise InvalidInput(
-                    "awaiting reply",
-                    f"a {kind.label} happens together; awaiting reply is for an email, "
-                    "message or call that waits for an answer",
-                )
-            direction = OUT  # a call that was not picked up
+        # the rules (future dates, attempts, invitations) are the service's, for every path
         return services.check_touch(
-            kind.name,
+            self._kind(),
             self.query_one("#ql-when", Input).value or None,
             note=self.query_one("#ql-note", Input).value,
             awaiting_reply=self.awaiting,
             value=self._touch_value(),
-            direction=direction,
         )
 
     def _preview(self) -> TouchInput | None:
@@ -265,6 +255,11 @@ class QuickLog(ModalScreen[TouchView | None]):
             Content.styled("w", "bold $text-accent"),
             " awaiting reply: ",
             Content.styled("yes" if self.awaiting else "no", "bold" if self.awaiting else ""),
+            (
+                Content.styled(" (an invitation: not met yet)", "$text-muted")
+                if self.awaiting and TOUCH_KINDS[self._kind()].in_person
+                else ""
+            ),
             "    ",
             Content.styled("v", "bold $text-accent"),
             " value: ",
