@@ -921,6 +921,9 @@ class _Builder:
         created = now.in_tz("UTC").isoformat()
         audit_start = now.subtract(days=214).in_tz("UTC")
         reviewed = audit_start.add(days=1).isoformat()
+        # the tracked contacts existed before the last audit (its plan, below), which
+        # reviewed most of them; the untracked ones came in since, with an import
+        added = audit_start.subtract(days=30).isoformat()
         by_contact: dict[int, list[str]] = {}
         for m in self.methods:
             by_contact.setdefault(m[0], []).append(m[2])
@@ -946,7 +949,7 @@ class _Builder:
                     created if c.get("archived") else None,
                     reviewed if self.rng.random() < 0.85 else None,
                     created if c.get("job_changed") else None,
-                    created,
+                    added if c["tier"] else created,
                     created,
                     search_text(fields, by_contact.get(c["id"], ())),
                 )
