@@ -280,6 +280,76 @@ class NettermApp(App[None]):
         self.push_undo(f"unarchive of {name}", undo)
         self.notify(f"{name} is back in the network. Press u to undo.", markup=False)
 
+    # ------------------------------------------------------------------ many at once
+    def bulk(self, ids: list[int], action: str, value: str | None = None):
+        """One action for many contacts (services/bulk.py), one undo step for all.
+
+        Raises NetTermError (a bad value) before anything is written."""
+        from netterm.services import bulk
+
+        result = bulk.apply(ids, action, value)
+        if result.undo is None:
+            self.notify(
+                "Nothing to change: every one of them already is so.",
+                markup=False,
+            )
+            return result
+        changed = result.changed
+        self._after_bulk(changed)
+        undo_step = result.undo
+
+        def undo() -> None:
+            bulk.undo(undo_step)
+            self._after_bulk(changed)
+
+        self.push_undo(bulk.describe(undo_step), undo)
+        self.notify(f"{result.summary} Press u to undo.", title="Done", markup=False)
+        return result
+
+    def _after_bulk(self, ids: list[int]) -> None:
+        """Rows changed by a bulk action (or its undo): recoloured in place; those the
+        filter no longer wants (archived) leave the list, those it wants again return."""
+        self.refresh_contacts(ids)
+        if self.model.reconsider(ids):
+            self.rows_changed.publish(Update(moved=True))
+
+    def copy_addresses(self, ids: list[int]) -> None:
+        """The marked contacts' e-mail addresses to the clipboard (the terminal's)."""
+        from netterm.services import bulk
+
+        found = bulk.addresses(ids)
+        if not found.emails:
+            self.notify("None of them has an e-mail address.", severity="warning", markup=False)
+            return
+        self.copy_to_clipboard(found.bcc)
+        missing = f" ({len(found.missing)} without one)" if found.missing else ""
+        self.notify(
+            f"Copied {plural(len(found.emails), 'address', 'addresses')}{missing}: paste "
+            "them into BCC.",
+            markup=False,
+        )
+
+    def write_addresses(self, ids: list[int], path: str) -> None:
+        """The marked contacts' addresses to a private file, one a line."""
+        from netterm.errors import InvalidInput
+        from netterm.services import bulk
+
+        if not path.strip():
+            raise InvalidInput("file", "type where to write the list")
+        found = bulk.addresses(ids)
+        bulk.write_list(path.strip(), found)
+        self.copy_to_clipboard(found.mailto)
+        self.notify(
+            f"Wrote {plural(len(found.emails), 'address', 'addresses')} to {path.strip()}; "
+            "a mailto: link with them in BCC is on the clipboard.",
+            markup=False,
+        )
+
+    def open_bulk(self, ids: list[int]) -> None:
+        from netterm.tui.screens.bulk import BulkScreen
+
+        self.push_screen(BulkScreen(ids))
+
     def show_in_list(self, contact_id: int) -> None:
         """Put the list's cursor on a contact (after an undo brought it back)."""
         from netterm.tui.screens.contacts import ContactsScreen

@@ -103,6 +103,8 @@ class ContactsModel:
         self._view_exact = True  # view == query.filter(_all) right now
         self._view_pos: dict[int, int] | None = None
         self._all_pos: dict[int, int] | None = None
+        #: Contacts marked for a bulk action (space, *), shown or not.
+        self.marked: set[int] = set()
 
     # ------------------------------------------------------------------ reading
     @property
@@ -129,6 +131,37 @@ class ContactsModel:
 
     def all_rows(self) -> list[NetworkRow]:
         return self._all
+
+    # ------------------------------------------------------------------ marks
+    def toggle_mark(self, contact_id: int) -> bool:
+        """Mark or unmark one contact; True if it is marked now."""
+        if contact_id in self.marked:
+            self.marked.discard(contact_id)
+            return False
+        self.marked.add(contact_id)
+        return True
+
+    def mark_view(self) -> int:
+        """Mark every row the view shows; if all were marked already, unmark them.
+        Returns how many changed."""
+        shown = {r.id for r in self.view}
+        if shown <= self.marked:
+            self.marked -= shown
+        else:
+            shown -= self.marked
+            self.marked |= shown
+        return len(shown)
+
+    def clear_marks(self) -> int:
+        n = len(self.marked)
+        self.marked.clear()
+        return n
+
+    def marked_ids(self) -> list[int]:
+        """The marked contacts still in the network, in the view's order first."""
+        order = [r.id for r in self.view if r.id in self.marked]
+        seen = set(order)
+        return order + sorted(i for i in self.marked if i not in seen and i in self.by_id)
 
     # ------------------------------------------------------------------ loading
     def load(self, rows: Iterable[NetworkRow], today: date, *, complete: bool = True) -> None:
@@ -202,6 +235,7 @@ class ContactsModel:
             if self.index_of(row.id) is not None:
                 out.restyled.add(row.id)
         for cid in removed:
+            self.marked.discard(cid)  # purged or merged away
             old = self.by_id.pop(cid, None)
             if old is None:
                 continue

@@ -21,6 +21,7 @@ async def test_help_lists_every_binding_of_the_current_screen(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("slash", *"ana", "enter")  # a filter: esc clears it
+        await pilot.press("space", "k")  # a mark: b acts on it, esc unmarks
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(str(s.render()) for s in app.screen.query(Static))

@@ -42,7 +42,27 @@ class ContactsScreen(Screen):
         Binding(
             "slash", "filter", "Filter", key_display="/", tooltip="Filter the list", priority=True
         ),
-        Binding("escape", "clear_filter", "Clear filter"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear",
+            tooltip="Unmark the marked contacts; with none marked, clear the filter",
+        ),
+        Binding("space", "mark", "Mark", tooltip="Mark this contact for a bulk action, and go down"),
+        Binding(
+            "asterisk",
+            "mark_all",
+            "Mark all",
+            key_display="*",
+            show=False,
+            tooltip="Mark every contact the list shows (again: unmark them)",
+        ),
+        Binding(
+            "b",
+            "bulk",
+            "Bulk…",
+            tooltip="Act on the marked contacts: update, e-mails, category, tier, snooze, archive",
+        ),
         Binding("enter", "filter_done", "Back to the list", priority=True),
         Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
         Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
@@ -75,8 +95,10 @@ class ContactsScreen(Screen):
     PRIORITY_ACTIONS = frozenset({"log", "log_pick", "filter", "add", "edit"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":  # in the footer only while there is a filter
-            return bool(self.app.model.query_text) or self._bar_shown()
+        if action == "clear_filter":  # in the footer only while there is something to clear
+            return bool(self.app.model.query_text or self.app.model.marked) or self._bar_shown()
+        if action == "bulk":  # only while contacts are marked
+            return bool(self.app.model.marked)
         if action in self.PRIORITY_ACTIONS and self.is_mounted:
             return self.focused is not self.filter_input  # typed into the filter instead
         if action == "filter_done":  # enter in the filter field
@@ -119,6 +141,7 @@ class ContactsScreen(Screen):
             model.load(page, clock.today(), complete=False)
         table = self.table
         table.empty_message = self._empty_message
+        table.marked = model.marked
         table.set_today(model.today)
         table.set_rows(model.view)
         self.filter_bar.display = False
@@ -185,6 +208,7 @@ class ContactsScreen(Screen):
         header = self.query_one(CountsBar)
         header.show_counts(model.counts)
         header.show_scope(len(model.view), model.total, not model.complete)
+        header.show_marked(len(model.marked))
         self.table.set_sort(model.sort)
 
     def _empty_message(self) -> str:
@@ -214,6 +238,9 @@ class ContactsScreen(Screen):
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
+        if self.app.model.marked and self.focused is not self.filter_input:
+            self.action_clear_marks()  # the marks first, the filter on the next esc
+            return
         if not self._bar_shown() and not self.app.model.query_text:
             return
         self.filter_input.value = ""  # the filter clears
@@ -244,6 +271,38 @@ class ContactsScreen(Screen):
         if bool(text) != self._had_filter:  # the footer's "esc clear filter" comes or goes
             self._had_filter = bool(text)
             self.refresh_bindings()
+
+    # ------------------------------------------------------------------ marks
+    def _marks_changed(self, ids: set[int] | None) -> None:
+        self.table.remark(ids)
+        self._show_header()
+        self.refresh_bindings()  # "b Bulk…" and "esc Unmark all" come or go
+
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        self.app.model.toggle_mark(row.id)
+        self._marks_changed({row.id})
+        self.table.action_cursor(1)
+
+    def action_mark_all(self) -> None:
+        self.app.model.mark_view()
+        self._marks_changed(None)
+
+    def action_clear_marks(self) -> None:
+        self.app.model.clear_marks()
+        self._marks_changed(None)
+
+    @recoverable
+    def action_bulk(self) -> None:
+        ids = self.app.model.marked_ids()
+        if not ids:
+            self.notify(
+                "Mark contacts first: space marks one, * every row shown.", markup=False
+            )
+            return
+        self.app.open_bulk(ids)
 
     # ------------------------------------------------------------------ actions
     def _current_id(self) -> int | None:

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from netterm.services.views import Counts
 from netterm.tui.text import join, plural, thousands
 
-PARTS = ("brand", "overdue", "due-soon", "unresponsive", "follow-ups", "audit", "scope")
+PARTS = ("brand", "overdue", "due-soon", "unresponsive", "follow-ups", "audit", "scope", "marked")
 
 
 class CountsBar(Widget):
@@ -29,6 +29,7 @@ class CountsBar(Widget):
         super().__init__(id=id)
         self.counts: Counts | None = None
         self.scope = ""
+        self.marked = 0
         self._styles: dict[str, Style] = {}
 
     def notify_style_update(self) -> None:
@@ -65,6 +66,12 @@ class CountsBar(Widget):
             self.scope = text
             self.refresh()
 
+    def show_marked(self, marked: int) -> None:
+        """How many contacts are marked for a bulk action (nothing shown when none)."""
+        if marked != self.marked:
+            self.marked = marked
+            self.refresh()
+
     def headline(self) -> str:
         """The counts as plain text (what the line says, for tests and screen readers)."""
         return self.render().plain
@@ -91,5 +98,7 @@ class CountsBar(Widget):
                 parts += [" · ", self._part("audit", "audit due")]
         left = join(*parts)
         right = self._part("scope", self.scope)
+        if self.marked:
+            right = join(self._part("marked", f" {thousands(self.marked)} marked "), " ", right)
         gap = max(1, self.size.width - left.cell_length - right.cell_length)
         return join(left, " " * gap, right)

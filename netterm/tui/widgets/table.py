@@ -68,6 +68,8 @@ COLUMNS = (
     Column("flags", "flags", 10, drop=1),
 )
 GAP = 1
+#: Drawn in the left margin of a marked row.
+MARK = "▌"
 #: The column each sort order (tui.model.SORTS) is marked on.
 SORT_COLUMNS = {"urgency": "state", "name": "name", "last": "last", "company": "work"}
 
@@ -150,6 +152,7 @@ class ContactTable(Widget, can_focus=True):
         "contact-table--empty",
         "contact-table--scrollbar",
         "contact-table--scrollbar-thumb",
+        "contact-table--mark",
         *STATE_CLASS.values(),
     }
 
@@ -181,6 +184,9 @@ class ContactTable(Widget, can_focus=True):
         self._layout: list[tuple[Column, int]] = []
         self._styles: dict[str, Style] = {}
         self._row_styles: dict[tuple[str, bool], tuple] = {}
+        #: Ids of marked contacts (the model's set: the screen shares it), drawn with a
+        #: bar in the left margin.
+        self.marked: set[int] = set()
 
     # ------------------------------------------------------------------ data
     @property
@@ -215,6 +221,10 @@ class ContactTable(Widget, can_focus=True):
         for offset, row in enumerate(visible):
             if row.id in ids:
                 self._refresh_row(self.top + offset)
+
+    def remark(self, ids: set[int] | None = None) -> None:
+        """Marks changed on these rows (all when None): draw them again."""
+        self.restyle(ids)
 
     def set_sort(self, sort: str) -> None:
         """Mark the column the rows are sorted by (a sort name of tui.model.SORTS)."""
@@ -435,7 +445,10 @@ class ContactTable(Widget, can_focus=True):
     ) -> Strip:
         line, styles, secondary = self._styles_for(row.state, cursor)
         gap = Segment(" " * GAP, line)
-        segments = [Segment(" ", line)]
+        if row.id in self.marked:  # a glyph, not only a colour: ▌ in the margin
+            segments = [Segment(MARK, line + self._partial("contact-table--mark"))]
+        else:
+            segments = [Segment(" ", line)]
         today = self.today
         used = 1
         for i, (col, w) in enumerate(columns):
