@@ -141,8 +141,23 @@ def add(
 @click.option(
     "--name", default=None, help="New full name (a changed last name is kept as a former name)."
 )
-@click.option("--company", default=None)
-@click.option("--title", default=None, help="New job title (the old job goes to career history).")
+@click.option("--company", default=None, help="Company (with --new-job or --correction).")
+@click.option("--title", default=None, help="Job title (with --new-job or --correction).")
+@click.option(
+    "--new-job",
+    "job_change",
+    flag_value="new_job",
+    help="The new title/company is a new job: the old one goes to the career history.",
+)
+@click.option(
+    "--correction",
+    "job_change",
+    flag_value="correction",
+    help="The new title/company fixes a mistake: the career history is untouched.",
+)
+@click.option(
+    "--since", default=None, metavar="DATE", help="With --new-job: when it began (default today)."
+)
 @click.option("--tier", default=None, help="1, 2, 3 or untracked.")
 @click.option(
     "--cadence", default=None, metavar="DAYS", help="Cadence in days; 0 or '' to use the tier's."
@@ -162,6 +177,8 @@ def edit(
     name,
     company,
     title,
+    job_change,
+    since,
     tier,
     cadence,
     add_category,
@@ -214,7 +231,15 @@ def edit(
         ] + [svc.MethodInput(k, v) for k, v in new_methods]
     if not changes:
         raise click.UsageError("nothing to change; give at least one option")
-    svc.update_contact(cid, **changes)
+    if since is not None and job_change != "new_job":
+        raise click.UsageError("--since dates a new job: give it with --new-job")
+    if job_change is None and svc.job_changed(cid, changes):
+        raise click.UsageError(
+            f"the title or company of {safe(detail.name)} changes: add --correction (a typo, the "
+            "career history stays as it is) or --new-job [--since DATE] (the old job goes "
+            "to the history)"
+        )
+    svc.update_contact(cid, job_change=job_change, job_since=since, **changes)
     click.echo(f"Updated #{cid} {safe(svc.get_contact(cid).name)}.")
 
 

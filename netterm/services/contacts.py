@@ -241,16 +241,66 @@ def add_contact(name: str | None = None, **fields) -> int:
     return contact.id
 
 
-def update_contact(contact_id: int, **changes) -> None:
-    """Change some fields. A new job or last name keeps the old one in history."""
+#: What a changed title or company means (`update_contact(job_change=…)`).
+CORRECTION, NEW_JOB = "correction", "new_job"
+JOB_CHANGES = (CORRECTION, NEW_JOB)
+
+
+def job_changed(contact_id: int, changes: dict) -> bool:
+    """Whether these changes give a contact that has a job another title or company
+    (then `update_contact` needs to know: a correction or a new job)."""
+    contact = _get(contact_id)
+    if not (contact.job_title or contact.company):
+        return False
+    return any(
+        field in changes and _clean_text(field, changes[field]) != getattr(contact, field)
+        for field in ("job_title", "company")
+    )
+
+
+def update_contact(
+    contact_id: int,
+    *,
+    job_change: str | None = None,
+    job_since: str | date | None = None,
+    **changes,
+) -> None:
+    """Change some fields. A new last name keeps the old one as a former name.
+
+    A changed title or company must say what it is: `job_change="correction"` fixes a
+    typo (the career history is untouched), `"new_job"` moves the old job to the
+    history, ended on `job_since` (default today). Without it, InvalidInput.
+    """
     now = clock.now()
     today = now.date()
     values = validate(changes, today=today, creating=False)
+    if job_change is not None and job_change not in JOB_CHANGES:
+        raise InvalidInput("job change", f"'{job_change}' is not a correction or a new job")
+    since = today
+    if job_since is not None and job_since != "":
+        try:
+            since = (
+                job_since if isinstance(job_since, date) else parse_date(str(job_since), today)
+            )
+        except InvalidInput as exc:
+            raise InvalidInput("since", exc.message) from None
+        if since > today:
+            raise InvalidInput("since", f"{since.isoformat()} is in the future")
     with database.atomic():
         contact = _get(contact_id)
         methods = values.pop("methods", None)
         categories = values.pop("categories", None)
-        _keep_history(contact, values, today)
+        moved = (contact.job_title or contact.company) and (
+            values.get("job_title", contact.job_title) != contact.job_title
+            or values.get("company", contact.company) != contact.company
+        )
+        if moved and job_change is None:
+            raise InvalidInput(
+                "job change",
+                "the title or company changed: say whether it is a correction (the career "
+                "history stays as it is) or a new job (the old one goes to the history)",
+            )
+        _keep_history(contact, values, since, new_job=job_change == NEW_JOB)
         if values.get("tier") is not None and contact.tier is None:
             contact.tracked_since = today  # tracking starts now
         for key, value in values.items():
@@ -263,11 +313,17 @@ def update_contact(contact_id: int, **changes) -> None:
         _save(contact)
 
 
-def _keep_history(contact: Contact, values: dict, today: date, source: str = "manual") -> None:
+def _keep_history(
+    contact: Contact, values: dict, today: date, source: str = "manual", *, new_job: bool = True
+) -> None:
+    """A new job moves the old one to the career history (ended `today`); a new last
+    name keeps the old one as a former name."""
     new_title = values.get("job_title", contact.job_title)
     new_company = values.get("company", contact.company)
-    if (contact.job_title or contact.company) and (
-        new_title != contact.job_title or new_company != contact.company
+    if (
+        new_job
+        and (contact.job_title or contact.company)
+        and (new_title != contact.job_title or new_company != contact.company)
     ):
         Job.create(
             contact=contact.id,

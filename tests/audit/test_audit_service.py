@@ -300,6 +300,7 @@ def test_edit_keeps_the_old_job_and_name_and_back_restores_everything(net, dump)
         name="Ana Costa",
         job_title="VP Product",
         company="Globex",
+        job_change="new_job",
         methods=[("email", "ana@globex.example")],
         categories=["mentors"],
     )

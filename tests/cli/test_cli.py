@@ -211,3 +211,35 @@ def test_real_process_and_python_m(tmp_path):
     assert bad.returncode == 1
     assert bad.stderr.startswith("netterm: error: kind: unknown kind 'cofee'")
     assert "Traceback" not in bad.stderr
+
+
+def test_edit_title_or_company_says_correction_or_new_job(run):
+    run("add", "Ray Mond", "--title", "Rear Admiarl", "--company", "US Navy")
+    before = snapshot(run.path)
+    code, _, err = run("edit", "ray", "--title", "Rear Admiral")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "--correction" in err and "--new-job" in err
+    code, _, err = run("edit", "ray", "--notes", "x", "--since", "2026-01-01")
+    assert code == 1 and "--since dates a new job" in err
+    assert snapshot(run.path) == before
+    assert run("edit", "ray", "--title", "Rear Admiral", "--correction")[0] == 0
+    code, out, _ = run("show", "ray")
+    assert "Rear Admiral @ US Navy" in out and "until" not in out  # no career row
+    code, _, _ = run(
+        "edit", "ray", "--title", "CISO", "--company", "Globex", "--new-job", "--since", "1/10/2026"
+    )
+    assert code == 0
+    code, out, _ = run("show", "ray")
+    assert "CISO @ Globex" in out and "Rear Admiral" in out and "1 Oct" in out
+
+
+def test_one_unanswered_email_is_followed_up_once(run):
+    run("add", "Ana Silva", "--tier", "3")
+    run("log", "email", "ana", "--when", "30 days ago", "--awaiting-reply")
+    code, out, _ = run("due")
+    assert code == 0 and "Ana Silva" in out and "overdue 9d" in out
+    code, out, _ = run("show", "ana")
+    assert "No answer to your e-mail of 27 Oct: follow up once, overdue by 9 days" in out
+    run("log", "email", "ana", "--awaiting-reply")
+    code, out, _ = run("show", "ana")
+    assert "Unresponsive: 2 unanswered attempts" in out

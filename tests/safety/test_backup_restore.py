@@ -110,7 +110,7 @@ open_database(sys.argv[1])
 i = 0
 while True:
     services.log_touch(1, "email", note=f"busy {i}", awaiting_reply=True)
-    services.update_contact(2, job_title=f"T{i}")
+    services.update_contact(2, job_title=f"T{i}", job_change="new_job")
     print(i, flush=True)
     i += 1
 """

@@ -59,7 +59,7 @@ def test_another_programs_sqlite_file_is_refused_untouched(tmp_path):
         ("contact_state", ("due",)),
         ("interaction", ("log", "coffee", "ana")),
         ("interaction", ("show", "ana")),
-        ("contact", ("edit", "ana", "--title", "CTO")),
+        ("contact", ("edit", "ana", "--title", "CTO", "--new-job")),
     ],
 )
 def test_a_damaged_database_is_one_line_and_left_as_it_is(tmp_path, table, command):

@@ -62,7 +62,7 @@ from netterm.store import open_database
 open_database(sys.argv[1])
 cid, i = int(sys.argv[2]), int(sys.argv[3])
 while True:
-    services.update_contact(cid, job_title=f"T{i}", notes=f"edit {i}")
+    services.update_contact(cid, job_title=f"T{i}", notes=f"edit {i}", job_change="new_job")
     services.log_touch(cid, "coffee", note=f"touch {i}")
     print(i, flush=True)
     i += 1

@@ -113,7 +113,14 @@ async def test_edit_changes_only_what_changed(demo_db):
         assert form.query_one("#f-first_name", Input).value == "Ana"
         assert form.query_one("#f-company", Input).value == "Globex"
         assert len(list(form.query(MethodRow))) == len(before.methods)
+        assert not form.query_one("#job-change-field").display
         fill(form, company="Initech", job_title="VP Product")
+        await pilot.pause()
+        assert form.query_one("#job-change-field").display  # a correction or a new job?
+        await pilot.press("ctrl+s")
+        assert app.screen is form and "correction" in error(form, "job_change")
+        assert services.get_contact(1).company == "Globex"  # nothing saved yet
+        form.query_one("#f-job_change", Select).value = "new_job"
         await pilot.press("ctrl+s")
         after = services.get_contact(1)
         assert (after.company, after.job_title) == ("Initech", "VP Product")
@@ -159,4 +166,18 @@ async def test_escape_without_edits_just_closes(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot, "e")
         await pilot.press("escape")
+        assert isinstance(app.screen, ContactsScreen)
+
+
+async def test_a_corrected_company_writes_no_career_row(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        before = services.get_contact(1)
+        form = await open_form(pilot, "e")
+        fill(form, company="Globex Corp")
+        await pilot.pause()
+        form.query_one("#f-job_change", Select).value = "correction"
+        await pilot.press("ctrl+s")
+        after = services.get_contact(1)
+        assert after.company == "Globex Corp" and after.jobs == before.jobs
         assert isinstance(app.screen, ContactsScreen)

@@ -69,13 +69,39 @@ def test_validation_reports_every_field_and_writes_nothing(db):
 
 def test_edit_keeps_old_job_and_last_name(db):
     cid = svc.add_contact("Ana Silva", company="Acme", job_title="PM", tier=1)
-    svc.update_contact(cid, company="Globex", job_title="Head of Product", name="Ana Costa")
+    svc.update_contact(
+        cid, company="Globex", job_title="Head of Product", name="Ana Costa", job_change="new_job"
+    )
     d = svc.get_contact(cid)
     assert (d.company, d.job_title, d.last_name) == ("Globex", "Head of Product", "Costa")
-    assert [(j.title, j.company) for j in d.jobs] == [("PM", "Acme")]
+    assert [(j.title, j.company, j.ended_on) for j in d.jobs] == [("PM", "Acme", clock.today())]
     assert d.previous_names == "Silva"
     # the former name still finds her
     assert svc.resolve("ana silva") == cid
+
+
+def test_a_corrected_title_or_company_writes_no_career_row(db):
+    cid = svc.add_contact("Ana Silva", company="US Nay", job_title="Rear Admiarl", tier=1)
+    before = counts()
+    with pytest.raises(InvalidInput) as exc:  # a typo or a new job? it must be said
+        svc.update_contact(cid, company="US Navy")
+    assert exc.value.field == "job change" and "correction" in exc.value.message
+    assert counts() == before
+    svc.update_contact(cid, company="US Navy", job_title="Rear Admiral", job_change="correction")
+    d = svc.get_contact(cid)
+    assert (d.job_title, d.company, d.jobs) == ("Rear Admiral", "US Navy", [])
+    svc.update_contact(cid, company="Globex", job_title="CISO", job_change="new_job", job_since="1/10/2026")
+    d = svc.get_contact(cid)
+    assert [(j.title, j.company, j.ended_on) for j in d.jobs] == [
+        ("Rear Admiral", "US Navy", date(2026, 10, 1))
+    ]
+    # nothing to decide when the title does not really change, or there was no job
+    svc.update_contact(cid, job_title=" CISO ", notes="x")
+    bare = svc.add_contact("Bo Lee")
+    svc.update_contact(bare, company="Acme")
+    assert svc.get_contact(bare).jobs == []
+    with pytest.raises(InvalidInput, match="in the future"):
+        svc.update_contact(cid, company="Hooli", job_change="new_job", job_since="tomorrow")
 
 
 def test_record_job_change_from_an_import(db):

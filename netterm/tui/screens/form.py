@@ -52,8 +52,16 @@ PLACEHOLDERS = {
 }
 
 
+#: What a changed title or company of someone who had a job means (the services'
+#: `update_contact(job_change=…)`): shown only when they changed.
+JOB_CHANGE_CHOICES = [
+    ("a correction: fix a typo, the career history stays as it is", "correction"),
+    ("a new job: the old one goes to the career history, ended today", "new_job"),
+]
+
+
 def _error_id(field: str) -> str:
-    return "err-" + field.replace(".", "-").replace("_", "-")
+    return "err-" + field.replace(".", "-").replace("_", "-").replace(" ", "-")
 
 
 class MethodRow(Horizontal):
@@ -103,8 +111,9 @@ class ContactForm(Screen):
     ]
     HELP_TITLE = "Contact form"
     HELP = (
-        "tab and shift+tab move between fields. A new job title or company keeps the old "
-        "one in the career history; a new last name keeps the old one as a former name. "
+        "tab and shift+tab move between fields. A changed job title or company asks: a "
+        "correction, or a new job (the old one goes to the career history)? A new last "
+        "name keeps the old one as a former name. "
         "Categories: tick existing ones with space, or type a new one and press enter."
     )
 
@@ -172,6 +181,15 @@ class ContactForm(Screen):
                         )
                         yield Static(id="met-on-parsed", classes="preview")
                     yield Static(id=_error_id("met_on"), classes="form-error")
+            with Vertical(classes="form-field", id="job-change-field"):
+                yield Label("The new title or company is")
+                yield Select(
+                    JOB_CHANGE_CHOICES,
+                    prompt="a correction or a new job? (choose one)",
+                    id="f-job_change",
+                    compact=True,
+                )
+                yield Static(id=_error_id("job_change"), classes="form-error")
             with Vertical(classes="form-field"):
                 yield Label(LABELS["how_met"])
                 yield Input(
@@ -208,6 +226,7 @@ class ContactForm(Screen):
         for error in self.query(".form-error"):
             error.display = False
         self._preview_met_on()
+        self._show_job_change()
         self._initial = self.values()
         self.set_focus(self.query_one("#f-first_name", Input))
 
@@ -250,6 +269,19 @@ class ContactForm(Screen):
             return
         preview.update(Content.styled(f"→ {short_date(day, today)}", "$text-success"))
 
+    def _job_moved(self) -> bool:
+        """The title or company of someone who had a job was changed in the form."""
+        d = self.detail
+        if d is None or not (d.job_title or d.company):
+            return False
+        title = self.query_one("#f-job_title", Input).value
+        company = self.query_one("#f-company", Input).value
+        return " ".join(title.split()) != d.job_title or " ".join(company.split()) != d.company
+
+    @on(Input.Changed, "#f-job_title, #f-company")
+    def _show_job_change(self) -> None:
+        self.query_one("#job-change-field").display = self._job_moved()
+
     @on(Button.Pressed, "#add-method")
     def action_add_method(self) -> None:
         row = MethodRow()
@@ -278,6 +310,9 @@ class ContactForm(Screen):
             fields["met_on"] = None
         if "cadence_days" in fields and not str(fields["cadence_days"]).strip():
             fields["cadence_days"] = None
+        if self._job_moved():
+            choice = self.query_one("#f-job_change", Select).value
+            fields["job_change"] = choice if isinstance(choice, str) else None
         return fields
 
     @recoverable
@@ -327,6 +362,8 @@ class ContactForm(Screen):
             target = key
             if key == "name":
                 target = "first_name"
+            if key == "job change":
+                target = "job_change"
             if key.startswith("methods."):
                 index = int(key.split(".", 1)[1])
                 if index < len(filled):
