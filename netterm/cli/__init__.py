@@ -114,9 +114,15 @@ class LazyGroup(click.Group):
     help="The database file (default: the platform's user data folder; env NETTERM_DB).",
 )
 @click.option("--demo", is_flag=True, help="Use the demo network (created on first use).")
+@click.option(
+    "--screen",
+    metavar="NAME",
+    default=None,
+    help="Open the app on this screen (contacts, audit, insights).",
+)
 @click.version_option(__version__, prog_name="netterm")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, demo: bool) -> None:
+def cli(ctx: click.Context, db: str | None, demo: bool, screen: str | None) -> None:
     """netterm: keep your professional network alive, from the terminal.
 
     With no command, opens the app. Commands are for scripts and quick entries:
@@ -128,7 +134,14 @@ def cli(ctx: click.Context, db: str | None, demo: bool) -> None:
     """
     ctx.obj = Session(db, demo)
     if ctx.invoked_subcommand is None:
-        open_app(ctx.obj)  # the app resumes the garbage collector once it has painted
+        if screen is not None:
+            from netterm.tui.screens import check
+
+            check(screen)  # a wrong name: one line, before the database is opened
+        # the app resumes the garbage collector once it has painted
+        open_app(ctx.obj, screen=screen)
+    elif screen is not None:
+        raise click.UsageError("--screen opens the app: use it without a command")
     else:
         startup.resume()
 
@@ -152,6 +165,7 @@ COMMAND_MODULES = (
     "data",
     "interchange",
     "bulk",
+    "stats",
 )
 
 #: Which module defines each command, so running one imports only its module
@@ -185,6 +199,7 @@ COMMAND_HOME = {
     **dict.fromkeys(("backup", "restore"), "data"),
     **dict.fromkeys(("import", "export"), "interchange"),
     "bulk": "bulk",
+    "stats": "stats",
 }
 
 

@@ -69,6 +69,13 @@ class NettermCommands(Provider):
         out.append(
             ("Log a touch with someone…", partial(app.open_quick_log, None), "quick-log, pick")
         )
+        out.append(
+            (
+                "Insights",
+                partial(app.open_screen, "insights"),
+                "i — the network's health in charts",
+            )
+        )
         for fmt, label, what in IMPORT_COMMANDS:
             out.append((label, partial(self._import, fmt), what))
         out.append(

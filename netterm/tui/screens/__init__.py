@@ -20,6 +20,7 @@ from netterm.errors import NotFound
 SCREENS: dict[str, str] = {
     "contacts": "netterm.tui.screens.contacts:ContactsScreen",
     "audit": "netterm.tui.screens.audit:AuditScreen",
+    "insights": "netterm.tui.screens.insights:InsightsScreen",
 }
 
 #: The screen `netterm` opens on.

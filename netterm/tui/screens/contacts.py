@@ -78,6 +78,12 @@ class ContactsScreen(Screen):
         Binding(
             "A", "app.open_screen('audit')", "Audit", tooltip="Walk the network, one card at a time"
         ),
+        Binding(
+            "i",
+            "app.open_screen('insights')",
+            "Insights",
+            tooltip="The network's health in charts",
+        ),
     ]
 
     #: Shown under the keys in the help screen.
