@@ -75,7 +75,9 @@ def test_stats_bad_inputs_are_one_line_and_write_nothing(run):
 def test_screen_option_names_a_known_screen(run):
     code, _, err = run("--screen", "nope")
     assert code == 1
-    assert err.startswith("netterm: error: no screen named 'nope' (known: audit, contacts, insights")
+    assert err.startswith(
+        "netterm: error: no screen named 'nope' (known: audit, contacts, insights"
+    )
     code, _, err = run("--screen", "insights", "due")
     assert code == 1 and "--screen opens the app" in err
 

@@ -82,6 +82,7 @@ class ContactsScreen(Screen):
             "i",
             "app.open_screen('insights')",
             "Insights",
+            show=False,  # the key bar is full at 80 columns; ? and the palette list it
             tooltip="The network's health in charts",
         ),
     ]

@@ -14,6 +14,8 @@ last audit (a pass over every touch) follow in a second one, so the screen paint
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -122,7 +124,13 @@ class InsightsScreen(Screen):
         Binding(
             "shift+tab", "app.focus_previous", "Previous panel", show=False, tooltip="Move back"
         ),
-        Binding("enter", "drill", "Open", tooltip="The contacts behind this row, or the contact"),
+        Binding(
+            "enter",
+            "drill",
+            "Open",
+            tooltip="The contacts behind this row, or the contact",
+            priority=True,  # before the table's own enter ("select"), which says nothing
+        ),
         Binding("s", "sort", "Sort categories", tooltip="Next order of the categories table"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
@@ -149,7 +157,7 @@ class InsightsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("netterm · Insights  (reading the figures…)", id="insights-title")
-        with VerticalScroll(id="insights-body"):
+        with VerticalScroll(id="insights-body", can_focus=False):
             with Panel(id="touches") as p:
                 p.border_title = "Touches per month, by kind"
                 yield Static(_legend(GROUP_VARS), classes="legend")
@@ -336,7 +344,8 @@ class InsightsScreen(Screen):
         a = self.data.attention
 
         def draw(plt, colour) -> None:
-            weeks = [f"w{i + 1}" for i in range(a.weeks)]
+            start = self.data.today.toordinal() - 7 * a.weeks + 1
+            weeks = [date.fromordinal(start + 7 * i).strftime("%d %b") for i in range(a.weeks)]
             plt.bar(weeks, a.weekly, color=colour("text-primary"), width=0.5)
             plt.hline(a.asked, colour("text-error"))
             _integer_ticks(plt, max([*a.weekly, a.asked]))
