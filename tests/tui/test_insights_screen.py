@@ -215,6 +215,7 @@ def insights_shot(snap_compare, path, *keys, size=SIZE, theme=None):
     async def run_before(pilot):
         if theme:
             pilot.app.theme = theme
+        await ready(pilot)  # the list loaded: its welcome toast is out, then cleared
         await shown(pilot)
         pilot.app.clear_notifications()
         await pilot.press(*keys)
