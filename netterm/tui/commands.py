@@ -21,7 +21,16 @@ IMPORT_COMMANDS = (
     ("google", "Import Google contacts…", "a Google Contacts CSV; a dry run first"),
     ("vcard", "Import vCard…", "a .vcf file or a folder of them; a dry run first"),
     ("json", "Import netterm JSON…", "a netterm JSON export; a dry run first"),
+    ("mail", "Import mail…", "touches from an mbox or a Maildir; a dry run first"),
+    ("calendar", "Import calendar…", "touches from an .ics file or folder; a dry run first"),
+    (
+        "linkedin-export",
+        "Import LinkedIn archive (ZIP, messages)…",
+        "connections and message touches from LinkedIn's data export; a dry run first",
+    ),
 )
+#: Palette imports that capture touches (netterm/tui/screens/interchange.py CaptureScreen).
+CAPTURE_FORMATS = frozenset({"mail", "calendar", "linkedin-export"})
 
 
 class NettermCommands(Provider):
@@ -88,9 +97,10 @@ class NettermCommands(Provider):
         return out
 
     def _import(self, fmt: str) -> None:
-        from netterm.tui.screens.interchange import ImportScreen
+        from netterm.tui.screens.interchange import CaptureScreen, ImportScreen
 
-        self.app.push_screen(ImportScreen(fmt))
+        screen = CaptureScreen if fmt in CAPTURE_FORMATS else ImportScreen
+        self.app.push_screen(screen(fmt))
 
     def _export(self) -> None:
         from netterm.tui.screens.interchange import ExportScreen

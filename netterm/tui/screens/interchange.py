@@ -49,7 +49,28 @@ IMPORTS = {
         "a netterm JSON export: everything, touches and history included",
         "~/netterm-backup.json",
     ),
+    # capture: touches from the user's own records (netterm/services/capture.py)
+    "mail": (
+        "Import mail",
+        "an mbox file (Gmail Takeout, Thunderbird) or a Maildir folder: e-mails with people "
+        "you know become touches (subjects kept, bodies never)",
+        "~/Takeout/Mail/All mail Including Spam and Trash.mbox",
+    ),
+    "calendar": (
+        "Import calendar",
+        "an .ics file or a folder of them (Google export, khal, vdirsyncer): past meetings "
+        "become touches, future ones follow-ups",
+        "~/Downloads/calendar.ics",
+    ),
+    "linkedin-export": (
+        "Import LinkedIn export",
+        "LinkedIn's data-export ZIP, or its messages.csv: connections become contacts, "
+        "messages touches",
+        "~/Downloads/Basic_LinkedInDataExport.zip",
+    ),
 }
+#: Imports that also read a folder.
+FOLDER_FORMATS = frozenset({"vcard", "mail", "calendar"})
 #: Export formats: (label, file extension).
 EXPORTS = {
     "vcard": ("vCard 4.0", ".vcf"),
@@ -165,7 +186,7 @@ class ImportScreen(_FileDialog):
         if not path.exists():
             self._error(f"No file at {_shown(path)}: check the path (~ is your home folder).")
             return
-        if path.is_dir() and self.fmt != "vcard":
+        if path.is_dir() and self.fmt not in FOLDER_FORMATS:
             self._error(f"{_shown(path)} is a folder; give the file itself.")
             return
         self.path = path
@@ -186,7 +207,7 @@ class ImportScreen(_FileDialog):
     def _run(self, path: Path, dry_run: bool) -> None:
         """The import itself, off the UI thread, on this thread's own connection."""
         from netterm.interchange.guard import Cancelled
-        from netterm.services import connection, interchange
+        from netterm.services import connection
 
         app = self.app
 
@@ -194,9 +215,7 @@ class ImportScreen(_FileDialog):
             app.call_from_thread(self._progress, done, total)
 
         try:
-            summary = interchange.import_file(
-                path, self.fmt, dry_run=dry_run, progress=progress, cancel=self.cancel_event
-            )
+            summary = self._call(path, dry_run, progress)
         except Cancelled:
             return  # the user left the dialog: nothing to show, nothing was written
         except NetTermError as exc:
@@ -208,6 +227,13 @@ class ImportScreen(_FileDialog):
         finally:
             connection.release()
         app.call_from_thread(self._finished, summary)
+
+    def _call(self, path: Path, dry_run: bool, progress):
+        from netterm.services import interchange
+
+        return interchange.import_file(
+            path, self.fmt, dry_run=dry_run, progress=progress, cancel=self.cancel_event
+        )
 
     def _failed(self, exc: Exception, dry_run: bool) -> None:
         self._bar(False)
@@ -317,6 +343,100 @@ class ImportScreen(_FileDialog):
 
     def on_unmount(self) -> None:
         self.cancel_event.set()  # quitting the app stops a running import too
+
+
+class CaptureResult:
+    """What a capture dialog shows: the capture summary and, for a LinkedIn export, the
+    connections imported with it (the dialog reads `dry_run`, `added`, `updated`)."""
+
+    def __init__(self, capture=None, connections=None) -> None:
+        self.capture = capture
+        self.connections = connections
+        parts = [p for p in (connections, capture) if p is not None]
+        self.dry_run = parts[0].dry_run if parts else True
+        self.added = sum(p.added for p in parts)
+        self.updated = connections.updated if connections is not None else 0
+
+    def headline(self) -> str:
+        return " ".join(p.headline() for p in (self.connections, self.capture) if p is not None)
+
+
+class CaptureScreen(ImportScreen):
+    """Touches from mail, a calendar or LinkedIn's export: the same two steps (a dry run,
+    then the import in one transaction). Who "me" is comes from `netterm settings me`,
+    else from the file (every conversation has the owner in it)."""
+
+    HELP_TITLE = "Capture"
+    HELP = (
+        "enter checks the file first: a dry run that writes nothing and shows how many "
+        "touches it would add, with whom, and who you exchanged the most with who is not in "
+        "netterm. enter again imports it, in one transaction. Re-importing adds nothing "
+        "twice, and a captured touch you deleted is not brought back. Your own addresses "
+        "come from `netterm settings me`, else from the file."
+    )
+
+    def _call(self, path: Path, dry_run: bool, progress):
+        from netterm.services import capture
+
+        if self.fmt == "mail":
+            return CaptureResult(
+                capture.capture_mail(
+                    path, dry_run=dry_run, progress=progress, cancel=self.cancel_event
+                )
+            )
+        if self.fmt == "calendar":
+            return CaptureResult(
+                capture.capture_calendar(
+                    path, dry_run=dry_run, progress=progress, cancel=self.cancel_event
+                )
+            )
+        r = capture.import_linkedin(
+            path, dry_run=dry_run, progress=progress, cancel=self.cancel_event
+        )
+        return CaptureResult(r.messages, r.connections)
+
+    def _summary(self, s) -> Fields:
+        rows: list = []
+        if s.connections is not None:
+            rows.extend(super()._summary(s.connections).rows)
+            rows.append(Content(""))
+        c = s.capture
+        if c is None:
+            return Fields(rows)
+        rows.append(Content.styled(literal(c.headline()), "bold"))
+        if c.me_inferred:
+            rows.append(
+                plain(
+                    f"You are {c.me[0]} (in every one of the {c.me_seen_in} conversations "
+                    "read; `netterm settings me` remembers it).",
+                    "$text-muted",
+                )
+            )
+        if c.skipped:
+            parts = ", ".join(f"{k} {n}" for k, n in sorted(c.skipped.items(), key=lambda kv: -kv[1]))
+            rows.append(row(Content.styled("Not touches: ", "$text-muted"), plain(parts, "$text-muted")))
+        if c.unknown:
+            rows.append(Content.styled("\nNot in netterm, the people you exchanged the most with:", "bold"))
+            for u in c.unknown[:CHANGES_SHOWN]:
+                rows.append(row("  ", plain(str(u))))
+            rows.append(
+                Content.styled(
+                    "  (`netterm import … --add-unknown N` adds the top N)", "$text-muted"
+                )
+            )
+        if c.problems:
+            rows.append(
+                Content.styled(f"\nWarnings ({len(c.problems)}):", "bold $text-warning")
+            )
+            for p in c.problems[:PROBLEMS_SHOWN]:
+                rows.append(row("  ", plain(f"{Path(p.source).name}: {p.message}", "$text-warning")))
+        if c.dry_run:
+            rows.append(
+                Content.styled(
+                    "\nA dry run: nothing was written. enter imports it for real.", "$text-accent"
+                )
+            )
+        return Fields(rows)
 
 
 class ExportScreen(_FileDialog):
