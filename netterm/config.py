@@ -7,11 +7,18 @@ point netterm at a temporary database and freeze today.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pendulum
+
+from netterm.errors import NetTermError
+
+
+class EnvironmentInvalid(NetTermError):
+    """An environment variable netterm reads (NETTERM_TZ, NETTERM_NOW) has a bad value."""
 
 APP_NAME = "netterm"
 DB_ENV = "NETTERM_DB"
@@ -64,7 +71,13 @@ class Clock:
     def timezone(self) -> pendulum.Timezone | pendulum.FixedTimezone:
         name = os.environ.get(TZ_ENV)
         if name:
-            return pendulum.timezone(name)
+            try:
+                return pendulum.timezone(name)
+            except Exception:  # pendulum's InvalidTimezone, or a path-like name
+                raise EnvironmentInvalid(
+                    f"{TZ_ENV}={_shown(name)} is not a time zone; use a name like "
+                    "Europe/Lisbon, or unset it to use the system's"
+                ) from None
         return pendulum.local_timezone()
 
     def now(self) -> pendulum.DateTime:
@@ -96,13 +109,26 @@ class Clock:
 
 
 def _parse_pinned(text: str, tz) -> pendulum.DateTime:
-    parsed = pendulum.parse(text, tz=tz)
+    try:
+        parsed = pendulum.parse(text, tz=tz)
+    except Exception:
+        raise EnvironmentInvalid(
+            f"{NOW_ENV}={_shown(text)} is not a date and time like 2026-11-26T12:00 "
+            "(it pins the clock for tests; unset it)"
+        ) from None
+    if not isinstance(parsed, pendulum.Date):
+        raise EnvironmentInvalid(f"{NOW_ENV}={_shown(text)} is not a date and time; unset it")
     if isinstance(parsed, pendulum.Date) and not isinstance(parsed, pendulum.DateTime):
         parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12, tz=tz)
     return parsed.in_tz(tz)
 
 
 clock = Clock()
+
+
+def _shown(text: str) -> str:
+    text = text if len(text) <= 40 else text[:39] + "…"
+    return repr(text)
 
 
 # --------------------------------------------------------------------------- settings
@@ -154,16 +180,99 @@ class Policy:
         return 0.0
 
     def with_values(self, values: dict[str, object]) -> Policy:
-        """A copy with the given `policy.*` settings applied (unknown keys ignored)."""
+        """A copy with the given `policy.*` settings applied.
+
+        Unknown keys are ignored, and so is a stored value outside its range (written by
+        hand or by an older netterm): the default stands, the app keeps working.
+        """
         changes = {}
         for name in POLICY_FIELDS:
             key = f"policy.{name}"
             if key in values:
-                kind = type(getattr(self, name))
-                changes[name] = kind(values[key])
+                try:
+                    changes[name] = parse_setting(key, values[key])
+                except ValueError:
+                    continue
         return replace(self, **changes)
 
 
 POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
 
 DEFAULT_POLICY = Policy()
+
+
+# --------------------------------------------------------------------------- settings schema
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    """What one setting accepts: a whole number or a decimal, from `low` to `high`."""
+
+    kind: type
+    low: float
+    high: float
+    help: str
+
+
+_DAYS = (1, 3650)  # the same limits as a per-contact cadence (core/validate.positive_days)
+
+#: Every setting netterm knows. `netterm settings KEY VALUE` refuses any other key, and
+#: any value that is not a finite number of the right kind within the range.
+SETTINGS: dict[str, SettingSpec] = {
+    "policy.cadence_tier1": SettingSpec(int, *_DAYS, "days between touches, tier 1"),
+    "policy.cadence_tier2": SettingSpec(int, *_DAYS, "days between touches, tier 2"),
+    "policy.cadence_tier3": SettingSpec(int, *_DAYS, "days between touches, tier 3"),
+    "policy.due_soon_days": SettingSpec(int, 1, 365, "days ahead that count as due soon"),
+    "policy.unresponsive_after": SettingSpec(int, 1, 20, "unanswered attempts in a row"),
+    "policy.follow_up_days": SettingSpec(int, *_DAYS, "days before following up once"),
+    "policy.meet_in_person_days": SettingSpec(int, *_DAYS, "days without meeting in person"),
+    "policy.reciprocity_days": SettingSpec(int, *_DAYS, "days counted for give and take"),
+    "policy.give_back_received": SettingSpec(int, 1, 100, "favours received before give back"),
+    "policy.audit_interval_days": SettingSpec(int, *_DAYS, "days between audits"),
+    "policy.weight_tier1": SettingSpec(float, 0.1, 100, "urgency weight, tier 1"),
+    "policy.weight_tier2": SettingSpec(float, 0.1, 100, "urgency weight, tier 2"),
+    "policy.weight_tier3": SettingSpec(float, 0.1, 100, "urgency weight, tier 3"),
+    # your own addresses and profile, normalised by netterm/services/capture.py
+    "me": SettingSpec(list, 0, 100, "your e-mail addresses and LinkedIn profile"),
+}
+
+_INT = re.compile(r"[+-]?[0-9]{1,12}")
+_FLOAT = re.compile(r"[+-]?([0-9]{1,12}(\.[0-9]{0,12})?|\.[0-9]{1,12})")
+
+
+class SettingError(ValueError):
+    """A setting key or value netterm refuses; the message is one sentence."""
+
+
+def parse_setting(key: str, value: object) -> int | float | list[str]:
+    """The value of setting `key` as its kind, or SettingError saying why not.
+
+    Values come from the command line (text) or the Setting table (JSON numbers). NaN,
+    infinities, huge numbers, `1e9`, `0x10` and `1_000` are refused.
+    """
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise SettingError(f"unknown setting '{key}'; known: {', '.join(SETTINGS)}")
+    if spec.kind is list:
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and 0 < len(v) <= 320 for v in value
+        ):
+            raise SettingError(f"{key} takes a list of {spec.help}")
+        if not spec.low <= len(value) <= spec.high:
+            raise SettingError(f"{key} takes at most {int(spec.high)} values ({spec.help})")
+        return list(value)
+    if isinstance(value, bool):
+        raise SettingError(f"{key} takes a number, not '{value}'")
+    text = str(value).strip() if not isinstance(value, (int, float)) else repr(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e12:
+        text = str(int(value)) if spec.kind is int else text
+    pattern = _INT if spec.kind is int else _FLOAT
+    if not pattern.fullmatch(text):
+        what = "a whole number" if spec.kind is int else "a number"
+        shown = text if len(text) <= 30 else text[:29] + "…"
+        raise SettingError(f"{key} takes {what} ({spec.help}), not '{shown}'")
+    number = spec.kind(text)
+    if not spec.low <= number <= spec.high:
+        low, high = (int(spec.low), int(spec.high)) if spec.kind is int else (spec.low, spec.high)
+        raise SettingError(f"{key} must be from {low} to {high} ({spec.help}), not {text}")
+    return number

@@ -133,6 +133,9 @@ def cli(ctx: click.Context, db: str | None, demo: bool, screen: str | None) -> N
       netterm due
     """
     ctx.obj = Session(db, demo)
+    from netterm.config import clock
+
+    clock.now()  # a bad NETTERM_TZ or NETTERM_NOW fails here, in one line, before any work
     if ctx.invoked_subcommand is None:
         if screen is not None:
             from netterm.tui.screens import check
@@ -238,12 +241,16 @@ def _main(argv: list[str] | None) -> None:
         sys.exit(1)
     except Exception as exc:
         # Last resort for storage failures (read-only file, full disk, a lock held too
-        # long, a damaged file): one line, exit 1. Anything else is a bug: let it show.
+        # long, a damaged file): one line, exit 1. Anything else is a bug: its traceback
+        # goes to the private crash log (never on screen: it may quote private data)
+        # and the screen gets one line naming the log.
         from netterm.store.db import describe_error
 
         message = describe_error(exc)
         if message is None:
-            raise
+            from netterm import crash
+
+            message = crash.report(exc, " ".join(["netterm", *(argv or sys.argv[1:])][:3]))
         _fail(message)
     sys.exit(rv if isinstance(rv, int) else 0)
 

@@ -18,7 +18,7 @@ from netterm.cli import pass_session
 )
 @click.option(
     "--touches",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=10_000_000),
     default=None,
     help="How many touches in all (default: about 10 per contact).",
 )

@@ -381,7 +381,7 @@ def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N contacts.")
+@click.option("--limit", type=click.IntRange(min=1, max=1_000_000_000), default=None, help="Show at most N contacts.")
 @pass_session
 def due(session, as_json, limit):
     """Today's triage: overdue, due soon, follow-ups due and unresponsive, most urgent first."""
@@ -447,7 +447,7 @@ def _counts_json(c) -> dict:
 @click.option("--tier", default=None, help="Only this tier.")
 @click.option("--sort", type=click.Choice(SORTS), default="urgency", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--limit", type=click.IntRange(min=1, max=1_000_000_000), default=None)
 @pass_session
 def list_cmd(session, query, states, categories, tier, sort, as_json, limit):
     """List the network, filtered by QUERY words and qualifiers.
@@ -765,11 +765,11 @@ def follow_ups(session, show_all):
     )
 
 
-@click.command()
-@click.argument("follow_up_id", type=int)
+@click.command(context_settings={"ignore_unknown_options": True})  # -1 is a (bad) ID
+@click.argument("follow_up_id", type=click.IntRange(min=1, max=2**63 - 1), metavar="ID")
 @pass_session
 def done(session, follow_up_id):
-    """Mark the follow-up FOLLOW_UP_ID done."""
+    """Mark the follow-up ID done (`netterm follow-ups` lists them)."""
     session.open()
     f = _services().complete_follow_up(follow_up_id)
     click.echo(f"Done: {safe(f.text)}")
@@ -787,7 +787,7 @@ def categories(session):
     table(["CATEGORY", "CONTACTS"], [[one_line(n), str(c)] for n, c in rows])
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @pass_session
@@ -797,8 +797,12 @@ def settings(session, key, value):
     `netterm settings me "a@x.example, b@y.example"` says which addresses (or LinkedIn
     profile) are yours, for `netterm import mail|calendar|linkedin`.
     """
-    from netterm.config import DEFAULT_POLICY, POLICY_FIELDS
+    from netterm.config import DEFAULT_POLICY, POLICY_FIELDS, SETTINGS
+    from netterm.services.settings import CHOICES, known_setting
 
+    if key and not known_setting(key):  # before opening: a typo creates no database
+        known = ", ".join([*SETTINGS, *CHOICES])
+        raise click.UsageError(f"unknown setting '{key}'; known: {known}")
     session.open()
     svc = _services()
     if key == "me":  # who "I" am in mail, calendars and LinkedIn exports (capture)

@@ -17,6 +17,7 @@ The profile URL is the stable identity across exports; the connection date becom
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -106,6 +107,10 @@ def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") ->
     def cell(row: list[str], i: int | None) -> str:
         return " ".join(row[i].split()) if i is not None and row[i] else ""
 
+    def shared(row: list[str], i: int | None) -> str:
+        # companies and positions repeat across thousands of rows: one string for each
+        return sys.intern(cell(row, i))
+
     dates: dict[str, date | None] = {}
     for line, row in rows:
         row = fit_row(row, width, source, line)
@@ -144,8 +149,8 @@ def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") ->
                 source=source,
                 first_name=first,
                 last_name=last,
-                job_title=cell(row, position_i),
-                company=cell(row, company_i),
+                job_title=shared(row, position_i),
+                company=shared(row, company_i),
                 how_met=HOW_MET,
                 met_on=met_on,
                 methods=methods,

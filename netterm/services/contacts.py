@@ -576,8 +576,10 @@ def find(who: str, *, include_archived: bool = False) -> list[Candidate]:
     text = (who or "").strip()
     if not text:
         raise InvalidInput("who", "empty name")
-    if text.startswith("#") and text[1:].isdigit():
-        contact = Contact.get_or_none(Contact.id == int(text[1:]))
+    if text.startswith("#") and text[1:].isascii() and text[1:].isdigit():
+        # `#³` is a digit to str.isdigit but not to int(); an id has at most 19 digits
+        number = int(text[1:]) if len(text) <= 20 else 0
+        contact = Contact.get_or_none(Contact.id == number) if 0 < number < 2**63 else None
         if contact is None or (contact.archived_at is not None and not include_archived):
             return []
         row = (

@@ -334,7 +334,8 @@ def _text(field: str, value: str) -> str:
     if not value:
         return ""
     if field not in MULTILINE and value.isprintable():  # no control character to drop
-        return " ".join(value.split())
+        joined = " ".join(value.split())
+        return value if joined == value else joined  # the record's string, not a copy
     return _clean_text(field, value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from netterm.config import DEFAULT_POLICY, POLICY_FIELDS, Policy, clock
+from netterm.config import DEFAULT_POLICY, SETTINGS, Policy, SettingError, clock, parse_setting
 from netterm.errors import InvalidInput
 from netterm.store.models import Audit, Setting, database
 
@@ -22,23 +22,24 @@ CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+def known_setting(key: str) -> bool:
+    return key in CHOICES or key in SETTINGS
+
+
 def set_setting(key: str, value) -> None:
+    """Store a setting after checking it against its schema (`CHOICES` here, the typed
+    `config.SETTINGS` for the rest): unknown keys and values out of range are refused
+    with InvalidInput, nothing written."""
     if key in CHOICES:
         allowed, _ = CHOICES[key]
         value = str(value).strip().lower()
         if value not in allowed:
             raise InvalidInput("setting", f"{key} is one of {', '.join(allowed)}, not '{value}'")
-    if key.startswith("policy."):
-        name = key.removeprefix("policy.")
-        if name not in POLICY_FIELDS:
-            raise InvalidInput("setting", f"unknown setting '{key}'")
-        kind = type(getattr(DEFAULT_POLICY, name))
+    else:
         try:
-            value = kind(value)
-        except (TypeError, ValueError):
-            raise InvalidInput("setting", f"{key} takes a number, not '{value}'") from None
-        if value <= 0:
-            raise InvalidInput("setting", f"{key} must be positive")
+            value = parse_setting(key, value)
+        except SettingError as exc:
+            raise InvalidInput("setting", str(exc)) from None
     with database.atomic():
         Setting.replace(key=key, value=json.dumps(value)).execute()
         if key.startswith("policy."):

@@ -25,8 +25,10 @@ from netterm.store.db import (
     NETTERM_TABLES,
     SQLITE_HEADER,
     backup_name,
+    damage_marker,
     describe_error,
     first_line,
+    missing_tables,
     sqlite_code,
 )
 
@@ -123,6 +125,9 @@ def describe(con: sqlite3.Connection, shown: Path) -> DatabaseInfo:
         (schema,) = con.execute("SELECT MAX(version) FROM schema_version").fetchone()
         if schema is None:
             raise StoreError(f"{shown} has no schema version: it is not a netterm database")
+        missing = missing_tables(tables, int(schema))
+        if missing:
+            raise StoreError(f"{shown} is damaged (the table {sorted(missing)[0]} is missing)")
         if schema > migrations.SCHEMA_VERSION:
             raise StoreError(
                 f"{shown} was written by a newer netterm (schema {schema}; this one knows up "
@@ -296,6 +301,7 @@ def restore(
                 con.close()
     finally:
         temp.unlink(missing_ok=True)
+    damage_marker(db_path).unlink(missing_ok=True)  # a checked copy replaced the damage
     return RestoreResult(inspect(db_path), kept[0] if kept else None)
 
 

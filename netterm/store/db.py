@@ -89,7 +89,13 @@ class NettermDatabase(pw.SqliteDatabase):
             lock_type="IMMEDIATE",
         )
 
+    #: a "malformed" error was seen on this database: check it before the next write
+    suspect = False
+    _checked = False
+
     def begin(self, lock_type=None):
+        if (lock_type or self._lock_type or "").upper() != "DEFERRED":
+            self.check_before_write()
         deadline = time.monotonic() + WRITE_PATIENCE
         told = False
         while True:
@@ -114,6 +120,71 @@ class NettermDatabase(pw.SqliteDatabase):
 
     def savepoint(self):
         return _Savepoint(self)
+
+    def check_before_write(self) -> None:
+        """Refuse to write into a file known to be damaged.
+
+        Once any netterm process met a "malformed" error on this file (it leaves a
+        `NAME-damaged` marker, see `note_damaged`) or this connection did, SQLite's
+        quick_check runs before the next write. A damaged file is refused with how to
+        restore it; a sound one (a restored backup) clears the marker.
+        """
+        if self._checked and not self.suspect:
+            return
+        path = Path(self.database)
+        marker = damage_marker(path)
+        if not self.suspect and not marker.exists():
+            self._checked = True
+            return
+        try:
+            state = files.check(self.connection(), quick=True)
+        except sqlite3.DatabaseError as exc:
+            state = first_line(exc)
+        if state != "ok":
+            note_damaged(path, state)
+            raise StoreError(damaged_message(path, state))
+        marker.unlink(missing_ok=True)
+        self.suspect = False
+        self._checked = True
+
+
+# --------------------------------------------------------------------------- damage
+
+
+def damage_marker(path: Path) -> Path:
+    """The file that says a database was found damaged: `netterm.db-damaged` (0600)."""
+    return path.with_name(path.name + "-damaged")
+
+
+def damaged_message(path: str | os.PathLike[str] | None, why: str) -> str:
+    where = f" {path}" if path else ""
+    return (
+        f"the database{where} is damaged ({why}). It was left as it is and nothing is "
+        "written into it; restore a backup with `netterm restore PATH` "
+        "(`netterm restore` lists them)"
+    )
+
+
+def note_damaged(path: str | os.PathLike[str] | None, why: str) -> None:
+    """Remember that `path` is damaged: every later write (by any netterm process) runs
+    quick_check first and refuses (see `NettermDatabase.check_before_write`)."""
+    if not path:
+        return
+    db = database.obj
+    if db is not None and Path(db.database) == Path(path):
+        db.suspect = True
+    marker = damage_marker(Path(path))
+    try:
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        return  # best effort: the in-process flag still holds
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, (why[:500] + "\n").encode("utf-8", "replace"))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # --------------------------------------------------------------------------- checks
@@ -174,7 +245,18 @@ def classify(path: Path) -> int | None:
             f"{path} has no schema version: it is not a netterm database, or a damaged one; "
             "it was left untouched"
         )
-    return int(row[0])
+    version = int(row[0])
+    missing = missing_tables(tables, version)
+    if missing:
+        raise StoreError(damaged_message(path, f"the table {sorted(missing)[0]} is missing"))
+    return version
+
+
+def missing_tables(tables: set[str], version: int) -> set[str]:
+    """The tables of the current schema a file at that version lacks (a damaged file)."""
+    if version != migrations.SCHEMA_VERSION:
+        return set()  # an older layout: the upgrade creates what it needs
+    return {m._meta.table_name for m in MODELS} - tables
 
 
 def _refuse_newer(path: Path, version: int) -> None:
@@ -416,10 +498,8 @@ def describe_error(exc: BaseException, path: str | os.PathLike[str] | None = Non
         if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
             "malformed" in text or "not a database" in text
         ):
-            return (
-                f"the database{where} is damaged ({first_line(exc)}). It was left as it is; "
-                "restore a backup with `netterm restore PATH` (`netterm restore` lists them)"
-            )
+            note_damaged(path, first_line(exc))
+            return damaged_message(path, first_line(exc))
         if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
             return (
                 f"a disk error stopped netterm writing to{where or ' the database'}; the change "

@@ -61,8 +61,20 @@ def build(path: str | Path | None = None, screen: str | None = None, *, lines: i
 
 
 def run(path: str | Path | None = None, screen: str | None = None) -> None:
-    """Open the app on the database already opened at `path` (see netterm.cli)."""
-    build(path, screen).run()
+    """Open the app on the database already opened at `path` (see netterm.cli).
+
+    If the app stopped on an unexpected error, its traceback is in the private crash
+    log (netterm/crash.py) and this prints one line and exits with code 1.
+    """
+    app = build(path, screen)
+    app.run()
+    if app.crash_line:
+        import sys
+
+        from netterm.cli.output import safe
+
+        print(f"netterm: error: {safe(app.crash_line)}", file=sys.stderr)
+        sys.exit(1)
 
 
 def __getattr__(name: str):

@@ -80,6 +80,24 @@ class NettermApp(App[None]):
         self.first_page = first_page
         self._last_failure = ""
         self.loaded = False  # the whole network is in the model
+        #: the one line `run` prints after an unexpected error ended the app
+        self.crash_line = ""
+
+    # ------------------------------------------------------------------ crashes
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no handler caught ends the app, as in Textual, but its traceback goes
+        to the private crash log (netterm/crash.py), without local variables: Textual's
+        own would print the values of locals (other people's notes and dates) on the
+        terminal. `run` prints one line and exits 1."""
+        from netterm import crash
+
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        if not self.crash_line:
+            self.crash_line = crash.report(error, "the app")
+        self._close_messages_no_wait()
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self):

@@ -208,6 +208,16 @@ def dump(db: Path) -> str:
         con.close()
 
 
+def dump_or_none(db: Path) -> str | None:
+    """`dump`, or None for a file SQLite cannot dump (damaged, not a database)."""
+    if not db.is_file():
+        return None
+    try:
+        return dump(db)
+    except sqlite3.DatabaseError:
+        return None
+
+
 def stale(db: Path) -> list:
     """Contacts whose status cache disagrees with their data (netterm's own check)."""
     from netterm.services import stats

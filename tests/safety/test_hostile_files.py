@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from safety_kit import call, dump, env, make_network
+from safety_kit import call, dump, dump_or_none, env, make_network
 
 from netterm.interchange import guard
 
@@ -41,7 +41,7 @@ def fifo(tmp_path):
 def refused(capsys, db: Path, *args: str) -> str:
     """Run `netterm --db DB ARGS` here; assert the one-line failure; return the line."""
     regular = db.is_file()
-    before = dump(db) if regular else None
+    before = dump_or_none(db) if regular else None
     raw = db.read_bytes() if regular else None
     code, out, err = call(capsys, db, *args)
     assert code == 1, (args, code, out, err)
@@ -49,7 +49,7 @@ def refused(capsys, db: Path, *args: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("netterm: error: "), (args, err)
     if before is not None:
-        assert dump(db) == before
+        assert dump_or_none(db) == before
         if raw is not None:
             assert db.read_bytes() == raw
     return lines[0]
