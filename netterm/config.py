@@ -234,6 +234,8 @@ SETTINGS: dict[str, SettingSpec] = {
     "policy.weight_tier3": SettingSpec(float, 0.1, 100, "urgency weight, tier 3"),
     # your own addresses and profile, normalised by netterm/services/capture.py
     "me": SettingSpec(list, 0, 100, "your e-mail addresses and LinkedIn profile"),
+    "capture.max_attendees": SettingSpec(int, 1, 1000, "a bigger meeting is no touch"),
+    "user": SettingSpec(str, 0, 100, "the name touches you log are signed with"),
 }
 
 _INT = re.compile(r"[+-]?[0-9]{1,12}")
@@ -244,7 +246,7 @@ class SettingError(ValueError):
     """A setting key or value netterm refuses; the message is one sentence."""
 
 
-def parse_setting(key: str, value: object) -> int | float | list[str]:
+def parse_setting(key: str, value: object) -> int | float | str | list[str]:
     """The value of setting `key` as its kind, or SettingError saying why not.
 
     Values come from the command line (text) or the Setting table (JSON numbers). NaN,
@@ -253,6 +255,11 @@ def parse_setting(key: str, value: object) -> int | float | list[str]:
     spec = SETTINGS.get(key)
     if spec is None:
         raise SettingError(f"unknown setting '{key}'; known: {', '.join(SETTINGS)}")
+    if spec.kind is str:
+        text = " ".join(str(value).split())
+        if len(text) > spec.high or not text.isprintable():
+            raise SettingError(f"{key} takes a line of at most {int(spec.high)} characters")
+        return text
     if spec.kind is list:
         if not isinstance(value, list) or not all(
             isinstance(v, str) and 0 < len(v) <= 320 for v in value
