@@ -27,6 +27,7 @@ from email.header import Header, decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 
 from netterm.interchange import guard
@@ -86,6 +87,16 @@ def _eight_bit(value: Header) -> str:
     return "".join(out)
 
 
+def _unescape(s: str) -> str:
+    """Raw 8-bit bytes in a header (the parser keeps them as surrogates) read as UTF-8."""
+    if not s.isascii():
+        try:
+            s.encode("utf-8")
+        except UnicodeEncodeError:
+            return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return s
+
+
 def _text(value) -> str:
     """A header value as text: RFC 2047 words decoded, stray 8-bit bytes as UTF-8."""
     if value is None:
@@ -105,31 +116,66 @@ def _text(value) -> str:
 
 
 def _addresses(values: list) -> list[tuple[str, str]]:
+    texts = [_unescape(v) if isinstance(v, str) else _eight_bit(v) for v in values if v is not None]
+    if len(texts) == 1:
+        return list(_parsed_addresses(texts[0]))
+    return [a for t in texts for a in _parsed_addresses(t)]
+
+
+@lru_cache(maxsize=16384)
+def _parsed_addresses(text: str) -> tuple[tuple[str, str], ...]:
+    """The addresses of one header (cached: the same correspondents recur thousands of
+    times in a mailbox, and `getaddresses` is the costliest part of a message)."""
     out = []
-    texts = [_eight_bit(v) if isinstance(v, Header) else str(v) for v in values if v is not None]
-    for name, addr in getaddresses(texts):
+    for name, addr in getaddresses([text]):
         addr = _text(addr).strip().strip("<>")
         if "@" not in addr:
             continue
         out.append((_text(name).strip("'\" "), addr))
-    return out
+    return tuple(out)
 
 
 def _labels(value: str) -> set[str]:
     return {part.strip().strip('"').casefold() for part in value.split(",") if part.strip()}
 
 
-def classify(headers) -> str | None:
+class _Fields(dict):
+    """The headers capture reads, by lower-case name, from one pass over the message's
+    raw (name, value) pairs: `Message.get` would scan every header for each name."""
+
+    WANTED = frozenset(
+        {
+            "date", "from", "to", "cc", "message-id", "subject", "x-gm-thrid",
+            "x-gmail-labels", "list-unsubscribe", "precedence", "auto-submitted",
+        }
+    )  # fmt: skip
+
+    def __init__(self, pairs) -> None:
+        super().__init__()
+        for name, value in pairs:
+            key = name.lower()
+            if key in self.WANTED:
+                self.setdefault(key, []).append(value)
+
+    def first(self, name: str) -> str | None:
+        values = super().get(name)
+        return values[0] if values else None
+
+    def all(self, name: str) -> list:
+        return super().get(name) or []
+
+
+def classify(headers: _Fields) -> str | None:
     """Why a message is not a personal one (None when it is)."""
-    labels = headers.get("X-Gmail-Labels")
+    labels = headers.first("x-gmail-labels")
     if labels and _labels(_text(labels)) & _SKIP_LABELS:
         return SPAM
-    if headers.get("List-Unsubscribe") is not None:
+    if headers.first("list-unsubscribe") is not None:
         return BULK
-    precedence = _text(headers.get("Precedence")).casefold()
+    precedence = _text(headers.first("precedence")).casefold()
     if precedence in _BULK_PRECEDENCE:
         return BULK
-    auto = _text(headers.get("Auto-Submitted")).casefold()
+    auto = _text(headers.first("auto-submitted")).casefold()
     if auto and auto != "no":
         return AUTO
     return None
@@ -155,11 +201,11 @@ _PARSER = BytesHeaderParser(policy=compat32)
 
 
 def mail_from_headers(data: bytes, where: str) -> Mail:
-    h = _PARSER.parsebytes(data)
-    raw_date = _text(h.get("Date"))
-    senders = _addresses(h.get_all("From") or [])
-    recipients = _addresses((h.get_all("To") or []) + (h.get_all("Cc") or []))
-    mid = _text(h.get("Message-ID")).strip().strip("<>").strip()
+    h = _Fields(_PARSER.parsebytes(data).raw_items())
+    raw_date = _text(h.first("date"))
+    senders = _addresses(h.all("from"))
+    recipients = _addresses(h.all("to") + h.all("cc"))
+    mid = _text(h.first("message-id")).strip().strip("<>").strip()
     if not mid:
         mid = "sha1:" + hashlib.sha1(data, usedforsecurity=False).hexdigest()
     return Mail(
@@ -168,8 +214,8 @@ def mail_from_headers(data: bytes, where: str) -> Mail:
         sent_at=parse_date(raw_date),
         sender=senders[0] if senders else ("", ""),
         recipients=tuple(recipients),
-        subject=_text(h.get("Subject")),
-        thread=_text(h.get("X-GM-THRID")),
+        subject=_text(h.first("subject")),
+        thread=_text(h.first("x-gm-thrid")),
         skip=classify(h),
         raw_date=raw_date,
     )
@@ -179,10 +225,14 @@ def mail_from_headers(data: bytes, where: str) -> Mail:
 
 
 def _find_first(buf: bytes, needles: tuple[bytes, ...], start: int) -> tuple[int, int]:
-    """(index, length) of the earliest needle in buf from start, or (-1, 0)."""
+    """(index, length) of the earliest needle in buf from start, or (-1, 0).
+
+    Each later needle is only looked for before the best match so far: a needle the file
+    never has (CRLF separators in an LF mailbox) costs nothing once the first is found.
+    """
     best, size = -1, 0
     for n in needles:
-        i = buf.find(n, start)
+        i = buf.find(n, start, best + len(n) if best >= 0 else len(buf))
         if i >= 0 and (best < 0 or i < best):
             best, size = i, len(n)
     return best, size
@@ -201,6 +251,10 @@ def mbox_headers(fh, source: str, progress=None) -> Iterator[tuple[int, bytes]]:
     if not buf.startswith(b"From "):
         raise fail(source, 1, "not an mbox file (it does not start with a 'From ' line)")
     eof = False
+    separators, header_ends = _SEPARATORS, _HEADER_ENDS
+    first_line = buf[: buf.find(b"\n") + 1]
+    if first_line.endswith(b"\r\n"):  # a CRLF mailbox: look for its own line ends first
+        separators, header_ends = separators[::-1], header_ends[::-1]
     start = 0  # where the current message's From line begins in buf
     line = 1  # the line number of buf[start]
 
@@ -222,7 +276,7 @@ def mbox_headers(fh, source: str, progress=None) -> Iterator[tuple[int, bytes]]:
         # the headers: from the end of the From line to the first blank line
         while True:
             eol = buf.find(b"\n", start)
-            end = _find_first(buf, _HEADER_ENDS, eol)[0] if eol >= 0 else -1
+            end = _find_first(buf, header_ends, eol)[0] if eol >= 0 else -1
             if end >= 0:
                 break
             if len(buf) - start > HEADER_MAX:
@@ -242,7 +296,7 @@ def mbox_headers(fh, source: str, progress=None) -> Iterator[tuple[int, bytes]]:
         # the next message: a blank line then `From `
         search = max(end, eol)
         while True:
-            nxt, size = _find_first(buf, _SEPARATORS, search)
+            nxt, size = _find_first(buf, separators, search)
             if nxt >= 0:
                 nxt += size - len(b"From ")
                 line += buf.count(b"\n", start, nxt)

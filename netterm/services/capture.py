@@ -186,9 +186,13 @@ class _Identities:
             for cid, p in people.items()
         )
         self.ambiguous = 0
+        self.emails: dict[str, int | None] = {}
 
     def email(self, address: str) -> int | None:
-        return self.index.match(email=address).contact_id
+        key = address.casefold()
+        if key not in self.emails:  # a mailbox names the same people thousands of times
+            self.emails[key] = self.index.match(email=address).contact_id
+        return self.emails[key]
 
     def person(self, name: str, url: str) -> int | None:
         found = self.index.match(url=url or None, name=name or None)

@@ -337,8 +337,14 @@ def reciprocity(contact_id: int, today: date, days: int = 365) -> Reciprocity:
     return Reciprocity(gave=by_value.get(GAVE, 0), received=by_value.get(RECEIVED, 0), days=days)
 
 
-def get_contact(contact_id: int, today: date | None = None) -> ContactDetail:
-    """Everything about one contact, for the detail screen and `netterm show`."""
+def get_contact(
+    contact_id: int, today: date | None = None, *, touch_limit: int | None = None
+) -> ContactDetail:
+    """Everything about one contact, for the detail screen and `netterm show`.
+
+    `touch_limit` keeps only the newest touches (`touch_count` says how many there are):
+    the detail screen shows a page of the timeline, and years of captured e-mail are
+    thousands of touches."""
     today = today or clock.today()
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
@@ -397,13 +403,22 @@ def get_contact(contact_id: int, today: date | None = None) -> ContactDetail:
         methods=methods,
         jobs=jobs,
         follow_ups=follow_ups,
-        touches=touches_for(contact_id),
+        touches=touches_for(contact_id, touch_limit),
+        touch_count=(
+            len_touches(contact_id) if touch_limit else -1
+        ),
         facts=facts,
         status=status,
         explanation=explain(status, facts, today),
         flag_notes=[flag_phrase(f, status, facts, today, policy) for f in status.flags],
         reciprocity=reciprocity(contact_id, today, policy.reciprocity_days),
     )
+
+
+def len_touches(contact_id: int) -> int:
+    return database.execute_sql(
+        "SELECT COUNT(*) FROM interaction WHERE contact_id = ?", (contact_id,)
+    ).fetchone()[0]
 
 
 def explain_row(row: NetworkRow, today: date) -> str:

@@ -311,6 +311,12 @@ class ContactDetail:
     explanation: str
     flag_notes: list[str]
     reciprocity: Reciprocity
+    #: how many touches the contact has (`touches` holds only the newest when limited)
+    touch_count: int = -1
+
+    def __post_init__(self) -> None:
+        if self.touch_count < 0:
+            self.touch_count = len(self.touches)
 
     @property
     def name(self) -> str:

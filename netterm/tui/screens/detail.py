@@ -129,7 +129,7 @@ class DetailScreen(Screen):
     # ------------------------------------------------------------------ content
     def reload(self) -> None:
         try:
-            d = self.detail = services.get_contact(self.contact_id)
+            d = self.detail = services.get_contact(self.contact_id, touch_limit=TIMELINE_MAX)
         except NotFound:
             self.notify("This contact no longer exists.", severity="warning", markup=False)
             self.dismiss()
@@ -155,7 +155,7 @@ class DetailScreen(Screen):
         self._box("#detail-career", "Career", self._career(d, today))
         self._box(
             "#detail-timeline",
-            f"Timeline · {len(d.touches)} touch{'es' if len(d.touches) != 1 else ''}",
+            f"Timeline · {d.touch_count} touch{'es' if d.touch_count != 1 else ''}",
             self._timeline(d, today),
         )
 
@@ -299,7 +299,7 @@ class DetailScreen(Screen):
             if t.note:
                 what = join(what, Content("  "), plain(t.note, "italic"))
             lines.append(row(when, what))
-        hidden = len(d.touches) - TIMELINE_MAX
+        hidden = d.touch_count - min(len(d.touches), TIMELINE_MAX)
         if hidden > 0:
             lines.append(_none(f"… and {hidden} older touches"))
         return Fields(lines)
