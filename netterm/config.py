@@ -45,13 +45,20 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.db"
 
 
-def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--db PATH` wins over `NETTERM_DB`, which wins over the platform default."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None):
+    """`--db PATH` wins over `NETTERM_DB`, which wins over the platform default.
+
+    A `postgresql://` URL gives a `store.location.PostgresURL`, anything else a Path.
+    """
+    from netterm.store.location import PostgresURL, is_postgres_url
+
+    chosen = explicit or os.environ.get(DB_ENV)
+    if isinstance(chosen, PostgresURL):
+        return chosen
+    if chosen and is_postgres_url(str(chosen)):
+        return PostgresURL(str(chosen))
+    if chosen:
+        return Path(chosen).expanduser()
     return default_db_path()
 
 

@@ -16,7 +16,7 @@ def call(capsys, db: Path, *args: str) -> tuple[int, str, str]:
 
     code = 0
     try:
-        main(["--db", str(db), *args])
+        main(["--db", getattr(db, "conninfo", str(db)), *args])  # a URL with its password
     except SystemExit as exc:
         code = exc.code or 0
     finally:

@@ -24,13 +24,91 @@ def _isolated(monkeypatch, tmp_path):
     clock.set(None)
 
 
+# ------------------------------------------------------------------ engines
+#
+# Every test that uses the `db` or `run` fixture (or asks for `engine` or `db_target`)
+# runs twice: on an SQLite file and on a database of a throwaway PostgreSQL cluster
+# (tests/pgserver.py), started once per test session. A test about SQLite files
+# (pragmas, the file's permissions, the backup API) is marked `sqlite_only`.
+#
+# Without PostgreSQL's binaries (or psycopg) the PostgreSQL runs are skipped, unless
+# NETTERM_REQUIRE_POSTGRES=1 (CI: .ci/run), which makes them fail instead.
+
+ENGINES = ("sqlite", "postgres")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite files; not run on PostgreSQL (give the reason)"
+    )
+
+
+#: Test folders whose storage tests run on both engines (the others: SQLite only, for now).
+BOTH_ENGINES = ("unit", "cli")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" not in metafunc.fixturenames:
+        return
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    folder = metafunc.definition.path.parent.name
+    both = not only and folder in BOTH_ENGINES
+    metafunc.parametrize("engine", ENGINES if both else ENGINES[:1], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's PostgreSQL cluster, or a skip (a failure under CI) saying why."""
+    import os
+
+    from pgserver import Cluster, find_bindir
+
+    required = os.environ.get("NETTERM_REQUIRE_POSTGRES") == "1"
+    why = None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        why = 'psycopg is not installed (pip install -e ".[test]")'
+    bindir = find_bindir()
+    if why is None and bindir is None:
+        why = "no PostgreSQL binaries (initdb, pg_ctl) on this machine"
+    if why:
+        if required:
+            pytest.fail(f"PostgreSQL tests required (NETTERM_REQUIRE_POSTGRES=1): {why}")
+        pytest.skip(f"PostgreSQL tests skipped: {why}")
+    cluster = Cluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def db(tmp_path):
+def engine(request):
+    return request.param
+
+
+@pytest.fixture
+def db_target(engine, tmp_path, request):
+    """Where this test's network lives: a fresh SQLite path, or a fresh PostgreSQL
+    database's URL (a `PostgresURL`); dropped after the test."""
+    if engine == "sqlite":
+        yield tmp_path / "netterm.db"
+        return
+    from netterm.store import close_database
+    from netterm.store.location import PostgresURL
+
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.create_database()
+    yield PostgresURL(cluster.url(name))
+    close_database()
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def db(db_target):
     from netterm.store import close_database, open_database
 
-    path = tmp_path / "netterm.db"
-    open_database(path)
-    yield path
+    open_database(db_target)
+    yield db_target
     close_database()
 
 
@@ -47,14 +125,14 @@ def travel():
 
 
 @pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
+def run(db_target, capsys, monkeypatch):
     """run("add", "Ana") → (exit code, stdout, stderr) of the command line on a per-test
-    database (`run.path`); `stdin="y\\n"` answers its prompts."""
+    database (`run.path`, a file or a PostgreSQL URL); `stdin="y\\n"` answers its prompts."""
     import io
 
     from cli_kit import call
 
-    path = tmp_path / "cli.db"
+    path = db_target
 
     def invoke(*args: str, stdin: str | None = None):
         if stdin is not None:

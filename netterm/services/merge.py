@@ -31,7 +31,7 @@ from netterm.core.names import fold
 from netterm.errors import InvalidInput, NotFound
 from netterm.services import stats, undo
 from netterm.services.contacts import reindex
-from netterm.store.models import Contact, database
+from netterm.store.models import Contact, Job, database
 
 _MATCH_KINDS = (dup.EMAIL, dup.LINKEDIN)
 
@@ -514,11 +514,13 @@ def merge(source_id: int, into_id: int) -> MergeResult:
                 into.company,
             )
         ):
-            record["created_job"] = database.execute_sql(
-                "INSERT INTO job (contact_id, title, company, source, recorded_at) "
-                "VALUES (?, ?, ?, 'merge', ?)",
-                (into.id, source.job_title, source.company, now.in_tz("UTC").isoformat()),
-            ).lastrowid
+            record["created_job"] = Job.insert(  # its id, on either engine
+                contact=into.id,
+                title=source.job_title,
+                company=source.company,
+                source="merge",
+                recorded_at=now,
+            ).execute()
             preview.jobs += 1
         for table in ("interaction", "follow_up", "job", "audit_decision"):
             _move(table, moves[table], into.id)

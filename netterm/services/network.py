@@ -229,6 +229,9 @@ def data_version() -> int:
     It changes when another connection (another process: `netterm log` in a second
     terminal) commits to the database; cheap enough to poll every couple of seconds.
     """
+    counter = getattr(database.obj, "changes_seen", None)
+    if counter is not None:  # PostgreSQL: other processes' commits, announced by NOTIFY
+        return counter()
     return database.execute_sql("PRAGMA data_version").fetchone()[0]
 
 
@@ -238,7 +241,7 @@ def count_states(today: date | None = None, policy: Policy | None = None) -> Cou
     policy = policy or settings.get_policy()
     sql = (
         f"SELECT state, COUNT(*), SUM(follow_up) "
-        f"FROM (SELECT {counts_sql(policy)} FROM contact_state cs) GROUP BY state"
+        f"FROM (SELECT {counts_sql(policy)} FROM contact_state cs) AS s GROUP BY state"
     )
     tally: dict[str, int] = defaultdict(int)
     follow_ups = 0

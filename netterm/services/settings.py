@@ -41,7 +41,10 @@ def set_setting(key: str, value) -> None:
         except SettingError as exc:
             raise InvalidInput("setting", str(exc)) from None
     with database.atomic():
-        Setting.replace(key=key, value=json.dumps(value)).execute()
+        text = json.dumps(value)
+        Setting.insert(key=key, value=text).on_conflict(  # an upsert both engines speak
+            conflict_target=[Setting.key], update={Setting.value: text}
+        ).execute()
         if key.startswith("policy."):
             from netterm.services import stats
 

@@ -30,6 +30,7 @@ import peewee as pw
 
 from netterm.errors import StoreError
 from netterm.store import files, migrations
+from netterm.store.location import PostgresURL, is_postgres_url
 from netterm.store.models import MODELS, SchemaVersion, database
 
 #: SQLite's own wait for a lock, per statement (seconds).
@@ -271,8 +272,13 @@ def _refuse_newer(path: Path, version: int) -> None:
 # --------------------------------------------------------------------------- opening
 
 
-def open_database(path: str | os.PathLike[str], *, create: bool = True) -> pw.SqliteDatabase:
-    """Open (creating if needed) the database at `path` and bind the models to it."""
+def open_database(path, *, create: bool = True) -> pw.Database:
+    """Open (creating if needed) the database at `path` and bind the models to it.
+
+    `path` is a file (SQLite) or a PostgreSQL URL (`store/location.py`).
+    """
+    if is_postgres_url(path):
+        return _open_postgres(path if isinstance(path, PostgresURL) else PostgresURL(path))
     path = Path(path)
     if not path.exists():
         if not create:
@@ -302,8 +308,112 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> pw.Sq
     return db
 
 
+def _open_postgres(url: PostgresURL) -> pw.Database:
+    """Connect to the PostgreSQL database at `url`: create the schema of an empty
+    database, refuse one that is not netterm's or is newer, upgrade an older one."""
+    from netterm.store.postgres import PostgresDatabase
+
+    db = PostgresDatabase(url)
+    close_database()
+    database.initialize(db)
+    try:
+        db.connect()
+        _ensure_postgres_schema(db)
+    except StoreError:
+        db.close()
+        raise
+    except pw.PeeweeException as exc:
+        db.close()
+        raise StoreError(describe_error(exc, url) or f"cannot open {url}: {exc}") from None
+    return db
+
+
+def _ensure_postgres_schema(db) -> None:
+    url = db.url
+    target = migrations.SCHEMA_VERSION
+    tables = set(db.get_tables())
+    if NETTERM_TABLES.issubset(tables):
+        version = schema_version(db)
+        if version == target:
+            return  # the common case: one query, no lock
+    with db.atomic():  # the write lock: two first runs create (or upgrade) it once
+        tables = set(db.get_tables())
+        if not tables:
+            db.install_compat(triggers=False)
+            db.create_tables(MODELS)
+            db.install_compat()  # and the tables' triggers
+            SchemaVersion.create(version=target)
+            return
+        if not NETTERM_TABLES.issubset(tables):
+            raise StoreError(
+                f"{url} is a PostgreSQL database with other tables, not a netterm network; "
+                "it was left untouched (give netterm an empty database of its own)"
+            )
+        version = schema_version(db)
+        if version is None:
+            raise StoreError(f"{url} has no schema version: not a netterm network; left untouched")
+        if version > target:
+            raise StoreError(
+                f"{url} was written by a newer netterm (schema {version}; this one knows up "
+                f"to {target}). Upgrade netterm; the database was left untouched."
+            )
+        if version < target:
+            _upgrade_postgres(db, version)
+
+
+def _upgrade_postgres(db, from_version: int) -> Path:
+    """Upgrade a PostgreSQL network (the caller holds the write lock): a portable SQLite
+    copy of it is written first, then every migration runs in this one transaction, so a
+    failure leaves the database as it was (PostgreSQL's DDL is transactional)."""
+    from playhouse.migrate import PostgresqlMigrator
+
+    from netterm.config import data_dir
+    from netterm.store import transfer
+
+    url = db.url
+    try:
+        steps = migrations.pending(from_version)
+    except RuntimeError as exc:
+        raise StoreError(f"cannot upgrade {url}: {exc}") from None
+    folder = data_dir() / "backups"
+    files.ensure_private_dir(folder)
+    copy = files.claim_name(folder, f"{url.stem}-before-upgrade-{_stamp()}", ".db")
+    try:
+        transfer.dump_as_is(db, copy)
+    except Exception as exc:
+        copy.unlink(missing_ok=True)
+        raise StoreError(
+            f"cannot write the copy of {url} made before upgrading it "
+            f"({describe_error(exc) or exc}); it was not upgraded"
+        ) from None
+    migrator = PostgresqlMigrator(db)
+    step = "starting"
+    try:
+        for version, migration in steps:
+            step = f"step {version}, {migration.description!r}"
+            with db.atomic():
+                migration.apply(migrator, db)
+                SchemaVersion.create(version=version)
+        db.install_compat()  # triggers on tables a migration created
+    except Exception as exc:
+        reason = describe_error(exc) or str(exc) or type(exc).__name__
+        raise StoreError(
+            f"upgrading {url} from schema {from_version} to {migrations.SCHEMA_VERSION} failed "
+            f"at {step}: {reason}. Nothing was changed; a copy made just before is kept at {copy}"
+        ) from None
+    return copy
+
+
+def _stamp() -> str:
+    from netterm.config import clock
+
+    return files.stamp(clock.now())
+
+
 def close_database() -> None:
     db = database.obj
+    if db is not None and hasattr(db, "close_listener"):
+        db.close_listener()
     if db is not None and not db.is_closed():
         db.close()
 
@@ -474,7 +584,7 @@ def describe_error(exc: BaseException, path: str | os.PathLike[str] | None = Non
     None means the error is not about storage (a bug, which should not be hidden).
     """
     if path is None and database.obj is not None:
-        path = database.obj.database
+        path = getattr(database.obj, "shown", database.obj.database)
     where = f" {path}" if path else ""
     code = sqlite_code(exc)
     text = " ".join(str(e) for e in _chain(exc) if not isinstance(e, OSError)).lower()

@@ -79,7 +79,7 @@ def status_sql(policy: Policy, alias: str = "cs") -> str:
         f"{e['state']} AS state, "
         f"(CASE WHEN {e['timed']} THEN {e['due']} END) AS due, "
         f"(CASE WHEN {e['timed']} THEN :today - {e['due']} END) AS overdue, "
-        f"(CASE WHEN {e['timed']} THEN (:today - {e['due']}) * 1.0 / {alias}.cadence * "
+        f"(CASE WHEN {e['timed']} THEN CAST(:today - {e['due']} AS DOUBLE PRECISION) / {alias}.cadence * "
         f"{e['weight']} ELSE 0.0 END) AS urgency, "
         f"{e['flags']} AS flags"
     )
@@ -89,7 +89,7 @@ def counts_sql(policy: Policy, alias: str = "cs") -> str:
     """Select-list SQL: `state, follow_up` (1 when a follow-up is due, the flag) for each
     row: what the header counts need, without the other columns' work (half the time)."""
     e = _expressions(policy, alias)
-    return f"{e['state']} AS state, {e['follow_up']} AS follow_up"
+    return f"{e['state']} AS state, (CASE WHEN {e['follow_up']} THEN 1 ELSE 0 END) AS follow_up"
 
 
 def follow_up_sql(policy: Policy, alias: str = "cs") -> str:
@@ -156,5 +156,5 @@ def _expressions(policy: Policy, a: str) -> dict[str, str]:
         "weight": weight,
         "flags": flags,
         # the FOLLOW_UP_DUE bit of flags, alone (no flag is set on an archived contact)
-        "follow_up": f"(NOT {a}.archived AND IFNULL({follow_up_on}, 0))",
+        "follow_up": f"(NOT {a}.archived AND COALESCE({follow_up_on}, FALSE))",
     }

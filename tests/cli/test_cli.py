@@ -8,16 +8,7 @@ import subprocess
 import sys
 
 import pytest
-
-
-def snapshot(path) -> bytes:
-    import sqlite3
-
-    con = sqlite3.connect(path)
-    try:
-        return "\n".join(con.iterdump()).encode()
-    finally:
-        con.close()
+from engines import snapshot
 
 
 def test_the_scenario_of_issue_2(run):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
+import time
+
+from engines import raw_connect
 
 from netterm import services as svc
 from netterm.core import status as st
@@ -46,8 +48,11 @@ def test_data_version_sees_another_connection_commit(db):
     assert network.data_version() == before  # nothing changed
     svc.add_contact("Ana Silva")  # our own connection: not a change "by another"
     assert network.data_version() == before
-    other = sqlite3.connect(db)
+    other = raw_connect(db)
     other.execute("UPDATE contact SET notes = 'x'")
     other.commit()
     other.close()
+    deadline = time.monotonic() + 2  # PostgreSQL: the notice arrives asynchronously
+    while network.data_version() == before and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert network.data_version() != before

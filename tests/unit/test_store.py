@@ -34,6 +34,7 @@ def test_new_database_is_private(tmp_path):
     close_database()
 
 
+@pytest.mark.sqlite_only  # SQLite's pragmas
 def test_pragmas(db):
     pragma = lambda name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
@@ -42,6 +43,7 @@ def test_pragmas(db):
     assert pragma("busy_timeout") >= 5000
 
 
+@pytest.mark.sqlite_only  # SQLite's pragmas
 def test_pragmas_in_a_second_thread(db):
     import threading
 
