@@ -100,7 +100,24 @@ def db_target(engine, tmp_path, request):
     name = cluster.create_database()
     yield PostgresURL(cluster.url(name))
     close_database()
-    cluster.drop_database(name)
+    _TO_DROP.append((cluster, name))  # after every fixture's teardown (some still read)
+
+
+_TO_DROP: list = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _TO_DROP:
+            from netterm.store import close_database
+
+            close_database()
+            while _TO_DROP:
+                cluster, name = _TO_DROP.pop()
+                cluster.drop_database(name)
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def state_counts(today: date, policy: Policy) -> dict[tuple[int | None, str], in
     """Contacts per (tier, state) on `today`, by the list's rules (archived included)."""
     sql = (
         f"SELECT tier, state, COUNT(*) FROM (SELECT cs.tier, {counts_sql(policy)} "
-        "FROM contact_state cs) GROUP BY tier, state"
+        "FROM contact_state cs) AS s GROUP BY tier, state"
     )
     return {
         (tier, STATE_BY_RANK[rank]): n

@@ -58,6 +58,11 @@ COMPAT_SQL = (
     " AS 'SELECT CASE WHEN $1 IS NULL OR $2 IS NULL THEN NULL ELSE GREATEST($1, $2) END'",
     "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer"
     " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT strpos($1, $2)'",
+    # SUM over a condition (SUM(value = 'gave')): SQLite's booleans are 0 and 1
+    "CREATE OR REPLACE FUNCTION netterm_add_bool(bigint, boolean) RETURNS bigint"
+    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT $1 + COALESCE($2::int, 0)'",
+    "CREATE OR REPLACE AGGREGATE sum(boolean) (sfunc = netterm_add_bool, stype = bigint,"
+    " initcond = '0')",
     # COLLATE NOCASE: case-insensitive comparison, ordering and uniqueness
     "CREATE COLLATION IF NOT EXISTS nocase"
     " (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",

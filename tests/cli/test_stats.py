@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from engines import snapshot
+
 
 def network(run):
     run("add", "Ana Silva", "--tier", "1", "--category", "clients")
@@ -59,7 +61,7 @@ def test_stats_only_and_sort(run):
 
 def test_stats_bad_inputs_are_one_line_and_write_nothing(run):
     network(run)
-    before = run.path.read_bytes()
+    before = snapshot(run.path)
     code, out, err = run("stats", "--only", "nope")
     assert code == 1 and out == ""
     assert err == (
@@ -69,7 +71,7 @@ def test_stats_bad_inputs_are_one_line_and_write_nothing(run):
     code, _, err = run("stats", "--sort", "nope")
     assert code == 1 and err.startswith("netterm: error: ") and "--sort" in err
     assert len(err.strip().splitlines()) == 1
-    assert run.path.read_bytes() == before
+    assert snapshot(run.path) == before
 
 
 def test_screen_option_names_a_known_screen(run):

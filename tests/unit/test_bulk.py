@@ -20,7 +20,11 @@ def _cache_stays_true(request):
 def rows():
     """Everything a bulk action may touch, to compare before/after an undo."""
     contacts = sorted(Contact.select().tuples())
-    links = sorted(ContactCategory.select().tuples())
+    # the links as pairs: a re-created link's own id is a surrogate (SQLite happens to
+    # reuse a freed one, PostgreSQL's sequence does not)
+    links = sorted(
+        ContactCategory.select(ContactCategory.contact, ContactCategory.category).tuples()
+    )
     cats = sorted(Category.select().tuples())
     touches = sorted(Interaction.select().tuples())
     return contacts, links, cats, touches
