@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -377,6 +378,11 @@ def test_cli_errors_are_one_line_and_change_nothing(run, tmp_path):
     assert code == 1 and err.startswith(f"netterm: error: {notes}")
     code, _, err = run("import", "mail", str(MBOX), "--me", "sam")
     assert code == 1 and "neither an e-mail address" in err
+    fifo = tmp_path / "pipe.mbox"
+    os.mkfifo(fifo)
+    for kind in ("mail", "calendar", "linkedin"):  # refused without being opened
+        code, _, err = run("import", kind, str(fifo), "--me", "sam@home.example")
+        assert code == 1 and "FIFO" in err and err.count("\n") == 1, (kind, err)
     code, out, _ = run("show", "ana", "--json")
     assert json.loads(out)["touches"] == []
 
