@@ -615,7 +615,7 @@ def capture_calendar(
         raise InvalidInput("max attendees", "must be at least 1")
     today = clock.today()
     tz = clock.timezone()
-    meetings = list(calendar.meetings(p, today, tz, progress, cancel))
+    meetings = list(calendar.meetings(p, today, tz, None, cancel))
 
     def infer() -> rules.Owner:
         owner = rules.infer_owner(
@@ -634,8 +634,11 @@ def capture_calendar(
     with database.atomic("DEFERRED"):
         plan = _Plan(CALENDAR, summary, keep_strangers=add_unknown > 0)
     ids = plan.ids
+    total = len(meetings)
     for m in meetings:
         summary.read += 1
+        if progress is not None and summary.read % 200 == 0:
+            progress(summary.read, total)
         reason, others = rules.meeting_people(
             mine,
             m.organizer.address if m.organizer else None,
