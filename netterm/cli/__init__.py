@@ -7,6 +7,7 @@ so the script commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -35,9 +36,10 @@ class Session:
     def open(self) -> Path:
         if not self._opened:
             from netterm.store import open_database
-            from netterm.store.db import set_busy_notifier
+            from netterm.store.db import set_busy_notifier, set_warning_notifier
 
             set_busy_notifier(_tell_waiting)
+            set_warning_notifier(_warn)
 
             path = self.path
             if self.demo:
@@ -206,6 +208,10 @@ COMMAND_HOME = {
 }
 
 
+def _warn(message: str) -> None:
+    click.echo(f"netterm: warning: {message}", err=True)
+
+
 def _tell_waiting(message: str) -> None:
     click.echo(f"netterm: {message}…", err=True)
 
@@ -239,20 +245,61 @@ def _main(argv: list[str] | None) -> None:
         # `netterm list | head`: the reader left; say nothing more, exit quietly.
         _silence_stdout()
         sys.exit(1)
+    except OSError as exc:
+        if exc.filename is None and (_printing(exc) or _stdout_fails()):
+            _stdout_failed(exc)
+        _last_resort(exc, argv)
     except Exception as exc:
-        # Last resort for storage failures (read-only file, full disk, a lock held too
-        # long, a damaged file): one line, exit 1. Anything else is a bug: its traceback
-        # goes to the private crash log (never on screen: it may quote private data)
-        # and the screen gets one line naming the log.
-        from netterm.store.db import describe_error
-
-        message = describe_error(exc)
-        if message is None:
-            from netterm import crash
-
-            message = crash.report(exc, " ".join(["netterm", *(argv or sys.argv[1:])][:3]))
-        _fail(message)
+        _last_resort(exc, argv)
+    try:
+        sys.stdout.flush()  # `netterm list > /dev/full` fails here, not silently at exit
+    except OSError as exc:
+        _stdout_failed(exc)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _last_resort(exc: Exception, argv: list[str] | None) -> None:
+    # Last resort for storage failures (read-only file, full disk, a lock held too
+    # long, a damaged file): one line, exit 1. Anything else is a bug: its traceback
+    # goes to the private crash log (never on screen: it may quote private data)
+    # and the screen gets one line naming the log.
+    from netterm.store.db import describe_error
+
+    message = describe_error(exc)
+    if message is None:
+        from netterm import crash
+
+        message = crash.report(exc, " ".join(["netterm", *(argv or sys.argv[1:])][:3]))
+    _fail(message)
+
+
+def _printing(exc: BaseException) -> bool:
+    """True if `exc` was raised while printing to standard output (click.echo)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name in ("echo", "secho") and code.co_filename.endswith("utils.py"):
+            return not tb.tb_frame.f_locals.get("err", False)
+        tb = tb.tb_next
+    return False
+
+
+def _stdout_fails() -> bool:
+    """True if standard output cannot take what is waiting to be written."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """Writing the output failed (`> /dev/full`, a closed terminal): say so, not that the
+    database did; what is still buffered is dropped so the exit prints nothing more."""
+    _silence_stdout()
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    _fail(f"cannot write to standard output ({exc.strerror or exc})")
 
 
 def _fail(message: str) -> None:

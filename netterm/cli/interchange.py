@@ -339,7 +339,7 @@ def export_group():
 
 def _write(fmt: str, output: str | None, include_archived: bool = True) -> None:
     svc = _service()
-    if output is None:
+    if output is None or output == "-":  # `-o -` is standard output, as in most tools
         text, _ = svc.render(fmt, include_archived=include_archived)
         click.echo(text, nl=False)
         return
@@ -361,7 +361,12 @@ def _done(summary) -> None:
 
 
 _output = click.option(
-    "-o", "--output", metavar="FILE", default=None, help="Write to FILE (default: standard output)."
+    "-o",
+    "--output",
+    metavar="FILE",
+    default=None,
+    help="Write to FILE (default, or -: standard output). A device or FIFO is written "
+    "into; a symlink is followed.",
 )
 _active = click.option(
     "--active-only", is_flag=True, help="Leave archived contacts out (default: everyone)."

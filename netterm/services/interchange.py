@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -1118,7 +1119,9 @@ def export_vdir(folder: str | os.PathLike[str], *, include_archived: bool = True
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(str(folder), "is a file, not a folder")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from netterm.store.files import ensure_private_dir
+
+    ensure_private_dir(folder)  # every folder it creates is 0700, whatever the umask
     records = export_records(include_archived=include_archived)
     for r in records:
         uid = vcard.card_uid(r)
@@ -1128,12 +1131,34 @@ def export_vdir(folder: str | os.PathLike[str], *, include_archived: bool = True
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, mode 0600 (it holds other people's data)."""
-    if path.is_dir():
-        raise InvalidInput(str(path), "is a folder; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
+    """Write `text` to `path`: a regular file atomically, mode 0600 (it holds other
+    people's data); a device, a FIFO or `/dev/stdout` directly, as a shell would.
+
+    - A symlink is followed: its target is replaced, the link stays a link.
+    - A device, FIFO or socket (`/dev/full`, `/dev/stdout`, `>(…)`) is opened and written,
+      never replaced by a regular file (which, as root, would remove the device).
+    - Anything under /dev or /proc (`/dev/stdout` on a pipe resolves to no real file) is
+      written directly too.
+    """
+    path = Path(path)
+    if str(path) in ("/dev/stdout", "/dev/stderr") or str(path).startswith(("/dev/", "/proc/")):
+        _write_through(path, text)
+        return
+    real = Path(os.path.realpath(path))
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InvalidInput(str(path), f"cannot write it ({exc.strerror or exc})") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InvalidInput(str(path), "is a folder; give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_through(real, text, shown=path)
+        return
+    parent = real.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{real.name}.", suffix=".tmp")
     except OSError as exc:
         raise InvalidInput(str(path), f"cannot write there ({exc.strerror or exc})") from None
     try:
@@ -1142,13 +1167,36 @@ def write_private(path: Path, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        os.replace(tmp, real)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InvalidInput(str(path), f"cannot write it ({exc.strerror or exc})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_through(path: Path, text: str, shown: Path | None = None) -> None:
+    """Write into an existing device, FIFO or stream (O_APPEND: `>>` keeps what it has)."""
+    shown = shown or path
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InvalidInput(str(shown), "no such file or device") from None
+    except OSError as exc:
+        raise InvalidInput(str(shown), f"cannot write it ({exc.strerror or exc})") from None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode) and not str(path).startswith(("/dev/", "/proc/")):
+            raise InvalidInput(str(shown), "changed while netterm wrote it; try again")
+        data = text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    except OSError as exc:
+        raise InvalidInput(str(shown), f"cannot write it ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 # --------------------------------------------------------------------------- calendar

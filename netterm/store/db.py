@@ -35,6 +35,8 @@ from netterm.store.models import MODELS, SchemaVersion, database
 
 #: SQLite's own wait for a lock, per statement (seconds).
 BUSY_TIMEOUT = 10.0
+#: How long a writer waits for the lock before saying that it waits (seconds).
+NOTIFY_AFTER = 0.3
 #: How long a write transaction keeps trying to get the write lock in all (seconds).
 WRITE_PATIENCE = 60.0
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -99,18 +101,33 @@ class NettermDatabase(pw.SqliteDatabase):
             self.check_before_write()
         deadline = time.monotonic() + WRITE_PATIENCE
         told = False
-        while True:
-            try:
-                return super().begin(lock_type)
-            except pw.OperationalError as exc:
-                if not is_busy(exc) or time.monotonic() >= deadline:
-                    raise
-                if not told and _busy_notifier is not None:
-                    told = True
-                    _busy_notifier(
-                        "another netterm process is writing to the database; waiting for it"
-                    )
-                time.sleep(0.05)
+        # With someone to tell, the first try waits only NOTIFY_AFTER seconds inside
+        # SQLite, so "waiting for it" is said at once rather than after BUSY_TIMEOUT.
+        quick = _busy_notifier is not None
+        if quick:
+            self._busy_wait(NOTIFY_AFTER)
+        try:
+            while True:
+                try:
+                    return super().begin(lock_type)
+                except pw.OperationalError as exc:
+                    if not is_busy(exc) or time.monotonic() >= deadline:
+                        raise
+                    if not told and _busy_notifier is not None:
+                        told = True
+                        _busy_notifier(
+                            "another netterm process is writing to the database; waiting for it"
+                        )
+                    if quick:
+                        quick = False
+                        self._busy_wait(BUSY_TIMEOUT)
+                    time.sleep(0.05)
+        finally:
+            if quick:
+                self._busy_wait(BUSY_TIMEOUT)
+
+    def _busy_wait(self, seconds: float) -> None:
+        self.connection().execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def rollback(self):
         # After a full disk or an I/O error SQLite has already rolled the transaction
@@ -203,6 +220,40 @@ def _check_header(path: Path) -> None:
         )
 
 
+def set_warning_notifier(notify: Callable[[str], None] | None) -> None:
+    """Call `notify(message)` for a warning while opening (the CLI prints it on stderr)."""
+    global _warning_notifier
+    _warning_notifier = notify
+
+
+_warning_notifier: Callable[[str], None] | None = None
+
+
+def _make_private(path: Path) -> None:
+    """A database (or its journal) readable by the group or others is made 0600, once,
+    with a warning: it holds other people's personal data. A file netterm may not
+    chmod (not the owner) is left as it is."""
+    import stat
+
+    for p in (path, *files.sidecars(path)):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        mode = stat.S_IMODE(st.st_mode)
+        if not mode & 0o077 or not stat.S_ISREG(st.st_mode):
+            continue
+        try:
+            os.chmod(p, mode & 0o700 or files.FILE_MODE)
+        except OSError:
+            continue
+        if p == path and _warning_notifier is not None:
+            _warning_notifier(
+                f"{path} was readable by other users (mode {mode:04o}); it holds other "
+                f"people's personal data, so netterm made it private ({mode & 0o700:04o})"
+            )
+
+
 def _check_writable(path: Path) -> None:
     """A read-only file or folder is refused up front, with what to do about it."""
     if not os.access(path, os.W_OK):
@@ -293,6 +344,7 @@ def open_database(path, *, create: bool = True) -> pw.Database:
     version = classify(path)
     if version is not None:
         _refuse_newer(path, version)
+    _make_private(path)  # netterm's (or empty, about to be): not someone else's file
     db = NettermDatabase(path)
     close_database()
     database.initialize(db)

@@ -144,6 +144,11 @@ def connect(path: Path, *, reading: bool = False) -> sqlite3.Connection:
     """
     if not path.exists():
         raise StoreError(f"no database at {path}")
+    if reading and _read_only(path) and not _has_wal(path):
+        # Nobody writes a read-only file with no journal; a normal connection would
+        # create -wal and -shm files with the file's read-only mode, which then make
+        # every later write to the database fail.
+        return _immutable(path)
     con = sqlite3.connect(path, timeout=LOCK_WAIT, isolation_level=None)
     if not reading:
         return con
@@ -157,8 +162,27 @@ def connect(path: Path, *, reading: bool = False) -> sqlite3.Connection:
             con.close()
             raise
     con.close()
+    return _immutable(path)
+
+
+def _immutable(path: Path) -> sqlite3.Connection:
     uri = f"{Path(path).resolve().as_uri()}?immutable=1"
     return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+def _read_only(path: Path) -> bool:
+    """No write permission for its owner (root ignores permissions, netterm does not)."""
+    try:
+        return not os.stat(path).st_mode & 0o200 or not os.access(path, os.W_OK)
+    except OSError:
+        return False
+
+
+def _has_wal(path: Path) -> bool:
+    try:
+        return sidecars(path)[0].stat().st_size > 0
+    except OSError:
+        return False
 
 
 def copy_database(source: Path | sqlite3.Connection, dest: Path) -> None:
