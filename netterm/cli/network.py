@@ -85,7 +85,13 @@ def method_options(f):
     "--met", "how_met", default="", metavar="TEXT", help='How you met ("PyCon 2023 sprint").'
 )
 @click.option(
-    "--met-on", default=None, metavar="DATE", help='When you met ("2019-05-02", "3 years ago").'
+    "--met-on",
+    default=None,
+    metavar="DATE",
+    help='When you met ("2019-05-02", "3 years ago"): logged as your first meeting, in person.',
+)
+@click.option(
+    "--remote", is_flag=True, help="With --met-on: you met remotely (a call), not face to face."
 )
 @click.option("--location", default="", help="City or region.")
 @click.option(
@@ -110,11 +116,14 @@ def add(
     mastodon,
     how_met,
     met_on,
+    remote,
     location,
     looking_for,
     notes,
 ):
     """Add a contact NAME."""
+    if remote and not met_on:
+        raise click.UsageError("--remote says how you first met: give it with --met-on DATE")
     session.open()
     svc = _services()
     cid = svc.add_contact(
@@ -127,6 +136,7 @@ def add(
         methods=_methods(email, phone, linkedin, website, x, github, mastodon),
         how_met=how_met,
         met_on=met_on,
+        met_remote=remote,
         location=location,
         looking_for=looking_for,
         notes=notes,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from netterm.config import clock
 from netterm.core.kinds import DIRECTIONS, TOUCH_KINDS, VALUES, resolve_tier
 from netterm.errors import InvalidInput
 from netterm.interchange.records import (
@@ -119,11 +118,6 @@ def touch(d: dict) -> TouchRecord:
     if at is None:
         raise ValueError("touch: occurred_at is missing")
     on = day(d.get("occurred_on"), "touch occurred_on") or at.date()
-    if on > clock.today():
-        raise ValueError(
-            f"touch occurred_on: {on.isoformat()} is in the future; a touch is something "
-            "that happened (plan a meeting as a follow-up)"
-        )
     kind = text(d.get("kind"), "touch kind").strip().lower()
     if kind not in TOUCH_KINDS:
         raise ValueError(

@@ -20,6 +20,7 @@ from netterm.store.models import (
     Contact,
     ContactCategory,
     ContactMethod,
+    Interaction,
     Job,
     database,
 )
@@ -219,8 +220,13 @@ def _get(contact_id: int) -> Contact:
     return contact
 
 
-def add_contact(name: str | None = None, **fields) -> int:
-    """Create a contact; returns its id. Raises ValidationFailed naming each bad field."""
+def add_contact(name: str | None = None, *, met_remote: bool = False, **fields) -> int:
+    """Create a contact; returns its id. Raises ValidationFailed naming each bad field.
+
+    A met-on date is a meeting that happened: it is logged as the first touch, in
+    person unless `met_remote` (an import's connection date is not: imports do not
+    come through here).
+    """
     values = dict(fields)
     if name is not None:
         values["name"] = name
@@ -237,8 +243,28 @@ def add_contact(name: str | None = None, **fields) -> int:
         contact.save()
         _replace_methods(contact.id, methods)
         _replace_categories(contact.id, categories)
+        if contact.met_on is not None:
+            _log_first_meeting(contact, remote=met_remote)
         stats.refresh([contact.id])
     return contact.id
+
+
+def _log_first_meeting(contact: Contact, *, remote: bool) -> None:
+    import pendulum
+
+    from netterm.core.kinds import MUTUAL
+
+    met = contact.met_on
+    Interaction.create(
+        contact=contact.id,
+        # noon keeps the day whatever the timezone (as core.dates.parse_when does)
+        occurred_at=pendulum.datetime(met.year, met.month, met.day, 12, tz=clock.timezone()),
+        occurred_on=met,
+        kind="call" if remote else "meeting",
+        direction=MUTUAL,
+        in_person=not remote,
+        note=f"first met: {contact.how_met}" if contact.how_met else "first met",
+    )
 
 
 #: What a changed title or company means (`update_contact(job_change=…)`).

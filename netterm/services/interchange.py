@@ -793,6 +793,13 @@ class _Planner:
             )
             jobs += 1
         for t in r.touches:
+            if t.occurred_on > self.today:  # a touch happened; a plan is a follow-up
+                self._problem(
+                    r,
+                    f"a {t.kind} dated {t.occurred_on.isoformat()} is in the future; a touch "
+                    "is something that happened: left out",
+                )
+                continue
             row = _touch_row(t, self.now_text)
             if _touch_key(row) in self.touch_keys[w.id]:
                 continue

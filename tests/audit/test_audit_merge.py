@@ -63,12 +63,12 @@ def test_merge_keeps_every_touch_method_category_job_and_follow_up(pair):
     jobs = {j.id for j in Job.select()}
     preview = merging.preview_merge(other, ana)
     assert preview.sentence() == (
-        f"Merge #{other} Ana Costa into #{ana} Ana Silva: moves 2 touches, 2 contact methods, "
+        f"Merge #{other} Ana Costa into #{ana} Ana Silva: moves 3 touches, 2 contact methods, "
         "categories linkedin, 1 follow-up, 1 career row; fills location, met on, looking for, "
         f"notes, tier, former names. #{other} is archived, not deleted."
     )
     result = merging.merge(other, ana)
-    assert result.touches == 2 and result.methods == 2
+    assert result.touches == 3 and result.methods == 2
 
     assert {i.id for i in Interaction.select().where(Interaction.contact == ana)} == touches
     assert {f.id for f in FollowUp.select().where(FollowUp.contact == ana)} == follow_ups
@@ -96,7 +96,7 @@ def test_merge_keeps_every_touch_method_category_job_and_follow_up(pair):
     # the higher tier wins, the unanswered attempt and the job change flag carry over
     assert d.tier == 1
     assert st.AWAITING_REPLY in d.status.flags and st.JOB_CHANGED in d.status.flags
-    assert len(d.touches) == 3
+    assert len(d.touches) == 4  # with the first meeting, on the met-on date
     assert d.paused_until is None  # the other record's snooze does not pause her
 
     # the other record is archived, not deleted, and says where it went

@@ -283,10 +283,12 @@ def test_a_netterm_record_brings_its_tier_and_tracking_date(db, tmp_path):
         '[{"name": "Ana Silva", "tier": 1, "tracked_since": "2024-01-15", '
         '"methods": [{"kind": "email", "value": "ana@x.example"}], '
         '"touches": [{"occurred_at": "2026-11-01T12:00:00Z", "kind": "coffee", '
-        '"direction": "mutual"}]}]'
+        '"direction": "mutual"}, {"occurred_at": "2026-12-24T12:00:00Z", "kind": "lunch"}]}]'
     )
     summary = ix.import_file(backup, "json")
     assert summary.changes[0].details == ("+tier", "+tracked since", "+1 touch")
+    [problem] = summary.problems  # a touch happened: the planned lunch is left out
+    assert "a lunch dated 2026-12-24 is in the future" in str(problem)
     d = svc.get_contact(cid)
     assert (d.tier, d.tracked_since.isoformat()) == (1, "2024-01-15")
     assert [t.kind for t in d.touches] == ["coffee"] and d.status.state == st.OK

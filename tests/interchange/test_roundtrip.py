@@ -70,7 +70,7 @@ methods = st.sampled_from(METHOD_KINDS).flatmap(
 touches = st.builds(
     TouchRecord,
     occurred_at=instants,
-    occurred_on=days,
+    occurred_on=st.dates(date(1950, 1, 1), date(2026, 11, 26)),  # happened: not after today
     kind=st.sampled_from(list(TOUCH_KINDS)),
     direction=st.sampled_from(DIRECTIONS),
     in_person=st.booleans(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from helpers import SIZE, app_for, ready
-from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from netterm import services
 from netterm.tui.screens.confirm import ConfirmScreen
@@ -71,6 +71,8 @@ async def test_add_with_every_field(demo_db):
             60,
         )
         assert d.met_on == date(2023, 4, 20) and d.how_met == "PyCon 2023 sprint"
+        [first] = d.touches  # the met-on date is the first meeting, face to face
+        assert (first.kind, first.occurred_on, first.in_person) == ("meeting", d.met_on, True)
         assert d.looking_for == "a head of data" and d.notes == "line one\nline two"
         assert [(m.kind, m.value) for m in d.methods] == [
             ("email", "zoe@initech.example"),
@@ -181,3 +183,18 @@ async def test_a_corrected_company_writes_no_career_row(demo_db):
         after = services.get_contact(1)
         assert after.company == "Globex Corp" and after.jobs == before.jobs
         assert isinstance(app.screen, ContactsScreen)
+
+
+async def test_a_remote_first_meeting_is_not_face_to_face(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        fill(form, first_name="Remy", last_name="Online", met_on="6 days ago")
+        form.query_one("#f-tier", Select).value = "1"
+        form.query_one("#f-met_remote", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ContactsScreen)
+        d = services.get_contact(services.resolve("remy online"))
+        [first] = d.touches
+        assert (first.kind, first.in_person) == ("call", False)
+        assert "meet_in_person" in d.status.flags

@@ -60,7 +60,7 @@ async def test_every_kind_has_its_key(demo_db):
         await pilot.press("right")
         assert screen.query_one(KindPicker).kind == "coffee"
         await pilot.press("left")
-        assert screen.query_one(KindPicker).kind == "update"
+        assert screen.query_one(KindPicker).kind == "meeting"
         await pilot.press("escape")
         assert isinstance(app.screen, ContactsScreen)
         assert touches_for(1)[0].occurred_on != TODAY  # cancelled: nothing logged

@@ -56,7 +56,9 @@ def test_add_contact_with_everything(db):
     assert [m.primary for m in d.methods] == [True, True, False]
     assert d.met_on == date(2019, 5, 2)
     assert d.notes == "line one\nline two"
-    assert d.status.state == st.DUE_SOON or d.status.state == st.OK
+    # met in 2019 and not touched since (in netterm's records): a priority contact to see
+    assert d.status.state == st.OVERDUE
+    assert "last touch: meeting on 2 May 2019" in d.explanation
 
 
 def test_validation_reports_every_field_and_writes_nothing(db):
@@ -411,3 +413,32 @@ def test_one_unanswered_email_brings_the_contact_back_after_the_follow_up_interv
     assert svc.get_contact(cid).status.state == st.DUE_SOON
     svc.log_touch(cid, "email", "today", awaiting_reply=True)
     assert svc.get_contact(cid).status.state == st.UNRESPONSIVE
+
+
+def test_a_met_on_date_is_the_first_meeting(db):
+    cid = svc.add_contact("Ana Silva", tier=1, met_on="6 days ago", how_met="PyCon sprint")
+    d = svc.get_contact(cid)
+    [t] = d.touches
+    assert (t.kind, t.direction, t.in_person) == ("meeting", "mutual", True)
+    assert t.occurred_on == clock.today() - timedelta(days=6) and "PyCon sprint" in t.note
+    assert st.MEET_IN_PERSON not in d.status.flags  # met face to face 6 days ago
+    assert d.status.due_on == t.occurred_on + timedelta(days=90)
+    remote = svc.add_contact("Bo Lee", tier=1, met_on="yesterday", met_remote=True)
+    [t] = svc.get_contact(remote).touches
+    assert (t.kind, t.in_person) == ("call", False)
+    assert st.MEET_IN_PERSON in svc.get_contact(remote).status.flags
+    assert svc.get_contact(svc.add_contact("Cy Dee", tier=1)).touches == []
+
+
+def test_not_reviewed_only_for_contacts_that_existed_at_the_last_audit(db, travel):
+    from netterm.store.models import Audit
+
+    old = svc.add_contact("Old Friend", tier=1)
+    travel(days=10)
+    Audit.create(started_at=clock.now(), finished_at=clock.now(), plan="[]")
+    travel(days=30)
+    new = svc.add_contact("New Friend", tier=1, met_on="6 days ago")
+    flags = {r.id: r.flags for r in svc.load_network().rows}
+    assert st.NOT_REVIEWED in flags[old] and st.NOT_REVIEWED not in flags[new]
+    assert st.NOT_REVIEWED not in svc.get_contact(new).status.flags
+    assert st.MEET_IN_PERSON not in flags[new]

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from netterm import services
 from netterm.config import clock
@@ -180,6 +180,10 @@ class ContactForm(Screen):
                             id="f-met_on",
                         )
                         yield Static(id="met-on-parsed", classes="preview")
+                    if d is None:  # adding: the met-on date is logged as the first meeting
+                        yield Checkbox(
+                            "met remotely, not face to face", id="f-met_remote", compact=True
+                        )
                     yield Static(id=_error_id("met_on"), classes="form-error")
             with Vertical(classes="form-field", id="job-change-field"):
                 yield Label("The new title or company is")
@@ -321,7 +325,8 @@ class ContactForm(Screen):
         fields = self._changes()
         try:
             if self.detail is None:
-                cid = services.add_contact(**fields)
+                remote = self.query_one("#f-met_remote", Checkbox).value
+                cid = services.add_contact(met_remote=remote, **fields)
             else:
                 cid = self.detail.id
                 if self._save is not None:
