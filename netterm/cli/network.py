@@ -834,6 +834,14 @@ def settings(session, key, value):
         default = getattr(DEFAULT_POLICY, name)
         mark = "" if current == default else f"   (default {default})"
         click.echo(f"{k} = {current}{mark}")
+    from netterm.services.settings import choice
+
+    for k, (allowed, default) in CHOICES.items():
+        if key and k != key:
+            continue
+        current = choice(k)
+        mark = "" if current == default else f"   (default {default})"
+        click.echo(f"{k} = {current}{mark}   ({' or '.join(allowed)})")
 
 
 COMMANDS = (

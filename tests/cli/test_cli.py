@@ -234,3 +234,13 @@ def test_one_unanswered_email_is_followed_up_once(run):
     run("log", "email", "ana", "--awaiting-reply")
     code, out, _ = run("show", "ana")
     assert "Unresponsive: 2 unanswered attempts" in out
+
+
+def test_settings_list_the_date_order_and_the_follow_up_interval(run):
+    code, out, _ = run("settings")
+    assert code == 0 and "policy.follow_up_days = 21" in out
+    assert "dates.order = dmy   (dmy or mdy)" in out
+    assert run("settings", "dates.order", "MDY")[1].strip() == "dates.order = mdy"
+    run("add", "Ana Silva")
+    assert run("log", "call", "ana", "--when", "11/3/2026")[0] == 0
+    assert "3 Nov" in run("show", "ana")[1]  # month first now
