@@ -73,6 +73,7 @@ SHOTS = (
         notes="the audit's summary (the last card snoozed)",
         setup=_audit_at_its_last_card,
     ),
+    Shot("insights", screen="insights", notes="i: the network's health in charts"),
 )
 
 
@@ -90,6 +91,8 @@ async def _shoot(shot: Shot, db: Path, target: Path) -> bool:
         await pilot.pause()
         if not shot.toasts:
             app.clear_notifications()
+        while not getattr(app.screen, "compared", True):  # Insights: every figure shown
+            await pilot.pause(0.02)
         await pilot.press(*shot.keys)
         await pilot.pause(0.1)
         app.save_screenshot(filename=target.name, path=str(target.parent))

@@ -296,14 +296,14 @@ class Attention:
 
 
 def attention_budget(
-    contacts: Iterable[tuple[int, int, bool, str]],
+    contacts: Iterable[tuple[int, int, bool, str, int]],
     daily: Mapping[date, int],
     today: date,
     cadence_for_tier: Mapping[int, int],
     weeks: int = 8,
 ) -> Attention:
-    """`contacts`: (tier, effective cadence, has its own cadence, state) of every
-    tracked, not archived contact. `daily`: touches logged per day.
+    """`contacts`: (tier, effective cadence, has its own cadence, state, how many) of
+    the tracked, not archived contacts. `daily`: touches logged per day.
 
     Asked = 7 × Σ 1/cadence. Re-tiering options: the overdue contacts of each tier
     (the list's `tier:N is:overdue`: the touches the user is not making) moved one step
@@ -315,15 +315,15 @@ def attention_budget(
     by_tier = dict.fromkeys(TIERS, 0.0)
     tracked = 0
     stale: dict[int, list[tuple[int, bool]]] = {tier: [] for tier in TIERS}
-    for tier, cadence, own, state in contacts:
+    for tier, cadence, own, state, n in contacts:
         if not cadence:
             continue
-        tracked += 1
-        week = 7.0 / cadence
+        tracked += n
+        week = 7.0 / cadence * n
         asked += week
         by_tier[tier] = by_tier.get(tier, 0.0) + week
         if tier in stale and state == st.OVERDUE:
-            stale[tier].append((cadence, own))
+            stale[tier].append((cadence, own, n))
     weekly = [0] * weeks
     for day, n in daily.items():
         back = t - day.toordinal()
@@ -333,13 +333,14 @@ def attention_budget(
     for tier, down in ((3, None), (2, 3), (1, 2)):
         items = stale[tier]
         if down is None:
-            saves = sum(7.0 / c for c, _own in items)
+            saves = sum(7.0 / c * n for c, _own, n in items)
             target = "untracked"
         else:
             new = cadence_for_tier[down]
-            saves = sum(7.0 / c - 7.0 / new for c, own in items if not own)
+            saves = sum((7.0 / c - 7.0 / new) * n for c, own, n in items if not own)
             target = f"tier {down}"
-        retiers.append(Retier(tier, f"overdue tier {tier} to {target}", len(items), saves))
+        count = sum(n for _c, _own, n in items)
+        retiers.append(Retier(tier, f"overdue tier {tier} to {target}", count, saves))
     return Attention(
         asked=asked,
         logged=sum(weekly) / weeks if weeks else 0.0,

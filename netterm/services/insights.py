@@ -87,16 +87,31 @@ def touch_days(today: date) -> TouchDays:
 # --------------------------------------------------------------------------- health
 
 
-def state_counts(today: date, policy: Policy) -> dict[tuple[int | None, str], int]:
-    """Contacts per (tier, state) on `today`, by the list's rules (archived included)."""
+def contact_groups(
+    today: date, policy: Policy
+) -> list[tuple[int | None, int | None, bool, str, int]]:
+    """Contacts per (tier, effective cadence, has its own cadence, state) on `today`, by
+    the list's rules (archived included): one pass over the cache feeds the health bars
+    and the attention budget."""
     sql = (
-        f"SELECT tier, state, COUNT(*) FROM (SELECT cs.tier, {counts_sql(policy)} "
-        "FROM contact_state cs) AS s GROUP BY tier, state"
+        "SELECT s.tier, s.cadence, IFNULL(c.cadence_days, 0) > 0, s.state, COUNT(*) FROM "
+        f"(SELECT cs.contact_id, cs.tier, cs.cadence, {counts_sql(policy)} FROM contact_state cs) s "
+        "JOIN contact c ON c.id = s.contact_id GROUP BY 1, 2, 3, 4"
     )
-    return {
-        (tier, STATE_BY_RANK[rank]): n
-        for tier, rank, n in database.execute_sql(sql, _params(today))
-    }
+    return [
+        (tier, cadence, bool(own), STATE_BY_RANK[rank], n)
+        for tier, cadence, own, rank, n in database.execute_sql(sql, _params(today))
+    ]
+
+
+def state_counts(today: date, policy: Policy, groups=None) -> dict[tuple[int | None, str], int]:
+    """Contacts per (tier, state) on `today`, by the list's rules (archived included)."""
+    out: dict[tuple[int | None, str], int] = defaultdict(int)
+    for tier, _cadence, _own, state, n in (
+        groups if groups is not None else contact_groups(today, policy)
+    ):
+        out[(tier, state)] += n
+    return dict(out)
 
 
 def states_at(day: date, policy: Policy) -> dict[tuple[int | None, str], int]:
@@ -140,54 +155,79 @@ def states_at(day: date, policy: Policy) -> dict[tuple[int | None, str], int]:
     return dict(out)
 
 
+#: The last `states_at` result and what it was computed from (see `states_at_cached`).
+_AT_AUDIT: dict = {}
+
+
+def _source_key(day: date, policy: Policy) -> tuple:
+    """What the states on `day` depend on, cheaply: the touches dated up to it (count and
+    last id, from the day index) and the contacts (count, last change)."""
+    touches = database.execute_sql(
+        "SELECT COUNT(*), MAX(id) FROM interaction WHERE occurred_on <= ?", (day.isoformat(),)
+    ).fetchone()
+    contacts = database.execute_sql(
+        "SELECT COUNT(*), MAX(updated_at), MAX(archived_at) FROM contact"
+    ).fetchone()
+    return (day, repr(policy), str(database.database), *touches, *contacts)
+
+
+def states_at_cached(day: date, policy: Policy) -> dict[tuple[int | None, str], int]:
+    """`states_at`, computed again only when what it reads changed: reopening Insights
+    does not redo a pass over every touch."""
+    key = _source_key(day, policy)
+    if _AT_AUDIT.get("key") != key:
+        _AT_AUDIT["value"] = states_at(day, policy)
+        _AT_AUDIT["key"] = key
+    return dict(_AT_AUDIT["value"])
+
+
 def audit_day() -> date | None:
     """The local day the last finished audit ended, or None."""
     return settings.last_finished_audit_end()
 
 
-def health(today: date, policy: Policy, *, before: bool = True) -> fig.Health:
-    now = state_counts(today, policy)
+def health(today: date, policy: Policy, *, before: bool = True, groups=None) -> fig.Health:
+    now = state_counts(today, policy, groups)
     audit_on = audit_day()
-    then = states_at(audit_on, policy) if before and audit_on is not None else None
+    then = states_at_cached(audit_on, policy) if before and audit_on is not None else None
     return fig.health_by_tier(now, then, audit_on)
 
 
 # --------------------------------------------------------------------------- attention
 
 
-def attention(today: date, policy: Policy, days: TouchDays) -> fig.Attention:
-    sql = (
-        "SELECT s.tier, s.cadence, IFNULL(c.cadence_days, 0) > 0, s.state FROM "
-        f"(SELECT cs.contact_id, cs.tier, cs.cadence, {counts_sql(policy)} FROM contact_state cs "
-        "WHERE NOT cs.archived AND cs.cadence IS NOT NULL) s JOIN contact c ON c.id = s.contact_id"
-    )
-    rows = [
-        (t, c, bool(o), STATE_BY_RANK[rank])
-        for t, c, o, rank in database.execute_sql(sql, _params(today))
-    ]
+def attention(today: date, policy: Policy, days: TouchDays, groups=None) -> fig.Attention:
+    if groups is None:
+        groups = contact_groups(today, policy)
+    tracked = [g for g in groups if g[1] is not None and g[3] != st.ARCHIVED]
     cadences = {t: policy.cadence_for_tier(t) for t in fig.TIERS}
-    return fig.attention_budget(rows, days.daily(), today, cadences, WEEKS)
+    return fig.attention_budget(tracked, days.daily(), today, cadences, WEEKS)
 
 
 # --------------------------------------------------------------------------- reciprocity
 
 
-def reciprocity(today: date, policy: Policy, days: TouchDays) -> fig.Reciprocity:
-    quarters, gave, received = fig.reciprocity(days.quarters(), today, QUARTERS)
-    window = policy.reciprocity_days
-    since = date.fromordinal(today.toordinal() - window).isoformat()
+def balance_rows(today: date, policy: Policy) -> list[tuple[int, str, int, int]]:
+    """(contact, name, gave, received) over the reciprocity window, archived left out."""
+    since = date.fromordinal(today.toordinal() - policy.reciprocity_days).isoformat()
     rows = database.execute_sql(
         "SELECT c.id, c.first_name, c.last_name, b.gave, b.received FROM ("
-        "SELECT contact_id, SUM(value = 'gave') AS gave, SUM(value = 'received') AS received "
+        "SELECT contact_id, SUM(CASE WHEN value = 'gave' THEN 1 ELSE 0 END) AS gave, "
+        "SUM(CASE WHEN value = 'received' THEN 1 ELSE 0 END) AS received "
         "FROM interaction WHERE value != 'none' AND occurred_on >= ? AND occurred_on <= ? "
         "GROUP BY contact_id) b JOIN contact c ON c.id = b.contact_id "
         "WHERE c.archived_at IS NULL",
         (since, today.isoformat()),
     )
-    gave_more, took_more = fig.balances(
-        ((cid, _name(f, la), g, r) for cid, f, la, g, r in rows), limit=5
-    )
-    return fig.Reciprocity(quarters, gave, received, gave_more, took_more, window)
+    return [(cid, _name(f, la), g, r) for cid, f, la, g, r in rows]
+
+
+def reciprocity(today: date, policy: Policy, days: TouchDays, rows=None) -> fig.Reciprocity:
+    quarters, gave, received = fig.reciprocity(days.quarters(), today, QUARTERS)
+    if rows is None:
+        rows = balance_rows(today, policy)
+    gave_more, took_more = fig.balances(rows, limit=5)
+    return fig.Reciprocity(quarters, gave, received, gave_more, took_more, policy.reciprocity_days)
 
 
 def _name(first: str, last: str) -> str:
@@ -282,6 +322,14 @@ class Insights:
         return clean(out)
 
 
+def _closing(fn, *args):
+    """Run `fn` on a pool thread, with that thread's own connection closed after."""
+    try:
+        return fn(*args)
+    finally:
+        database.close()
+
+
 def load(
     today: date | None = None,
     policy: Policy | None = None,
@@ -290,19 +338,31 @@ def load(
     sort: str = "ok",
 ) -> Insights:
     """Every figure on `today`. `before=False` leaves out the states at the last audit
-    (the slow part); `with_audit` adds them to an `Insights` later."""
+    (the slow part); `with_audit` adds them to an `Insights` later.
+
+    The five passes are independent reads: they run side by side on threads, each with
+    its own connection (SQLite reads concurrently and releases the GIL while it works).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     today = today or clock.today()
     policy = policy or settings.get_policy()
-    days = touch_days(today)
-    return Insights(
-        today=today,
-        touches=fig.touches_by_month(days.months(), today, MONTHS),
-        health=health(today, policy, before=before),
-        attention=attention(today, policy, days),
-        reciprocity=reciprocity(today, policy, days),
-        categories=categories(today, policy, sort),
-        not_met=not_met(today, policy),
-    )
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="insights") as pool:
+        days_f = pool.submit(_closing, touch_days, today)
+        groups_f = pool.submit(_closing, contact_groups, today, policy)
+        cats_f = pool.submit(_closing, categories, today, policy, sort)
+        balances_f = pool.submit(_closing, balance_rows, today, policy)
+        not_met_f = pool.submit(_closing, not_met, today, policy)
+        days, groups = days_f.result(), groups_f.result()
+        return Insights(
+            today=today,
+            touches=fig.touches_by_month(days.months(), today, MONTHS),
+            health=health(today, policy, before=before, groups=groups),
+            attention=attention(today, policy, days, groups),
+            reciprocity=reciprocity(today, policy, days, balances_f.result()),
+            categories=cats_f.result(),
+            not_met=not_met_f.result(),
+        )
 
 
 def with_audit(insights: Insights, policy: Policy | None = None) -> fig.Health:
@@ -313,4 +373,4 @@ def with_audit(insights: Insights, policy: Policy | None = None) -> fig.Health:
         return insights.health
     now = {(t.tier, s): n for t in insights.health.tiers for s, n in t.counts.items()}
     now[(None, st.UNTRACKED)] = insights.health.untracked
-    return fig.health_by_tier(now, states_at(audit_on, policy), audit_on)
+    return fig.health_by_tier(now, states_at_cached(audit_on, policy), audit_on)

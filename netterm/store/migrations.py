@@ -37,7 +37,7 @@ import peewee as pw
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def __getattr__(name: str):
@@ -84,10 +84,25 @@ def _v3_possible_duplicates(migrator: SchemaMigrator, db: pw.Database) -> None:
     db.create_tables([PossibleDuplicate])
 
 
+#: The index `_v4_touches_by_day` adds (the name peewee gives the model's index).
+TOUCHES_BY_DAY = "interaction_occurred_on_kind_in_person_value_contact_id"
+
+
+def _v4_touches_by_day(migrator: SchemaMigrator, db: pw.Database) -> None:
+    """The Insights figures read touches by date range (services/insights.py): an index
+    on (occurred_on, kind, in_person, value, contact_id) answers them from the index
+    alone, several times faster at 300,000 touches than reading the rows."""
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS {TOUCHES_BY_DAY} ON interaction "
+        "(occurred_on, kind, in_person, value, contact_id)"
+    )
+
+
 #: version → the migration that brings a file from version - 1 to it.
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("touch sources, contact versions, who logged", _v2_sources_versions_authors),
     3: Migration("possible duplicates flagged by imports", _v3_possible_duplicates),
+    4: Migration("an index of touches by day, for Insights", _v4_touches_by_day),
 }
 
 

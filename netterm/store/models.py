@@ -188,6 +188,9 @@ class Interaction(BaseModel):
         indexes = (
             (("contact", "occurred_on"), False),
             (("contact", "source", "source_key"), True),
+            # covers the Insights figures' passes over a date range (touches per month,
+            # per quarter, balances: services/insights.py) without reading the rows
+            (("occurred_on", "kind", "in_person", "value", "contact"), False),
         )
 
 

@@ -3,7 +3,8 @@
     python tests/perf/bench.py                        # 30,000 contacts, 300,000 touches
     python tests/perf/bench.py --contacts 30000 --touches 300000 --runs 7 --json
     python tests/perf/bench.py --growth ""            # one size only, no growth table
-    python tests/perf/bench.py --only paint,due       # some parts: paint due session import
+    python tests/perf/bench.py --only paint,due       # some parts: paint due session import insights
+    python tests/perf/bench.py --only insights --growth ""  # the Insights screen at 30,000
     python tests/perf/bench.py --paint-runs 31        # more runs for the first paint
 
 Builds (or reuses, under tests/perf/.cache/) a deterministic demo database of each size
@@ -47,7 +48,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PINNED_NOW = "2026-11-26T12:00:00"
 PINNED_TZ = "Europe/Lisbon"
-PARTS = ("paint", "due", "session", "import")
+PARTS = ("paint", "due", "session", "import", "insights")
 
 
 @dataclass
@@ -240,6 +241,44 @@ def due(db: Path, runs: int) -> list[Figure]:
     ]
 
 
+def insights(db: Path, runs: int) -> list[Figure]:
+    """Opening the Insights screen in a running app (bench_tui.py insights), with that
+    same process's first paint of the list beside it."""
+    s = child("insights", str(db), str(runs + 1), repr(time.time()))
+    later = s["open"][1:] or s["open"]
+    return [
+        Figure(
+            "insights",
+            "open Insights: key to every chart drawn, median",
+            median(later) * 1000,
+            "ms",
+            "<= 300 ms",
+            300,
+            f"{len(later)} opens after the first; the states at the last audit follow",
+        ),
+        Figure(
+            "insights_first",
+            "  first open (imports the charts library)",
+            s["open"][0] * 1000,
+            "ms",
+            grows=None,
+        ),
+        Figure(
+            "insights_audit",
+            "  then the comparison with the last audit",
+            median(s["compared"][1:] or s["compared"]) * 1000,
+            "ms",
+        ),
+        Figure(
+            "insights_paint",
+            "  the list's first paint, same run",
+            s["list_paint"] * 1000,
+            "ms",
+            grows=None,
+        ),
+    ]
+
+
 def session(db: Path, runs: int) -> list[Figure]:
     """Keystrokes, the watcher and memory in one app session (bench_tui.py session)."""
     s = child("session", str(db), str(runs))
@@ -367,6 +406,9 @@ def measure(
     if "session" in parts:
         log(f"{contacts:,}: app session")
         figures += session(db, runs)
+    if "insights" in parts:
+        log(f"{contacts:,}: Insights screen")
+        figures += insights(db, runs)
     if "import" in parts:
         log(f"{contacts:,}: LinkedIn import")
         figures += imports(cache, contacts, max(1, min(runs, 3)))

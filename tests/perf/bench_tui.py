@@ -3,6 +3,7 @@
     python tests/perf/bench_tui.py paint bare [START]
     python tests/perf/bench_tui.py paint netterm DB [START]
     python tests/perf/bench_tui.py session DB [RUNS]
+    python tests/perf/bench_tui.py insights DB [RUNS] [START]
 
 Each prints one JSON object on stdout. What they measure, on a 120×40 headless terminal:
 
@@ -22,6 +23,11 @@ Each prints one JSON object on stdout. What they measure, on a 120×40 headless 
   watcher: a full state recompute after a change (every contact's state, the diff
   against the screen, the counts), a reload after another process wrote, and cursor
   moves made while reloads run back to back. Last, the process's peak resident memory.
+* **insights**: `netterm --db DB` started cold (its list's first paint, timed as in
+  `paint`, in the same process and run), then, once the network is loaded, `i` opens
+  the Insights screen RUNS times: from the key to the last frame of the screen with
+  every chart drawn (the first open also imports the charts library), and to the
+  comparison with the last audit (a second worker, after the screen is shown).
 """
 
 from __future__ import annotations
@@ -223,6 +229,52 @@ def session(db: str, runs: int) -> dict:
     return {**out, "peak_mb": peak_mb()}
 
 
+def insights(db: str, runs: int, start: float) -> dict:
+    import netterm.tui.app as tui_app
+
+    out: dict = {"open": [], "compared": []}
+    stamp: dict = {}
+
+    def run(path, screen=None) -> None:
+        app = tui_app.build(path, screen, lines=SIZE[1])
+
+        async def main() -> None:
+            from textual import events
+
+            async with app.run_test(size=SIZE, message_hook=_ready_hook(stamp)) as pilot:
+                while "ready" not in stamp:
+                    await pilot.pause(0.001)
+                _instrument(app)
+                while not app.loaded:
+                    await pilot.pause(0.01)
+                await _settle(app, time.perf_counter(), quiet=0.3)
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    app._bench_last_frame = 0.0
+                    app._driver.send_message(events.Key("i", "i"))
+                    while not getattr(app.screen, "loaded", False):
+                        await asyncio.sleep(0.005)  # a tighter poll would slow the worker
+                    shown = await _settle(app, started)
+                    out["open"].append(shown - started)
+                    while not app.screen.compared:
+                        await asyncio.sleep(0.005)
+                    out["compared"].append(time.perf_counter() - started)
+                    app._driver.send_message(events.Key("escape", None))
+                    await _settle(app, time.perf_counter(), quiet=0.2)
+
+        asyncio.run(main())
+
+    tui_app.run = run
+    from netterm.cli import main
+
+    try:
+        main(["--db", db])
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    return {**out, "list_paint": stamp["ready"] - start}
+
+
 def peak_mb() -> float:
     """This process's peak resident memory. On Linux from /proc (VmHWM): a child's
     ru_maxrss starts at its parent's size (it survives fork and exec)."""
@@ -247,6 +299,12 @@ def main(argv: list[str]) -> None:
         result = paint_netterm(args[1], float(args[2]) if len(args) > 2 else time.time())
     elif what == "session":
         result = session(args[0], int(args[1]) if len(args) > 1 else 5)
+    elif what == "insights":
+        result = insights(
+            args[0],
+            int(args[1]) if len(args) > 1 else 5,
+            float(args[2]) if len(args) > 2 else time.time(),
+        )
     else:
         sys.exit(__doc__)
     import json  # after the measure: not part of it

@@ -24,6 +24,7 @@ FIGURES = {
     "import",
     "reimport",
     "memory",
+    "insights",
 }
 
 

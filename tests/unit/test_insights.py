@@ -135,12 +135,12 @@ CADENCES = {1: 90, 2: 180, 3: 365}
 
 def test_attention_budget_asks_seven_over_cadence_and_counts_weeks():
     contacts = [
-        (1, 90, False, st.OK),
-        (1, 90, False, st.OVERDUE),
-        (2, 180, False, st.OVERDUE),
-        (2, 30, True, st.OVERDUE),  # its own cadence: moving it to tier 3 frees nothing
-        (3, 365, False, st.OVERDUE),
-        (3, 365, False, st.DUE_SOON),
+        (1, 90, False, st.OK, 1),
+        (1, 90, False, st.OVERDUE, 1),
+        (2, 180, False, st.OVERDUE, 1),
+        (2, 30, True, st.OVERDUE, 1),  # its own cadence: moving it to tier 3 frees nothing
+        (3, 365, False, st.OVERDUE, 1),
+        (3, 365, False, st.DUE_SOON, 1),
     ]
     daily = {TODAY: 3, ago(6): 1, ago(7): 2, ago(55): 4, ago(56): 100, TODAY + timedelta(1): 9}
     a = fig.attention_budget(contacts, daily, TODAY, CADENCES, weeks=8)
@@ -159,8 +159,18 @@ def test_attention_budget_asks_seven_over_cadence_and_counts_weeks():
     assert a.caption.endswith("Moving the overdue tier 1 to tier 2 would save 0.0 a week.")
 
 
+def test_attention_budget_counts_groups_of_contacts():
+    one_by_one = [(2, 180, False, st.OVERDUE, 1)] * 3 + [(3, 365, False, st.OK, 1)] * 2
+    grouped = [(2, 180, False, st.OVERDUE, 3), (3, 365, False, st.OK, 2)]
+    a = fig.attention_budget(one_by_one, {}, TODAY, CADENCES)
+    b = fig.attention_budget(grouped, {}, TODAY, CADENCES)
+    assert (a.tracked, a.asked, a.by_tier) == (b.tracked, b.asked, b.by_tier)
+    assert [(r.contacts, r.saves) for r in a.retiers] == [(r.contacts, r.saves) for r in b.retiers]
+    assert b.retiers[1].contacts == 3 and b.tracked == 5
+
+
 def test_attention_budget_caption_when_enough_or_nothing():
-    a = fig.attention_budget([(1, 7, False, st.OK)], {TODAY: 8}, TODAY, CADENCES, weeks=1)
+    a = fig.attention_budget([(1, 7, False, st.OK, 1)], {TODAY: 8}, TODAY, CADENCES, weeks=1)
     assert a.asked == 1.0 and a.logged == 8.0
     assert "(enough)" in a.caption
     none = fig.attention_budget([], {}, TODAY, CADENCES)
@@ -326,3 +336,54 @@ def test_states_at_the_audit_are_the_rules_as_of_that_day(db):
     then = insights.states_at(ago(100), DEFAULT_POLICY)
     assert then == {(1, st.OVERDUE): 1, (None, st.UNTRACKED): 1}
     assert insights.state_counts(TODAY, DEFAULT_POLICY) == {(1, st.OK): 2}
+
+
+def test_states_at_the_audit_are_computed_again_only_after_a_change(db, monkeypatch):
+    from netterm import services
+    from netterm.services import insights
+
+    ana = services.add_contact("Ana Silva", tier=1)
+    tracked_since(ana, ago(400))
+    calls = []
+    real = insights.states_at
+    monkeypatch.setattr(insights, "states_at", lambda *a: calls.append(a) or real(*a))
+    first = insights.states_at_cached(ago(100), DEFAULT_POLICY)
+    assert insights.states_at_cached(ago(100), DEFAULT_POLICY) == first
+    assert len(calls) == 1
+    services.log_touch(ana, "coffee", when=iso(ago(150)))  # before that day: it matters
+    assert insights.states_at_cached(ago(100), DEFAULT_POLICY) == {(1, st.OK): 1}
+    assert len(calls) == 2
+
+
+def test_a_schema_3_file_gains_the_touches_by_day_index(tmp_path):
+    """The Insights passes read touches by date from an index (migration 4)."""
+    import sqlite3
+
+    from netterm.store import close_database, open_database
+    from netterm.store.migrations import TOUCHES_BY_DAY
+    from netterm.store.models import database
+
+    path = tmp_path / "old.db"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    con.executescript(
+        f"DROP INDEX {TOUCHES_BY_DAY}; DELETE FROM schema_version; "
+        "INSERT INTO schema_version (version, applied_at) VALUES (3, '2026-01-01');"
+    )
+    con.close()
+    open_database(path)
+    try:
+        names = [r[1] for r in database.execute_sql("PRAGMA index_list(interaction)")]
+        assert TOUCHES_BY_DAY in names
+        plan = " ".join(
+            str(r[-1])
+            for r in database.execute_sql(
+                "EXPLAIN QUERY PLAN SELECT occurred_on, kind, in_person, value, COUNT(*) "
+                "FROM interaction WHERE occurred_on >= '2025-01-01' AND occurred_on <= "
+                "'2026-11-26' GROUP BY occurred_on, kind, in_person, value"
+            )
+        )
+        assert f"COVERING INDEX {TOUCHES_BY_DAY}" in plan
+    finally:
+        close_database()

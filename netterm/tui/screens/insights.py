@@ -61,18 +61,28 @@ class Chart(PlotextPlot):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._draw = None
+        self._drawn: tuple[object, object] | None = None  # (key, renderable)
 
     def draw(self, painter) -> None:
         self._draw = painter
         self.refresh()
 
     def render(self):
+        # plotext builds a chart in Python (tens of ms): only again when the data, the
+        # size or the theme changed, not on every refresh of the screen
+        if self._draw is None or not self.size.area:
+            return ""  # no figures yet, or not laid out: nothing worth building
+        key = (self._draw, self.size, self.app.theme)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         if self._draw is not None:
             self._draw(plt, self._colour)
-        return super().render()
+        drawn = super().render()
+        self._drawn = (key, drawn)
+        return drawn
 
     def _colour(self, variable: str) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(variable) or self.app.theme_variables["foreground"]
@@ -252,7 +262,8 @@ class InsightsScreen(Screen):
         if data.health.audit_on is None:
             self.compared = True
         else:
-            self.compare(data)
+            # after the figures are painted: the comparison is a long pass in Python
+            self.call_after_refresh(self.compare, data)
 
     def _compared(self, data, health) -> None:
         if data is not self.data:
