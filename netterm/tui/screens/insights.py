@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from plotext._dict import themes as plotext_themes  # what textual_plotext reads too
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -72,7 +73,10 @@ class Chart(PlotextPlot):
         # size or the theme changed, not on every refresh of the screen
         if self._draw is None or not self.size.area:
             return ""  # no figures yet, or not laid out: nothing worth building
-        key = (self._draw, self.size, self.app.theme)
+        # the plotext theme matching the app's is registered by a signal after a theme
+        # change: until then plotext draws with its default colours, not to be kept
+        registered = self._get_plotext_theme_name(self.app.theme) in plotext_themes
+        key = (self._draw, self.size, self.app.theme, registered)
         if self._drawn is not None and self._drawn[0] == key:
             return self._drawn[1]
         plt = self.plt
@@ -321,12 +325,9 @@ class InsightsScreen(Screen):
             plt.yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
 
         self.query_one("#health-chart", Chart).draw(draw)
-        table = self.query_one("#health-table", DataTable)
-        table.clear(columns=True)
         since = "overdue since audit"
-        table.add_columns(
-            "tier", *(st.STATE_LABELS[s] for s in fig.HEALTH_STATES), "ok share", since
-        )
+        headers = ["tier", *(st.STATE_LABELS[s] for s in fig.HEALTH_STATES), "ok share", since]
+        rows = []
         drills = []
         for t in h.tiers:
             if h.compared:
@@ -335,13 +336,16 @@ class InsightsScreen(Screen):
                 moved = "…"
             else:
                 moved = "no audit"
-            table.add_row(
-                t.name,
-                *(f"{t.counts[s]:,}" for s in fig.HEALTH_STATES),
-                fig.pct(t.ok_share),
-                moved,
+            rows.append(
+                (
+                    t.name,
+                    *(f"{t.counts[s]:,}" for s in fig.HEALTH_STATES),
+                    fig.pct(t.ok_share),
+                    moved,
+                )
             )
             drills.append(t.tier)
+        _fill(self.query_one("#health-table", DataTable), headers, rows)
         self._drill["health-table"] = drills
         text = h.caption
         if h.audit_on is not None and not h.compared:
@@ -362,11 +366,11 @@ class InsightsScreen(Screen):
             _integer_ticks(plt, max([*a.weekly, a.asked]))
 
         self.query_one("#attention-chart", Chart).draw(draw)
-        table = self.query_one("#attention-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("re-tiering", "contacts", "saves a week")
-        for r in a.retiers:
-            table.add_row(r.text, f"{r.contacts:,}", f"{r.saves:.1f}")
+        _fill(
+            self.query_one("#attention-table", DataTable),
+            ["re-tiering", "contacts", "saves a week"],
+            [(r.text, f"{r.contacts:,}", f"{r.saves:.1f}") for r in a.retiers],
+        )
         self._drill["attention-table"] = [("filter", r.query) for r in a.retiers]
         self._caption("attention", a.caption)
 
@@ -383,38 +387,50 @@ class InsightsScreen(Screen):
             _integer_ticks(plt, max([*r.gave, *r.received], default=0))
 
         self.query_one("#reciprocity-chart", Chart).draw(draw)
-        table = self.query_one("#reciprocity-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("largest balances", "gave", "received", "balance")
-        drills = []
-        for b in r.gave_more + r.took_more:
-            table.add_row(_plain(b.name), str(b.gave), str(b.received), f"{b.balance:+}")
-            drills.append(("contact", b.contact_id))
+        people = r.gave_more + r.took_more
+        _fill(
+            self.query_one("#reciprocity-table", DataTable),
+            ["largest balances", "gave", "received", "balance"],
+            [(_plain(b.name), str(b.gave), str(b.received), f"{b.balance:+}") for b in people],
+        )
+        drills = [("contact", b.contact_id) for b in people]
         self._drill["reciprocity-table"] = drills
         self._caption("reciprocity", r.caption)
 
     def _categories(self) -> None:
         items = self.data.categories
-        table = self.query_one("#categories-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("category", "contacts", "tracked", "overdue", "share ok")
-        for c in items:
-            share = fig.pct(c.ok_share) if c.tracked else "-"
-            table.add_row(
-                _plain(c.name), f"{c.contacts:,}", f"{c.tracked:,}", f"{c.overdue:,}", share
-            )
+        _fill(
+            self.query_one("#categories-table", DataTable),
+            ["category", "contacts", "tracked", "overdue", "share ok"],
+            [
+                (
+                    _plain(c.name),
+                    f"{c.contacts:,}",
+                    f"{c.tracked:,}",
+                    f"{c.overdue:,}",
+                    fig.pct(c.ok_share) if c.tracked else "-",
+                )
+                for c in items
+            ],
+        )
         self._drill["categories-table"] = [("filter", f'cat:"{c.name}"') for c in items]
         order = fig.CATEGORY_SORTS[self.sort][0]
         self._caption("categories", f"{fig.categories_caption(items)} Sorted by {order} (s).")
 
     def _not_met(self) -> None:
         n = self.data.not_met
-        table = self.query_one("#not-met-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("priority contact", "last met in person", "days")
-        for p in n.people:
-            when = p.last_in_person.strftime("%d %b %Y") if p.last_in_person else "never"
-            table.add_row(_plain(p.name), when, "-" if p.days is None else f"{p.days:,}")
+        _fill(
+            self.query_one("#not-met-table", DataTable),
+            ["priority contact", "last met in person", "days"],
+            [
+                (
+                    _plain(p.name),
+                    p.last_in_person.strftime("%d %b %Y") if p.last_in_person else "never",
+                    "-" if p.days is None else f"{p.days:,}",
+                )
+                for p in n.people
+            ],
+        )
         self._drill["not-met-table"] = [("contact", p.contact_id) for p in n.people]
         self._caption("not-met", n.caption)
 
@@ -475,6 +491,20 @@ class InsightsScreen(Screen):
     def _selected(self, event) -> None:
         event.stop()
         self.action_drill()
+
+
+def _fill(table: DataTable, headers: list[str], rows: list[tuple]) -> None:
+    """Put `rows` in `table`, each column as wide as its widest cell (set, not left to
+    the table's own measure, which can miss rows added right after a clear), and the
+    cursor where it was (the health table is filled again when the audit's figures come)."""
+    cursor = table.cursor_coordinate
+    table.clear(columns=True)
+    for i, header in enumerate(headers):
+        cells = [row[i].cell_len if isinstance(row[i], Text) else len(row[i]) for row in rows]
+        table.add_column(header, width=max([len(header), *cells]))
+    table.add_rows(rows)
+    if rows:
+        table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
 
 
 def _legend(colours: dict[str, str]) -> Content:
