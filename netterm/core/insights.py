@@ -31,8 +31,8 @@ FACE, CALLS, WRITTEN, SOCIAL = "face to face", "calls", "written", "social"
 GROUPS = (FACE, CALLS, WRITTEN, SOCIAL)
 #: What each group is made of, for captions and the docs.
 GROUP_HELP = {
-    FACE: "met in person (coffee, lunch, any touch marked in person)",
-    CALLS: "calls, and a coffee or lunch held remotely",
+    FACE: "met in person (coffee, lunch, meeting, any touch marked in person)",
+    CALLS: "calls, and a coffee, lunch or meeting held remotely",
     WRITTEN: "email, message, congratulation, article, introduction, favour, update",
     SOCIAL: "likes, comments and DMs on social networks",
 }
@@ -43,7 +43,7 @@ def kind_group(kind: str, in_person: bool) -> str:
     marked remote was a video call; an e-mail is never face to face unless marked so."""
     if in_person:
         return FACE
-    if kind in ("call", "coffee", "lunch"):
+    if kind in ("call", "coffee", "lunch", "meeting"):
         return CALLS
     if kind == "social":
         return SOCIAL

@@ -28,7 +28,9 @@ def ago(days: int) -> date:
         ("coffee", True, fig.FACE),
         ("lunch", True, fig.FACE),
         ("email", True, fig.FACE),  # whatever the kind, met in person is face to face
+        ("meeting", True, fig.FACE),
         ("coffee", False, fig.CALLS),  # a coffee held remotely, or an invitation
+        ("meeting", False, fig.CALLS),  # a video meeting
         ("call", False, fig.CALLS),
         ("email", False, fig.WRITTEN),
         ("message", False, fig.WRITTEN),
