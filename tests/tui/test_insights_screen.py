@@ -238,3 +238,14 @@ def test_snapshot_insights_lower_panels(snap_compare, demo_db):
 
 def test_snapshot_insights_narrow(snap_compare, demo_db):
     assert insights_shot(snap_compare, demo_db, "tab", size=(80, 24))
+
+
+async def test_the_title_fits_the_terminal_after_a_resize(demo_db):
+    app = app_for(demo_db, screen="insights")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await shown(pilot)
+        title = screen.query_one("#insights-title", Static)
+        assert "?: keys" in str(title.render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert str(title.render()) == "netterm · Insights on Thu 26 Nov 2026"

@@ -50,9 +50,6 @@ GROUP_VARS = {
 }
 VALUE_VARS = {"gave": "text-success", "received": "text-primary"}
 
-#: The width from which panels stand two by two.
-WIDE = 150
-
 
 class Chart(PlotextPlot):
     """A plotext chart that draws a function of the figures (set with `draw`)."""
@@ -154,7 +151,6 @@ class InsightsScreen(Screen):
     DEFAULT_CSS = """
     InsightsScreen #insights-title { height: 1; background: $panel; padding: 0 1; }
     InsightsScreen #insights-body { padding: 0 1; }
-    InsightsScreen.-wide #insights-body { layout: grid; grid-size: 2; grid-gutter: 0 1; }
     InsightsScreen #touches-chart { height: 12; }
     InsightsScreen #health-chart { height: 11; }
     InsightsScreen #attention-chart { height: 10; }
@@ -212,12 +208,12 @@ class InsightsScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width >= WIDE, "-wide")
         self.query_one("#touches-chart").can_focus = False
         self.load()
 
     def on_resize(self) -> None:
-        self.set_class(self.app.size.width >= WIDE, "-wide")
+        if self.data is not None:
+            self._title()  # the long title only where it fits
 
     # ------------------------------------------------------------------ loading
     @work(thread=True, exclusive=True, group="insights")
