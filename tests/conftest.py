@@ -44,7 +44,7 @@ def pytest_configure(config):
 
 
 #: Test folders whose storage tests run on both engines (the others: SQLite only, for now).
-BOTH_ENGINES = ("unit", "cli")
+BOTH_ENGINES = ("unit", "cli", "audit", "interchange")
 
 
 def pytest_generate_tests(metafunc):

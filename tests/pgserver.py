@@ -89,6 +89,7 @@ class Cluster:
         return self
 
     def stop(self) -> None:
+        self.stopped = True
         if self._admin is not None:
             self._admin.close()
         with contextlib.suppress(RuntimeError):
@@ -111,4 +112,6 @@ class Cluster:
         return name
 
     def drop_database(self, name: str) -> None:
+        if getattr(self, "stopped", False):
+            return  # the whole cluster is gone already
         self.admin().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

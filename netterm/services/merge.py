@@ -540,7 +540,7 @@ def merge(source_id: int, into_id: int) -> MergeResult:
         ]
         for mid, _, demote in moves["method"]:
             database.execute_sql(
-                'UPDATE contact_method SET contact_id = ?, "primary" = CASE WHEN ? THEN 0 '
+                'UPDATE contact_method SET contact_id = ?, "primary" = CASE WHEN ? THEN FALSE '
                 'ELSE "primary" END WHERE id = ?',
                 (into.id, demote, mid),
             )

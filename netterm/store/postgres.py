@@ -149,7 +149,21 @@ def translate(sql: str) -> str:
         out += " ON CONFLICT DO NOTHING"
     elif conflict == "REPLACE":
         out += _upsert_clause(out)
+    m = _INSERT_TABLE.match(out)
+    if m and _serial_tables().get(m.group(1)) and "RETURNING" not in out.upper():
+        out += RETURNING_ID  # the cursor's lastrowid, as sqlite3 gives it
     return out
+
+
+RETURNING_ID = ' RETURNING "id"'
+_INSERT_TABLE = re.compile(r"\s*INSERT\s+INTO\s+\"?(\w+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _serial_tables() -> dict[str, bool]:
+    from netterm.store.models import MODELS
+
+    return {m._meta.table_name: isinstance(m._meta.primary_key, pw.AutoField) for m in MODELS}
 
 
 def _upsert_clause(sql: str) -> str:
@@ -181,10 +195,16 @@ def _cursor_class():
         """Binds parameters client-side (typed by context, as SQLite does) and speaks
         netterm's SQL spelling (`translate`)."""
 
+        lastrowid = None
+
         def execute(self, query, params=None, **kwargs):
             if isinstance(query, str):
                 query = translate(query)
-            return super().execute(query, () if params is None else params, **kwargs)
+            super().execute(query, () if params is None else params, **kwargs)
+            self.lastrowid = None
+            if isinstance(query, str) and query.endswith(RETURNING_ID) and self.rowcount == 1:
+                self.lastrowid = self.fetchone()[0]
+            return self
 
         def executemany(self, query, params_seq, **kwargs):
             if isinstance(query, str):

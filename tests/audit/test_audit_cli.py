@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from engines import snapshot
+
 from netterm.store import close_database, open_database
 
 
@@ -82,13 +84,13 @@ def test_duplicates_and_merge(run):
     assert [[c["id"] for c in g["contacts"]] for g in groups] == [[1, 2]]
 
     # confirmation: "n" changes nothing
-    before = run.path.read_bytes()
+    before = snapshot(run.path)
     code, out, err = run("merge", "#2", "#1", stdin="n\n")
     assert code == 1 and "Merge #2 Ana Costa into #1 Ana Silva: moves 0 touches" in out
     assert "aborted" in err
     code, out, _ = run("merge", "#2", "#1", stdin="y\n")
     assert code == 0 and "Merged. #2 is archived" in out
-    assert before != run.path.read_bytes()
+    assert before != snapshot(run.path)
     code, out, _ = run("show", "ana silva", "--json")
     shown = json.loads(out)
     assert shown["categories"] == ["linkedin"] and shown["previous_names"] == "Costa"

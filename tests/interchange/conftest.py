@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,13 +16,11 @@ def fixture(name: str) -> Path:
     return FIXTURES / name
 
 
-def snapshot(path) -> str:
+def snapshot(path) -> bytes:
     """Every row of every table, to check that a failed or dry-run import wrote nothing."""
-    con = sqlite3.connect(path)
-    try:
-        return "\n".join(con.iterdump())
-    finally:
-        con.close()
+    from engines import snapshot as dump
+
+    return dump(path)
 
 
 def load_script(path: Path):

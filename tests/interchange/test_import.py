@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from conftest import fixture, snapshot
+from engines import raw_connect
 
 from netterm import services as svc
 from netterm.config import clock
@@ -192,7 +191,7 @@ def test_bulk_job_change_is_record_job_change(db, tmp_path):
             for j in Job.select().where(Job.contact == cid)
         ]
         state = (
-            sqlite3.connect(db)
+            raw_connect(db)
             .execute("SELECT * FROM contact_state WHERE contact_id = ?", (cid,))
             .fetchone()[1:]
         )
