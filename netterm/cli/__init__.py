@@ -200,6 +200,7 @@ COMMAND_HOME = {
         "network",
     ),
     "demo": "demo",
+    "db": "data",
     **dict.fromkeys(("audit", "duplicates", "merge"), "audit"),
     **dict.fromkeys(("backup", "restore"), "data"),
     **dict.fromkeys(("import", "export"), "interchange"),

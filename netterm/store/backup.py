@@ -31,6 +31,7 @@ from netterm.store.db import (
     missing_tables,
     sqlite_code,
 )
+from netterm.store.location import is_postgres_url
 
 BACKUP_FOLDER = "backups"
 #: Labels of the copies netterm itself makes next to the database.
@@ -77,8 +78,30 @@ def human_size(n: int) -> str:
     return f"{size:.1f} GB"
 
 
-def default_folder(db_path: Path) -> Path:
+def default_folder(db_path) -> Path:
+    if is_postgres_url(db_path):  # a database on a server: this device's data folder
+        from netterm.config import data_dir
+
+        return data_dir() / BACKUP_FOLDER
     return db_path.parent / BACKUP_FOLDER
+
+
+def _dump_postgres(url, dest: Path) -> None:
+    """The PostgreSQL network at `url`, copied into the new SQLite file `dest` (ids,
+    counts and content digests checked: store/transfer.py)."""
+    from netterm.store import transfer
+    from netterm.store.postgres import PostgresDatabase
+
+    src = PostgresDatabase(url)
+    try:
+        transfer.dump_to_sqlite(src, dest)
+    finally:
+        src.close()
+    fd = os.open(dest, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _why(exc: BaseException, path: Path) -> str:
@@ -179,10 +202,12 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
     from netterm.config import clock
 
     started = time.perf_counter()
-    db_path = Path(db_path)
-    _require_sqlite(db_path, "database")
+    postgres = is_postgres_url(db_path)  # PostgreSQL: the same portable SQLite file
+    if not postgres:
+        db_path = Path(db_path)
+        _require_sqlite(db_path, "database")
     stamped = f"{db_path.stem}-{files.stamp(clock.now())}"
-    suffix = db_path.suffix or ".db"
+    suffix = ".db" if postgres else (db_path.suffix or ".db")
     target: Path | None = None
     if dest is None:
         folder = default_folder(db_path)
@@ -196,7 +221,7 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
             folder, target, base = dest.parent, dest, files.temp_base("partial")
             if not folder.is_dir():
                 raise StoreError(f"no folder {folder} to write the backup in")
-            if _same_file(dest, db_path):
+            if not postgres and _same_file(dest, db_path):
                 raise StoreError(f"{dest} is the database itself; choose another file")
             if dest.exists() and not force:
                 raise StoreError(f"{dest} already exists; choose another name, or use --force")
@@ -204,7 +229,10 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
     temp = files.claim_name(folder, base, suffix)
     try:
         try:
-            files.copy_database(db_path, temp)
+            if postgres:
+                _dump_postgres(db_path, temp)
+            else:
+                files.copy_database(db_path, temp)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot back up {db_path}: {_why(exc, db_path)}") from None
         try:
@@ -225,6 +253,10 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
 
 def list_backups(db_path: Path) -> list[Path]:
     """Copies of this database netterm knows about, newest first."""
+    if is_postgres_url(db_path):
+        folder = default_folder(db_path)
+        found = sorted(folder.glob(f"{db_path.stem}-*.db")) if folder.is_dir() else []
+        return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
     db_path = Path(db_path)
     found: list[Path] = []
     folder = default_folder(db_path)
@@ -274,6 +306,11 @@ def restore(
     returns None if it did not. The replaced database is kept next to it as
     `<name>-replaced-<timestamp>.db` (0600).
     """
+    if is_postgres_url(db_path):
+        raise StoreError(
+            f"netterm restore replaces an SQLite file; to bring a backup into PostgreSQL, "
+            f"create an empty database and run `netterm db copy '{source}' URL`"
+        )
     db_path = Path(db_path)
     source = Path(source).expanduser()
     if _same_file(source, db_path):

@@ -329,7 +329,8 @@ def open_database(path, *, create: bool = True) -> pw.Database:
     `path` is a file (SQLite) or a PostgreSQL URL (`store/location.py`).
     """
     if is_postgres_url(path):
-        return _open_postgres(path if isinstance(path, PostgresURL) else PostgresURL(path))
+        url = path if isinstance(path, PostgresURL) else PostgresURL(path)
+        return _open_postgres(url, create=create)
     path = Path(path)
     if not path.exists():
         if not create:
@@ -360,7 +361,7 @@ def open_database(path, *, create: bool = True) -> pw.Database:
     return db
 
 
-def _open_postgres(url: PostgresURL) -> pw.Database:
+def _open_postgres(url: PostgresURL, *, create: bool = True) -> pw.Database:
     """Connect to the PostgreSQL database at `url`: create the schema of an empty
     database, refuse one that is not netterm's or is newer, upgrade an older one."""
     from netterm.store.postgres import PostgresDatabase
@@ -370,6 +371,8 @@ def _open_postgres(url: PostgresURL) -> pw.Database:
     database.initialize(db)
     try:
         db.connect()
+        if not create and not NETTERM_TABLES.issubset(db.get_tables()):
+            raise StoreError(f"no netterm network at {url}")
         _ensure_postgres_schema(db)
     except StoreError:
         db.close()

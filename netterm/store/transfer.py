@@ -111,6 +111,9 @@ class _snapshot:
         self.db = db
 
     def __enter__(self):
+        self.own = not self.db.in_transaction()  # inside one already: its snapshot
+        if not self.own:
+            return self.db
         if _is_postgres(self.db):
             self.db.execute_sql("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         else:
@@ -118,7 +121,8 @@ class _snapshot:
         return self.db
 
     def __exit__(self, *exc) -> None:
-        self.db.execute_sql("ROLLBACK")
+        if self.own:
+            self.db.execute_sql("ROLLBACK")
 
 
 def _writer(model, dst: pw.Database):

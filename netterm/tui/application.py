@@ -27,7 +27,7 @@ from netterm.tui.commands import NettermCommands
 from netterm.tui.guard import RECOVERABLE
 from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
-from netterm.tui.watcher import POLL_INTERVAL, Watcher
+from netterm.tui.watcher import POLL_INTERVAL, POSTGRES_POLL_INTERVAL, Watcher
 
 #: From this many contacts on, the loaded rows are exempted from garbage collection.
 BIG_NETWORK = 5_000
@@ -65,7 +65,14 @@ class NettermApp(App[None]):
         super().__init__()
         if screen is not None:
             screens.check(screen)  # a wrong name fails before the terminal is taken over
-        self.path = Path(path) if path else None
+        from netterm.store.location import PostgresURL, is_postgres_url
+
+        postgres = is_postgres_url(path)
+        if postgres:  # another device's write shows within 2 s: NOTIFY is cheap to check
+            self.path = path if isinstance(path, PostgresURL) else PostgresURL(path)
+            poll_interval = min(poll_interval, POSTGRES_POLL_INTERVAL)
+        else:
+            self.path = Path(path) if path else None
         self.start_screen = screen
         self.poll_interval = poll_interval
         self.model = ContactsModel()

@@ -6,7 +6,8 @@ It recomputes
 * after every change made in the app (`changed(ids)`);
 * when another process wrote to the database: the app polls SQLite's
   `PRAGMA data_version` every couple of seconds (`poll()`), so a `netterm log` typed in
-  another terminal shows up in the open app;
+  another terminal shows up in the open app; on PostgreSQL it counts the NOTIFY notices
+  of other devices' commits instead (store/postgres.py), every half second;
 * when the local date rolls over midnight (`poll()` notices the clock's new day).
 
 **Why a thread worker, not an async one.** The work is blocking SQLite calls: the
@@ -45,6 +46,9 @@ from netterm.tui.model import signature
 
 #: How often the app checks for writes by other processes and for a new day (seconds).
 POLL_INTERVAL = 2.0
+#: On PostgreSQL (another device's writes, announced by NOTIFY): reading the notices
+#: already received costs no round trip, and the other device's touch must show in 2 s.
+POSTGRES_POLL_INTERVAL = 0.5
 
 #: A row's status as `network.states()` gives it: the head of `model.signature(row)`.
 status_of = attrgetter("state", "due", "overdue", "urgency", "flags")
