@@ -392,10 +392,86 @@ def imports(cache: Path, rows: int, runs: int) -> list[Figure]:
     ]
 
 
+#: PostgreSQL beside SQLite (--postgres): the figures compared, and how much slower
+#: PostgreSQL over the loopback may be (issue 13).
+POSTGRES_LIMITS = (
+    ("due", "netterm due", 1.5),
+    ("recompute", "watcher recompute", 2.0),
+    ("paint", "first paint (ratio to the bare app)", 1.2),
+)
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster on the loopback (tests/pgserver.py); each network
+    measured is copied into it with `netterm db copy`."""
+
+    def __init__(self) -> None:
+        sys.path.insert(0, str(HERE.parent))
+        from pgserver import Cluster, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("--postgres: no PostgreSQL binaries (initdb, pg_ctl) found")
+        self.cluster = Cluster(bindir).start()
+        self.copies: dict[Path, str] = {}
+
+    def network(self, db: Path) -> str:
+        if db not in self.copies:
+            url = self.cluster.url(self.cluster.create_database())
+            started = time.perf_counter()
+            netterm(["db", "copy", str(db), url])
+            log(f"copied {db.name} into PostgreSQL in {time.perf_counter() - started:.0f}s")
+            self.copies[db] = url
+        return self.copies[db]
+
+    def stop(self) -> None:
+        self.cluster.stop()
+
+
+POSTGRES: Postgres | None = None
+
+
+def compare_engines(sqlite: list[Figure], postgres: list[Figure]) -> list[Figure]:
+    """PostgreSQL's own figures, shown, and its ratios to SQLite's, judged."""
+    mine = {f.key: f for f in sqlite}
+    theirs = {f.key: f for f in postgres}
+    out = [
+        Figure(f"pg_{f.key}", f"PostgreSQL: {f.name.strip()}", f.value, f.unit, grows=None)
+        for f in postgres
+        if f.key in ("paint", "paint_ms", "due", "recompute", "reload", "filter", "memory")
+    ]
+    for key, name, limit in POSTGRES_LIMITS:
+        if key in mine and key in theirs:
+            out.append(
+                Figure(
+                    f"pg_{key}_ratio",
+                    f"PostgreSQL / SQLite: {name}",
+                    theirs[key].value / mine[key].value,
+                    "x",
+                    f"<= {limit} x",
+                    limit,
+                    f"{theirs[key].value:,.2f} vs {mine[key].value:,.2f} {mine[key].unit}",
+                    grows=None,
+                )
+            )
+    return out
+
+
 def measure(
     cache: Path, contacts: int, touches: int, runs: int, parts, paint_runs: int
 ) -> list[Figure]:
     db = database(cache, contacts, touches)
+    figures = measure_one(db, cache, contacts, runs, parts, paint_runs)
+    if POSTGRES is not None:
+        url = POSTGRES.network(db)
+        log(f"{contacts:,}: the same on PostgreSQL")
+        on_pg = measure_one(url, cache, contacts, runs, [p for p in parts if p != "import"],
+                            paint_runs)
+        figures += compare_engines(figures, on_pg)
+    return figures
+
+
+def measure_one(db, cache: Path, contacts: int, runs: int, parts, paint_runs: int) -> list[Figure]:
     figures: list[Figure] = []
     if "paint" in parts:
         log(f"{contacts:,}: first paint")
@@ -575,10 +651,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=HERE / ".cache", help="the cache folder")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--save", type=Path, metavar="FILE", help="also write the JSON here")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also measure each network copied into a throwaway PostgreSQL cluster over the "
+        "loopback, and its ratios to SQLite (issue 13's targets)",
+    )
     args = parser.parse_args(argv)
+    global POSTGRES
+    if args.postgres:
+        POSTGRES = Postgres()
+    try:
+        return _main(args, argv)
+    finally:
+        if POSTGRES is not None:
+            POSTGRES.stop()
+
+
+def _main(args, argv) -> int:
     parts = [p for p in args.only.split(",") if p]
     if unknown := set(parts) - set(PARTS):
-        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+        raise SystemExit(f"unknown part(s): {', '.join(sorted(unknown))}")
     per_contact = (args.touches if args.touches is not None else args.contacts * 10) / max(
         1, args.contacts
     )
