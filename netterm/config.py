@@ -37,6 +37,23 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def current_user() -> str:
+    """Who logs touches on this device: `NETTERM_USER`, else the OS login name.
+
+    Per device, not a setting of the network: on a network shared through PostgreSQL
+    every person's touches are signed with their own name.
+    """
+    name = os.environ.get("NETTERM_USER")
+    if name is None:
+        import getpass
+
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):  # no login name (a container without a passwd entry)
+            name = ""
+    return name.strip()[:100]
+
+
 def default_db_path() -> Path:
     return data_dir() / "netterm.db"
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pendulum
 
-from netterm.config import clock
+from netterm.config import clock, current_user
 from netterm.core.dates import parse_date, parse_when, short_date
 from netterm.core.kinds import DIRECTIONS, IN, NONE, OUT, VALUES, resolve_kind
 from netterm.core.names import clean
@@ -31,6 +31,7 @@ def touch_view(i: Interaction) -> TouchView:
         value=i.value,
         note=i.note,
         source=i.source,
+        logged_by=i.logged_by,
     )
 
 
@@ -152,6 +153,7 @@ def record_touch(contact_id: int, touch: TouchInput) -> TouchView:
             awaiting_reply=touch.awaiting_reply,
             value=touch.value,
             note=touch.note,
+            logged_by=current_user(),
         )
         since = contact.awaiting_inbound_since
         if touch.direction == IN and since is not None and touch.occurred_on >= since:
@@ -236,7 +238,7 @@ def touches_for(contact_id: int, limit: int | None = None) -> list[TouchView]:
     touches, and the detail screen opens in well under 100 ms with 5,000 of them."""
     sql = (
         "SELECT id, contact_id, occurred_at, occurred_on, kind, direction, in_person, "
-        "awaiting_reply, replied_at, value, note, source FROM interaction "
+        "awaiting_reply, replied_at, value, note, source, logged_by FROM interaction "
         "WHERE contact_id = ? ORDER BY occurred_on DESC, occurred_at DESC, id DESC"
     )
     params: tuple = (contact_id,)
@@ -259,6 +261,7 @@ def touches_for(contact_id: int, limit: int | None = None) -> list[TouchView]:
             value=r[9],
             note=r[10],
             source=r[11],
+            logged_by=r[12],
         )
         for r in database.execute_sql(sql, params)
     ]

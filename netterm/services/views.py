@@ -240,6 +240,7 @@ class TouchView:
     value: str
     note: str
     source: str = "typed"  # typed, import, mail, calendar, linkedin
+    logged_by: str = ""  # who logged it (config.current_user of their device)
 
     @property
     def unanswered(self) -> bool:

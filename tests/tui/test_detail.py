@@ -208,3 +208,23 @@ async def test_long_values_wrap_under_the_value_not_under_the_label(demo_db):
         # and what the screen actually paints
         painted = [strip.text for strip in about.render_lines(about.region.reset_offset)]
         assert any(wrapped[0].rstrip() in p for p in painted), painted
+
+
+async def test_the_timeline_says_who_logged_a_touch_when_it_was_someone_else(
+    demo_db, monkeypatch
+):
+    """On a network several people log into (several devices on PostgreSQL), a touch
+    another person logged is signed with their name; one's own touches are not."""
+    monkeypatch.setenv("NETTERM_USER", "bruno")
+    services.log_touch(1, "call", note="from bruno's laptop")
+    monkeypatch.setenv("NETTERM_USER", "ana")
+    services.log_touch(1, "email", note="from ana's desk")
+    assert [t.logged_by for t in services.get_contact(1).touches[:2]] == ["ana", "bruno"]
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, 1)
+        lines = text(screen, "#detail-timeline").splitlines()
+        mine = next(line for line in lines if "from ana's desk" in line)
+        theirs = next(line for line in lines if "from bruno's laptop" in line)
+        assert "by bruno" in theirs
+        assert "by " not in mine

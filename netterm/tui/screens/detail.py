@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from netterm import services
-from netterm.config import clock
+from netterm.config import clock, current_user
 from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, short_date
 from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
@@ -278,6 +278,7 @@ class DetailScreen(Screen):
         if not d.touches:
             return _none("No touches yet. l logs the first one.")
         lines = []
+        me = current_user()
         for t in d.touches[:TIMELINE_MAX]:
             kind = TOUCH_KINDS.get(t.kind)
             label = kind.label if kind else t.kind
@@ -290,6 +291,8 @@ class DetailScreen(Screen):
                 bits.append("answered" if t.replied_at else "awaiting reply")
             if t.source in CAPTURED_SOURCES:
                 bits.append(f"from {CAPTURED_SOURCES[t.source]}")
+            if t.logged_by and t.logged_by != me:  # a network several people log into
+                bits.append(f"by {t.logged_by}")
             style = "$text-warning" if t.unanswered else "$foreground"
             when = join(
                 Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),
