@@ -89,6 +89,7 @@ def test_the_sql_is_written_once_and_spoken_by_both():
     )
     assert translate("INSERT OR IGNORE INTO contact_category (contact_id, category_id) VALUES (?, ?)") == (
         "INSERT INTO contact_category (contact_id, category_id) VALUES (%s, %s) ON CONFLICT DO NOTHING"
+        ' RETURNING "id"'  # the cursor's lastrowid, as sqlite3 has it
     )
     upsert = translate("INSERT OR REPLACE INTO contact_state (contact_id, tier) VALUES (?, ?)")
     assert upsert.endswith('ON CONFLICT ("contact_id") DO UPDATE SET "tier" = EXCLUDED."tier"')
