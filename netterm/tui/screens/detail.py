@@ -25,7 +25,7 @@ from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
 
 #: Timeline entries shown at most (the rest are counted).
-TIMELINE_MAX = 200
+TIMELINE_MAX = 50  # a page: the timeline is not virtualised, and years of e-mail are thousands
 STATE_STYLE = {
     st.OVERDUE: "$text-error",
     st.DUE_SOON: "$text-warning",
