@@ -47,35 +47,66 @@ def width() -> int | None:
     return shutil.get_terminal_size((100, 24)).columns
 
 
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: 2 for each CJK character or emoji."""
+    if text.isascii():
+        return len(text)  # the common case: no table of character widths to load
+    from rich.cells import cell_len  # Textual's own dependency: measures as it draws
+
+    return cell_len(text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` columns (str.ljust counts characters)."""
+    return text + " " * (width - cells(text))
+
+
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` columns, ending in "…" when cut."""
+    if cells(text) <= width:
+        return text
+    if text.isascii():
+        return text[: width - 1] + "…"
+    from rich.cells import set_cell_size
+
+    # set_cell_size pads with a space where a wide character would be split in two
+    return set_cell_size(text, width - 1).rstrip(" ") + "…"
+
+
 def table(
     headers: list[str], rows: list[list[str]], styles: list[list[str | None]] | None = None
 ) -> None:
-    """Print columns aligned; on a terminal, coloured and cut to its width."""
+    """Print columns aligned; on a terminal, coloured and cut to its width.
+
+    Widths are terminal columns, not characters: CJK names and emoji stay aligned.
+    """
     if not rows:
         return
     cols = len(headers)
-    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) for i in range(cols - 1)]
-    widths.append(len(headers[-1]))
+    widths = [max(cells(headers[i]), *(cells(row[i]) for row in rows)) for i in range(cols - 1)]
+    widths.append(cells(headers[-1]))
     term = width()
     lines = []
-    header = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip()
+    header = "  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()
     if term is None:
-        # every column but the last padded to its width: one format call per row
-        line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-        lines = [line.format(*row).rstrip() for row in rows]
+        if all(c.isascii() for row in rows for c in row[:-1]):
+            # every column but the last padded to its width: one format call per row
+            line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+            lines = [line.format(*row).rstrip() for row in rows]
+        else:
+            lines = [
+                "  ".join([*(pad(c, widths[i]) for i, c in enumerate(row[:-1])), row[-1]]).rstrip()
+                for row in rows
+            ]
         click.echo(header + "\n" + "\n".join(lines))
         return
     budget = max(20, term - sum(widths[:-1]) - 2 * (cols - 1))
     for r, row in enumerate(rows):
-        cells = []
+        line_cells = []
         for i in range(cols):
             text = row[i]
-            if i == cols - 1:
-                if len(text) > budget:
-                    text = text[: budget - 1] + "…"
-            else:
-                text = text.ljust(widths[i])
+            text = cut(text, budget) if i == cols - 1 else pad(text, widths[i])
             colour = styles[r][i] if styles else None
-            cells.append(click.style(text, fg=colour) if colour else text)
-        lines.append("  ".join(cells).rstrip())
+            line_cells.append(click.style(text, fg=colour) if colour else text)
+        lines.append("  ".join(line_cells).rstrip())
     click.echo(click.style(header, bold=True) + "\n" + "\n".join(lines))

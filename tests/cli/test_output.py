@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import click
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
@@ -37,3 +38,48 @@ def test_a_table_off_a_terminal_is_padded_columns(capsys, rows):
         for r in [headers, *rows]
     ]
     assert capsys.readouterr().out == "\n".join(expected) + "\n"
+
+
+def _column_starts(line: str, marker: str) -> int:
+    """The terminal column where `marker` starts in `line`."""
+    return output.cells(line[: line.index(marker)])
+
+
+ROWS = [["李小龙", "overdue", "x1"], ["Ana Silva", "ok", "x2"], ["Zoë 😀", "due", "x3"]]
+
+
+def test_wide_characters_take_two_columns():
+    assert (
+        output.cells("Ana"),
+        output.cells("李小龙"),
+        output.cells("😀"),
+        output.cells("Zoë"),
+    ) == (
+        3,
+        6,
+        2,
+        3,
+    )
+    assert output.cut("李小龙李小龙", 5) == "李小…"
+    assert output.cut("Ana Silva", 5) == "Ana …"
+    assert output.cut("李小", 4) == "李小"
+
+
+def test_cjk_and_emoji_names_stay_aligned_off_a_terminal(capsys):
+    output.table(["NAME", "STATE", "ID"], ROWS)
+    lines = capsys.readouterr().out.splitlines()
+    states = zip(lines[1:], ("overdue", "ok", "due"), strict=True)
+    assert {_column_starts(line, s) for line, s in states} == {_column_starts(lines[0], "STATE")}
+    assert {_column_starts(line, "x") for line in lines[1:]} == {_column_starts(lines[0], "ID")}
+
+
+def test_cjk_and_emoji_names_stay_aligned_on_a_terminal(capsys, monkeypatch):
+    monkeypatch.setattr(output, "width", lambda: 80)
+    output.table(["NAME", "STATE", "NOTE"], [[n, s, "李" * 50] for n, s, _ in ROWS])
+    lines = [click.unstyle(line) for line in capsys.readouterr().out.splitlines()]
+    states = zip(lines[1:], ("overdue", "ok", "due"), strict=True)
+    assert {_column_starts(line, s) for line, s in states} == {_column_starts(lines[0], "STATE")}
+    # the last column is cut to the terminal's width, counted in columns (a wide
+    # character that would straddle the edge is left out)
+    assert {output.cells(line) for line in lines[1:]} <= {79, 80}
+    assert all(line.endswith("…") for line in lines[1:])
