@@ -24,6 +24,7 @@ class Session:
         self.explicit_db = db
         self.demo = demo
         self._opened = False
+        self.created: Path | None = None  # the database this command created
 
     @property
     def path(self) -> Path:
@@ -33,7 +34,11 @@ class Session:
             return config.demo_db_path()
         return config.resolve_db_path(self.explicit_db)
 
-    def open(self) -> Path:
+    def open(self, *, write: bool = True) -> Path:
+        """Open the database, once. A command that only reads (`write=False`) never
+        creates one: where none exists it fails in one line saying how to start. A
+        command that writes creates it and, when it succeeds, says so once on stderr
+        (`finish`); when it fails, the new empty file is removed again."""
         if not self._opened:
             from netterm.store import open_database
             from netterm.store.db import set_busy_notifier, set_warning_notifier
@@ -42,13 +47,66 @@ class Session:
             set_warning_notifier(_warn)
 
             path = self.path
+            created = False
             if self.demo:
                 from netterm.services.demo import ensure_demo
 
                 ensure_demo(path)
+            elif isinstance(path, Path) and not path.exists():  # (a PostgreSQL URL: a server's)
+                if not write:
+                    raise NoNetwork(path.absolute())
+                created = True
             open_database(path)
             self._opened = True
+            if created:
+                self.created = path
         return self.path
+
+    def finish(self, ok: bool) -> None:
+        """After the command: say where a new database was created, or, if the command
+        failed, remove the one it created while it is still empty."""
+        path, self.created = self.created, None
+        if path is None:
+            return
+        if ok:
+            click.echo(f"Created a new network at {path.absolute()}", err=True)
+            return
+        from netterm.store import close_database
+        from netterm.store.models import database
+
+        try:
+            empty = database.execute_sql("SELECT COUNT(*) FROM contact").fetchone()[0] == 0
+        except Exception:  # a failure may have left no usable connection: keep the file
+            empty = False
+        close_database()
+        if empty:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    def open_or_empty(self):
+        """The database if there is one; else an empty network in memory, and None.
+
+        For a dry run: it shows what a command would do to a network that does not
+        exist yet, and creates nothing.
+        """
+        path = self.path
+        if self.demo or not isinstance(path, Path) or path.exists():
+            return self.open()
+        from netterm.store.db import open_memory_database
+
+        open_memory_database()
+        self._opened = True
+        return None
+
+
+class NoNetwork(NetTermError):
+    """A command that only reads found no database at the path."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"no network at {path} yet: start one with `netterm add NAME`, try "
+            "`netterm --demo`, or `netterm import …` (or check --db / NETTERM_DB)"
+        )
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -134,7 +192,8 @@ def cli(ctx: click.Context, db: str | None, demo: bool, screen: str | None) -> N
       netterm log coffee "ana s" --when yesterday --note "her move to Globex"
       netterm due
     """
-    ctx.obj = Session(db, demo)
+    global _current
+    ctx.obj = _current = Session(db, demo)
     from netterm.config import clock
 
     clock.now()  # a bad NETTERM_TZ or NETTERM_NOW fails here, in one line, before any work
@@ -151,8 +210,13 @@ def cli(ctx: click.Context, db: str | None, demo: bool, screen: str | None) -> N
         startup.resume()
 
 
+#: the running command's session (to finish it once the command has run)
+_current: Session | None = None
+
+
 def open_app(session: Session, *, screen: str | None = None) -> None:
     path = session.open()
+    session.finish(True)  # before the app takes the screen
     try:
         from netterm.tui.app import run
     except ImportError:
@@ -228,8 +292,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(argv: list[str] | None) -> None:
+    global _current
+    _current = None
+    ok = False
     try:
         rv = cli.main(args=argv, prog_name="netterm", standalone_mode=False)
+        ok = True
     except click.exceptions.Abort:
         click.echo("netterm: aborted", err=True)
         sys.exit(1)
@@ -252,6 +320,9 @@ def _main(argv: list[str] | None) -> None:
         _last_resort(exc, argv)
     except Exception as exc:
         _last_resort(exc, argv)
+    finally:
+        if _current is not None:
+            _current.finish(ok)
     try:
         sys.stdout.flush()  # `netterm list > /dev/full` fails here, not silently at exit
     except OSError as exc:

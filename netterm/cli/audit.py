@@ -34,7 +34,7 @@ def audit(session, show_status, as_json):
             raise click.UsageError("--json goes with --status")
         open_app(session, screen="audit")
         return
-    session.open()
+    session.open(write=False)
     from netterm.services import audit as audits
 
     s = audits.status()
@@ -91,7 +91,7 @@ def audit(session, show_status, as_json):
 def duplicates(session, as_json, limit):
     """Contacts that look like the same person (same email, LinkedIn profile, or name
     and company), with the command to merge each group."""
-    session.open()
+    session.open(write=False)
     from netterm.services import merge as merging
 
     groups = merging.find_duplicates()

@@ -101,7 +101,10 @@ def _import_command(fmt: str, what: str, example: str):
     )
     @pass_session
     def command(session, file, dry_run, verbose):
-        session.open()
+        if dry_run:
+            session.open_or_empty()  # no database yet: an empty one in memory
+        else:
+            session.open()
         bar = _Bar(f"Importing {click.format_filename(file, shorten=True)}")
         try:
             summary = _service().import_file(file, fmt, dry_run=dry_run, progress=bar)
@@ -387,7 +390,7 @@ def export_vcard(session, output, vdir, active_only):
     """vCard 4.0, with netterm's own fields in X-NETTERM-* properties (re-imports losslessly)."""
     if output and vdir:
         raise click.UsageError("give either -o FILE or --vdir FOLDER, not both")
-    session.open()
+    session.open(write=False)
     if vdir:
         _done(_service().export_vdir(vdir, include_archived=not active_only))
         return
@@ -400,7 +403,7 @@ def _export_command(fmt: str, what: str):
     @_active
     @pass_session
     def command(session, output, active_only):
-        session.open()
+        session.open(write=False)
         _write(fmt, output, not active_only)
 
     return command
@@ -423,7 +426,7 @@ def export_ics(session, output):
     Every entry keeps its UID from one export to the next: a calendar that re-imports
     or subscribes to the file updates its entries instead of duplicating them.
     """
-    session.open()
+    session.open(write=False)
     _write("ics", output)
 
 

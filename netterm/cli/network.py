@@ -24,7 +24,7 @@ def _services():
 
 
 def _who(session: Session, who: str, *, include_archived: bool = False) -> int:
-    session.open()
+    session.open(write=False)  # naming someone needs a network that exists
     return _services().resolve(who, include_archived=include_archived)
 
 
@@ -395,7 +395,7 @@ def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
 @pass_session
 def due(session, as_json, limit):
     """Today's triage: overdue, due soon, follow-ups due and unresponsive, most urgent first."""
-    session.open()
+    session.open(write=False)
     svc = _services()
     today = _today()
     counts, rows = svc.triage(today)
@@ -467,7 +467,7 @@ def list_cmd(session, query, states, categories, tier, sort, as_json, limit):
     """
     from netterm.core.query import parse_query
 
-    session.open()
+    session.open(write=False)
     svc = _services()
     network = svc.load_network()
     q = parse_query(" ".join(query))
@@ -759,7 +759,7 @@ def follow_up(session, who, when, text):
 @pass_session
 def follow_ups(session, show_all):
     """Open follow-ups, soonest first."""
-    session.open()
+    session.open(write=False)
     svc = _services()
     today = _today()
     items = svc.open_follow_ups(None if show_all else today)
@@ -780,7 +780,7 @@ def follow_ups(session, show_all):
 @pass_session
 def done(session, follow_up_id):
     """Mark the follow-up ID done (`netterm follow-ups` lists them)."""
-    session.open()
+    session.open(write=False)
     f = _services().complete_follow_up(follow_up_id)
     click.echo(f"Done: {safe(f.text)}")
 
@@ -789,7 +789,7 @@ def done(session, follow_up_id):
 @pass_session
 def categories(session):
     """Every category and how many active contacts carry it."""
-    session.open()
+    session.open(write=False)
     rows = _services().list_categories()
     if not rows:
         click.echo("No category yet (add one with `netterm add NAME --category …`).")
@@ -813,7 +813,7 @@ def settings(session, key, value):
     if key and not known_setting(key):  # before opening: a typo creates no database
         known = ", ".join([*SETTINGS, *CHOICES])
         raise click.UsageError(f"unknown setting '{key}'; known: {known}")
-    session.open()
+    session.open(write=bool(key and value is not None))
     svc = _services()
     if key == "me":  # who "I" am in mail, calendars and LinkedIn exports (capture)
         from netterm.services import capture

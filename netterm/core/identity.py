@@ -119,14 +119,17 @@ def name_words(text: str) -> tuple[str, ...]:
     """The words of a name, folded, split on spaces and punctuation.
 
     'Jean-Luc  O'Brien' → ('jean', 'luc', 'o', 'brien'). Folded text gives the same words
-    as the original (`name_words(fold(x)) == name_words(x)`).
+    as the original (`name_words(fold(x)) == name_words(x)`). Cached: the picker asks
+    for the same names at every keystroke.
     """
+    return tuple(_words(text))
+
+
+def _words(text: str) -> list[str]:
     if not text:
-        return ()
+        return []
     folded = fold(text)
-    return (
-        tuple(_PUNCT.sub(" ", folded).split()) if _PUNCT.search(folded) else tuple(folded.split())
-    )
+    return _PUNCT.sub(" ", folded).split() if _PUNCT.search(folded) else folded.split()
 
 
 def normalise(text: str | None) -> str:
@@ -134,16 +137,18 @@ def normalise(text: str | None) -> str:
     return " ".join(name_words(text or ""))
 
 
-@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
-    """A name with word order ignored too: 'Silva, Ana' and 'ana silva' → 'ana silva'."""
-    return " ".join(sorted(name_words(text)))
+    """A name with word order ignored too: 'Silva, Ana' and 'ana silva' → 'ana silva'.
+
+    Not cached: an index computes it once per contact (a cache would only hold memory).
+    """
+    return " ".join(sorted(_words(text)))
 
 
 @lru_cache(maxsize=65536)
 def normal_company(text: str) -> str:
     """'ACME, Inc.' → 'acme'; case, accents, punctuation and legal forms ignored."""
-    words = list(name_words(text))
+    words = _words(text)
     while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
         words.pop()
     return " ".join(words)
@@ -155,11 +160,22 @@ def normal_email(value: str) -> str:
 
 
 def normal_url(value: str) -> str:
-    """A profile URL without scheme, 'www.', trailing slash or case."""
+    """A profile URL in one form: scheme 'https://www.', no trailing slash, case ignored.
+
+    'http://LinkedIn.com/in/ana/' → 'https://www.linkedin.com/in/ana'. The form netterm
+    stores LinkedIn profiles in is already normal, and returned as it is.
+    """
+    if (
+        value.startswith("https://www.")
+        and value.isascii()
+        and value.islower()
+        and value[-1] not in "/ \t"
+    ):
+        return value  # the common case: no new string per profile of a big network
     v = value.strip().casefold().rstrip("/")
     for prefix in ("https://", "http://"):
         v = v.removeprefix(prefix)
-    return v.removeprefix("www.")
+    return "https://www." + v.removeprefix("www.")
 
 
 # --------------------------------------------------------------------------- typed names
@@ -313,12 +329,17 @@ class Person(NamedTuple):
 
     def name_keys(self) -> set[str]:
         """`name_key` of the current name and of each former one (first + former last)."""
-        keys = {name_key(self.name)}
-        for last in self.previous_names.split(", "):
-            if last:
-                keys.add(name_key(f"{self.first_name} {last}"))
-        keys.discard("")
-        return keys
+        return _name_keys(self.first_name, self.last_name, self.previous_names)
+
+
+def _name_keys(first: str, last: str, previous: str = "") -> set[str]:
+    keys = {name_key(f"{first} {last}")}
+    if previous:
+        for former in previous.split(", "):
+            if former:
+                keys.add(name_key(f"{first} {former}"))
+    keys.discard("")
+    return keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,35 +373,44 @@ class Index:
         self.by_url: dict[str, list[int]] = {}
         self.by_email: dict[str, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
-        self.urls: dict[int, set[str]] = {}
-        self.companies: dict[int, str] = {}  # normalised
+        self.urls: dict[int, tuple[str, ...]] = {}  # only contacts that have some
+        self.companies: dict[int, str] = {}  # normalised; only contacts that have one
         for p in people:
             self.add(p)
 
     def add(self, person: Person) -> None:
         pid = person.id
-        self.companies[pid] = normal_company(person.company or "")
-        self.urls.setdefault(pid, set())
-        for key in person.name_keys():
-            _push(self.by_name, key, pid)
+        self.add_name(pid, person.first_name, person.last_name, person.previous_names)
+        self.set_company(pid, person.company)
         for e in person.emails:
             self.add_method(pid, "email", e)
         for u in person.linkedins:
             self.add_method(pid, "linkedin", u)
 
+    def add_name(self, contact_id: int, first: str, last: str, previous: str = "") -> None:
+        """A contact's name (and former last names, ", "-separated)."""
+        for key in _name_keys(first or "", last or "", previous or ""):
+            _push(self.by_name, key, contact_id)
+
     def add_method(self, contact_id: int, kind: str, value: str) -> None:
         """A contact method of `contact_id` (only e-mails and profile URLs matter)."""
-        if not value.strip():
+        if not value or value.isspace():
             return
         if kind == "email":
             _push(self.by_email, normal_email(value), contact_id)
         elif kind == "linkedin":
             url = normal_url(value)
-            self.urls.setdefault(contact_id, set()).add(url)
+            theirs = self.urls.get(contact_id, ())
+            if url not in theirs:
+                self.urls[contact_id] = (*theirs, url)
             _push(self.by_url, url, contact_id)
 
     def set_company(self, contact_id: int, company: str) -> None:
-        self.companies[contact_id] = normal_company(company or "")
+        normal = normal_company(company) if company else ""
+        if normal:
+            self.companies[contact_id] = normal
+        else:
+            self.companies.pop(contact_id, None)
 
     def agrees(
         self, contact_id: int, url: str | Iterable[str] | None = None, company: str | None = None
@@ -391,9 +421,11 @@ class Index:
         company given, the contact's must be the same: an empty one does not agree, as a
         name alone must not hand someone a job.
         """
-        theirs = self.urls.get(contact_id, set())
-        urls = _urls(url)
-        if urls and theirs and not theirs & urls:
+        return self._agrees(contact_id, _urls(url), company)
+
+    def _agrees(self, contact_id: int, urls: set[str], company: str | None) -> bool:
+        theirs = self.urls.get(contact_id, ())
+        if urls and theirs and urls.isdisjoint(theirs):
             return False
         return not (company and normal_company(company) != self.companies.get(contact_id, ""))
 
@@ -427,7 +459,7 @@ class Index:
             ids = sorted(
                 c
                 for c in set(self.by_email.get(normal_email(e), ()))
-                if self.agrees(c, urls) and ok(c, EMAIL)
+                if self._agrees(c, urls, None) and ok(c, EMAIL)
             )
             if ids:
                 return Match(ids[0], EMAIL, tuple(ids))
@@ -435,7 +467,7 @@ class Index:
             return Match(None, NONE)
         named = sorted(set(self.by_name.get(name_key(name), ())))
         allowed = [c for c in named if ok(c, NAME)]
-        fits = [c for c in allowed if self.agrees(c, urls, company)]
+        fits = [c for c in allowed if self._agrees(c, urls, company)]
         namesakes = tuple(c for c in allowed if c not in fits)
         if len(fits) == 1:
             return Match(fits[0], NAME, (fits[0],), namesakes)
@@ -445,8 +477,10 @@ class Index:
 
 
 def _urls(url: str | Iterable[str] | None) -> set[str]:
-    values = [url] if isinstance(url, str) else list(url or ())
-    return {normal_url(u) for u in values if u and u.strip()}
+    if not url:
+        return set()
+    values = [url] if isinstance(url, str) else url
+    return {normal_url(u) for u in values if u and not u.isspace()}
 
 
 def _push(index: dict[str, list[int]], key: str, cid: int) -> None:

@@ -412,15 +412,8 @@ class _Planner:
 
     def _index_name(self, w: _Working) -> None:
         f = w.f
-        self.index.add(
-            identity.Person(
-                w.id,
-                f["first_name"] or "",
-                f["last_name"] or "",
-                f["company"] or "",
-                previous_names=f["previous_names"] or "",
-            )
-        )
+        self.index.add_name(w.id, f["first_name"], f["last_name"], f["previous_names"])
+        self.index.set_company(w.id, f["company"])
 
     def _index_method(self, cid: int, kind: str, value: str) -> None:
         self.index.add_method(cid, kind, value)

@@ -465,6 +465,16 @@ def _stamp() -> str:
     return files.stamp(clock.now())
 
 
+def open_memory_database() -> pw.SqliteDatabase:
+    """An empty network in memory, bound to the models: nothing touches the disk."""
+    db = NettermDatabase(":memory:")
+    close_database()
+    database.initialize(db)
+    db.connect()
+    ensure_schema(db, Path(":memory:"))
+    return db
+
+
 def close_database() -> None:
     db = database.obj
     if db is not None and hasattr(db, "close_listener"):

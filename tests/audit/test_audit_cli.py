@@ -21,11 +21,10 @@ def test_netterm_audit_opens_the_app_on_the_audit_screen(run, monkeypatch):
 
 
 def test_audit_status_before_during_and_after(run, travel):
-    code, out, _ = run("audit", "--status")
-    assert code == 0 and out == "No audit finished yet. Start one: netterm audit\n"
-
     for name in ("Ana Silva", "Bob Stone"):
         assert run("add", name, "--tier", "2")[0] == 0
+    code, out, _ = run("audit", "--status")
+    assert code == 0 and out == "No audit finished yet. Start one: netterm audit\n"
     open_database(run.path)
     from netterm.services import audit
 

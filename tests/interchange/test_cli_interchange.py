@@ -13,12 +13,13 @@ from conftest import fixture, snapshot
 
 from netterm.cli import main
 from netterm.cli.interchange import _Bar
-from netterm.store import close_database
+from netterm.store import close_database, open_database
 
 
 def test_import_dry_run_then_real_then_again(run):
     path = str(fixture("linkedin/Connections.csv"))
-    run("list")  # creates the database
+    open_database(run.path)  # an existing, empty network
+    close_database()
     before = snapshot(run.path)
     code, out, err = run("import", "linkedin", path, "--dry-run")
     assert code == 0 and err == ""

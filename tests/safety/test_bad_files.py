@@ -98,7 +98,7 @@ def test_a_folder_or_a_file_in_the_way(tmp_path):
     )
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    line = one_error_line(run(netterm(blocker / "sub" / "n.db", "list")))
+    line = one_error_line(run(netterm(blocker / "sub" / "n.db", "add", "Ana")))
     assert line.startswith(f"netterm: error: cannot create the folder {blocker / 'sub'}: ")
     assert blocker.read_text() == "x"
 
