@@ -160,22 +160,14 @@ def normal_email(value: str) -> str:
 
 
 def normal_url(value: str) -> str:
-    """A profile URL in one form: scheme 'https://www.', no trailing slash, case ignored.
+    """A profile URL without scheme, 'www.', trailing slash or case.
 
-    'http://LinkedIn.com/in/ana/' → 'https://www.linkedin.com/in/ana'. The form netterm
-    stores LinkedIn profiles in is already normal, and returned as it is.
+    'https://www.LinkedIn.com/in/ana/' → 'linkedin.com/in/ana'.
     """
-    if (
-        value.startswith("https://www.")
-        and value.isascii()
-        and value.islower()
-        and value[-1] not in "/ \t"
-    ):
-        return value  # the common case: no new string per profile of a big network
     v = value.strip().casefold().rstrip("/")
     for prefix in ("https://", "http://"):
         v = v.removeprefix(prefix)
-    return "https://www." + v.removeprefix("www.")
+    return v.removeprefix("www.")
 
 
 # --------------------------------------------------------------------------- typed names
