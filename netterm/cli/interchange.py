@@ -243,7 +243,7 @@ def import_mail(session, path, me, add_unknown, no_subjects, dry_run):
     \b
     netterm import mail ~/Takeout/Mail/All\\ mail.mbox --me sam@example.com --dry-run
     """
-    session.open()
+    session.open_or_empty() if dry_run else session.open()  # a dry run creates nothing
     bar = _ByteBar(f"Reading {click.format_filename(path, shorten=True)}")
     try:
         summary = _capture().capture_mail(
@@ -281,7 +281,7 @@ def import_calendar(session, path, me, add_unknown, no_subjects, dry_run, max_at
     \b
     netterm import calendar ~/Downloads/calendar.ics --dry-run
     """
-    session.open()
+    session.open_or_empty() if dry_run else session.open()  # a dry run creates nothing
     bar = _Bar(f"Reading {click.format_filename(path, shorten=True)}")
     try:
         summary = _capture().capture_calendar(
@@ -313,7 +313,7 @@ def import_linkedin(session, file, me, add_unknown, no_subjects, dry_run, verbos
     netterm import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
     netterm import linkedin ~/Downloads/Connections.csv
     """
-    session.open()
+    session.open_or_empty() if dry_run else session.open()  # a dry run creates nothing
     bar = _Bar(f"Importing {click.format_filename(file, shorten=True)}")
     try:
         result = _capture().import_linkedin(

@@ -289,7 +289,7 @@ def edit(
 @pass_session
 def log_cmd(session, kind, who, when, note, awaiting_reply, value, direction, in_person):
     svc = _services()
-    session.open()  # the date order is a setting
+    session.open(write=False)  # the date order is a setting; logging needs someone
     # Check the touch before looking WHO up: a bad kind or date changes nothing.
     touch = svc.check_touch(
         kind,
@@ -813,7 +813,10 @@ def settings(session, key, value):
     if key and not known_setting(key):  # before opening: a typo creates no database
         known = ", ".join([*SETTINGS, *CHOICES])
         raise click.UsageError(f"unknown setting '{key}'; known: {known}")
-    session.open(write=bool(key and value is not None))
+    if key and value is not None:
+        session.open()
+    else:
+        session.open_or_empty()  # no network yet: the defaults, and nothing is created
     svc = _services()
     if key == "me":  # who "I" am in mail, calendars and LinkedIn exports (capture)
         from netterm.services import capture
