@@ -136,6 +136,7 @@ class LazyGroup(click.Group):
         self._commands = value
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _accept_global_options(cmd)
         self._commands[name or cmd.name] = cmd
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -208,6 +209,39 @@ def cli(ctx: click.Context, db: str | None, demo: bool, screen: str | None) -> N
         raise click.UsageError("--screen opens the app: use it without a command")
     else:
         startup.resume()
+
+
+def _late_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Session).explicit_db = value
+
+
+def _late_demo(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Session).demo = True
+
+
+#: `--db` and `--demo` after the command (`netterm due --db x.db`): hidden options of
+#: every command that set the session, which exists by then (the group's callback
+#: runs before a command's options are parsed)
+_LATE_OPTIONS = (
+    ("--db", dict(metavar="PATH", callback=_late_db)),
+    ("--demo", dict(is_flag=True, callback=_late_demo)),
+)
+
+
+def _accept_global_options(cmd: click.Command) -> None:
+    """Let `cmd` (and the commands of a group such as `import`) take the global
+    options after its name too."""
+    names = {opt for p in cmd.params for opt in getattr(p, "opts", ())}
+    for flag, settings in _LATE_OPTIONS:
+        if flag not in names:
+            cmd.params.append(
+                click.Option([flag], hidden=True, expose_value=False, **settings)
+            )
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _accept_global_options(sub)
 
 
 #: the running command's session (to finish it once the command has run)

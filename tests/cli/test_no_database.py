@@ -67,3 +67,15 @@ def test_a_write_that_fails_leaves_no_new_file_behind(run):
     code, _, err = run("add", "Ana", "--email", "not an address")
     assert code == 1 and err.startswith("netterm: error: ") and "Created" not in err
     assert list(run.path.parent.glob(run.path.name + "*")) == []
+
+
+def test_global_options_work_after_the_command_too(run, tmp_path):
+    other = tmp_path / "other.db"
+    code, out, err = run("due", "--db", str(other))  # a mistyped --db: no silent empty network
+    assert code == 1 and f"no network at {other} yet" in err and not other.exists()
+    assert run("add", "Ana Silva", "--db", str(other))[0] == 0
+    code, out, _ = run("list", "--db", str(other))
+    assert code == 0 and "Ana Silva" in out
+    assert not run.path.exists()  # the --db given first (the run fixture's) was overridden
+    code, out, _ = run("export", "csv", "--db", str(other))
+    assert code == 0 and "Ana Silva" in out
