@@ -42,8 +42,8 @@ class UndoStep:
 class NettermApp(App[None]):
     CSS_PATH = "netterm.tcss"
     TITLE = "netterm"
-    COMMANDS = App.COMMANDS | {NettermCommands}
-    NOTIFICATION_TIMEOUT = 6
+    COMMANDS = {NettermCommands}  # Textual's system commands come last, from it
+    NOTIFICATION_TIMEOUT = 4
 
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit netterm"),
@@ -105,6 +105,17 @@ class NettermApp(App[None]):
         if not self.crash_line:
             self.crash_line = crash.report(error, "the app")
         self._close_messages_no_wait()
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        """A toast replaces those shown that are no more severe (toasts do not stack over
+        the rows); a warning or an error stays until its own timeout under news."""
+        rank = {"information": 0, "warning": 1, "error": 2}
+        for note in list(self._notifications):
+            if rank.get(note.severity, 0) <= rank.get(severity, 0):
+                self._unnotify(note, refresh=False)
+        return super().notify(
+            message, title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self):
@@ -187,17 +198,20 @@ class NettermApp(App[None]):
                 "space: reminders stop until they reply (r on their page logs the reply).",
                 title="Unresponsive",
                 severity="warning",
-                timeout=10,
+                timeout=6,
                 markup=False,
             )
 
     def _welcome(self) -> None:
+        from netterm.tui.screens.contacts import ContactsScreen
+
         counts = self.model.counts
-        if counts is None:
-            return
+        if counts is None or not isinstance(self.screen, ContactsScreen):
+            return  # opened on the audit (netterm audit): its card, not a toast over it
         if counts.total == 0:
             self.notify(
-                "Your network is empty. Press a to add your first contact.",
+                "Your network is empty. Press a to add your first contact, or ctrl+p → "
+                "Import LinkedIn connections… to bring them in.",
                 title="Welcome to netterm",
                 markup=False,
             )
@@ -219,7 +233,7 @@ class NettermApp(App[None]):
         else:
             text = f"All {thousands(counts.total)} contacts are up to date."
             title = "All caught up"
-        self.notify(text, title=title, timeout=8, markup=False)
+        self.notify(text, title=title, timeout=5, markup=False)
 
     # ------------------------------------------------------------------ changes made here
     def refresh_contacts(self, ids: Iterable[int]) -> Update:

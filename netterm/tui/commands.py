@@ -115,13 +115,25 @@ class NettermCommands(Provider):
         self.app.switch_to_contacts()
         contacts.set_filter(text)
 
+    def _system(self) -> list[tuple[str, Callable[[], object], str, bool]]:
+        """Textual's own commands (theme, screenshot, keys, quit), listed after netterm's:
+        this provider replaces Textual's, whose entries came first in no set order."""
+        return [
+            (c.title, c.callback, c.help, c.discover)
+            for c in self.app.get_system_commands(self.screen)
+        ]
+
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
             yield DiscoveryHit(name, callback, help=help_text)
+        for name, callback, help_text, discover in self._system():
+            if discover:
+                yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
+        system = [(n, c, h) for n, c, h, _ in self._system()]
+        for name, callback, help_text in (*self._commands(), *system):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

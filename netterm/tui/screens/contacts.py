@@ -228,7 +228,11 @@ class ContactsScreen(Screen):
                 "is:archived searches archived contacts."
             )
         if model.total == 0:
-            return "Your network is empty. Press a to add your first contact."
+            return (
+                "Your network is empty. Press a to add your first contact, or bring them "
+                "in: ctrl+p → Import LinkedIn connections… (or Google contacts, vCard); "
+                "from the shell: netterm import linkedin Connections.csv"
+            )
         return "No contacts."
 
     def select(self, contact_id: int) -> None:
@@ -272,8 +276,10 @@ class ContactsScreen(Screen):
             bar.show_error(f"{exc}  (the list shows the last valid filter)")
             return
         bar.show_error("")
-        current = self.table.current
-        self.table.set_rows(self.app.model.view, keep=current.id if current else None)
+        # the cursor goes to the first match, never stays on a row it passed while
+        # typing (x next to a half-typed filter must not archive a stranger)
+        self.table.set_rows(self.app.model.view)
+        self.table.move_to(0)
         self._show_header()
         if bool(text) != self._had_filter:  # the footer's "esc clear filter" comes or goes
             self._had_filter = bool(text)

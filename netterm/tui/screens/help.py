@@ -16,6 +16,19 @@ from netterm.tui.text import join
 GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "command_palette", "quit"}
 #: Keys not worth a line in the help (terminal conventions).
 HIDDEN_ACTIONS = {"screen.copy_text"}
+#: Textual's scrolling keys (of a scrollable container): one line of the help.
+SCROLL_ACTIONS = {
+    "scroll_up",
+    "scroll_down",
+    "scroll_left",
+    "scroll_right",
+    "scroll_home",
+    "scroll_end",
+    "page_up",
+    "page_down",
+    "page_left",
+    "page_right",
+}
 DESCRIPTIONS = {"command_palette": "Command palette: every action, and go to contact …"}
 
 
@@ -36,10 +49,21 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, bool]]:
         shown = app.get_key_display(Binding(key, binding.action))
         entry[0].append(shown)
     rows = []
-    for keys, binding, everywhere in grouped.values():
+    scroll: list[str] = []
+    # the screen's own keys first, then its widgets', Textual's scrolling keys on one
+    # line at the end (not ten lines before the keys that matter)
+    ordered = sorted(
+        grouped.items(), key=lambda item: (item[1][2], item[0][0] != id(screen))
+    )
+    for (_, action), (keys, binding, everywhere) in ordered:
+        if action in SCROLL_ACTIONS:
+            scroll.extend(keys)
+            continue
         description = DESCRIPTIONS.get(binding.action, binding.description)
         tooltip = "" if binding.action in GENERIC_ACTIONS else binding.tooltip
         rows.append((" ".join(dict.fromkeys(keys)), description, tooltip, everywhere))
+    if scroll:
+        rows.append((" ".join(dict.fromkeys(scroll)), "Scroll", "", False))
     return rows
 
 

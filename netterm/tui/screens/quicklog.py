@@ -86,6 +86,8 @@ class QuickLog(ModalScreen[TouchView | None]):
         Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
         Binding("d", "focus_when", "Date", tooltip="Edit the date"),
         Binding("n", "focus_note", "Note", tooltip="Add a note"),
+        # a modal screen does not reach the app's keys: ? (outside a text field) and f1
+        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
         Binding("down", "pick_move(1)", "Next match", show=False),
         Binding("up", "pick_move(-1)", "Previous match", show=False),
     ]
@@ -108,7 +110,7 @@ class QuickLog(ModalScreen[TouchView | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="quicklog") as box:
             box.border_title = "Log a touch"
-            box.border_subtitle = "enter logs · esc cancels · ? keys"
+            box.border_subtitle = "enter logs · d date · n note · esc cancels · ? keys"
             with Vertical(id="ql-picker"):
                 with Horizontal(classes="ql-row"):
                     yield Label("with", classes="ql-label")

@@ -77,28 +77,38 @@ class CountsBar(Widget):
         return self.render().plain
 
     def render(self) -> Content:
+        right = self._part("scope", self.scope)
+        if self.marked:
+            right = join(self._part("marked", f" {thousands(self.marked)} marked "), " ", right)
+        left = self._left(short=False)
+        if left.cell_length + 1 + right.cell_length > self.size.width:
+            # a narrow terminal: shorter words, so the scope ("250 contacts") stays whole
+            left = self._left(short=True)
+        gap = max(1, self.size.width - left.cell_length - right.cell_length)
+        return join(left, " " * gap, right)
+
+    def _left(self, *, short: bool) -> Content:
         c = self.counts
         parts = [self._part("brand", " netterm "), Content(" ")]
         if c is None:
             parts.append(self._part("scope", "counting… "))
-        else:
-            parts += [
-                self._part("overdue", f"{thousands(c.overdue)} overdue"),
-                " · ",
-                self._part("due-soon", f"{thousands(c.due_soon)} due soon"),
-                " · ",
-                self._part("unresponsive", f"{thousands(c.unresponsive)} unresponsive"),
-            ]
-            if c.follow_ups_due:
-                parts += [
-                    " · ",
-                    self._part("follow-ups", f"{plural(c.follow_ups_due, 'follow-up')} due"),
-                ]
-            if c.audit_due:
-                parts += [" · ", self._part("audit", "audit due")]
-        left = join(*parts)
-        right = self._part("scope", self.scope)
-        if self.marked:
-            right = join(self._part("marked", f" {thousands(self.marked)} marked "), " ", right)
-        gap = max(1, self.size.width - left.cell_length - right.cell_length)
-        return join(left, " " * gap, right)
+            return join(*parts)
+        parts += [
+            self._part("overdue", f"{thousands(c.overdue)} overdue"),
+            " · ",
+            self._part("due-soon", f"{thousands(c.due_soon)} {'soon' if short else 'due soon'}"),
+            " · ",
+            self._part(
+                "unresponsive", f"{thousands(c.unresponsive)} {'unresp.' if short else 'unresponsive'}"
+            ),
+        ]
+        if c.follow_ups_due:
+            text = (
+                f"{thousands(c.follow_ups_due)} f-up"
+                if short
+                else f"{plural(c.follow_ups_due, 'follow-up')} due"
+            )
+            parts += [" · ", self._part("follow-ups", text)]
+        if c.audit_due:
+            parts += [" · ", self._part("audit", "audit" if short else "audit due")]
+        return join(*parts)

@@ -52,33 +52,42 @@ class KeyBar(Widget):
             items.append((*entry, active.enabled))
         return items, palette
 
+    @staticmethod
+    def _piece(display: str, description: str, enabled: bool = True) -> Content:
+        piece = join(
+            Content.styled(f" {display} ", "bold $footer-key-foreground"),
+            Content.styled(f"{description} ", "$footer-description-foreground"),
+        )
+        return piece if enabled else piece.stylize("dim")
+
     def render(self) -> Content:
         items, palette = self._items()
-        pieces: list[Content] = []
-        spans: list[tuple[int, int, object, str]] = []
-        x = 0
-        for display, description, node, action, enabled in items:
-            piece = join(
-                Content.styled(f" {display} ", "bold $footer-key-foreground"),
-                Content.styled(f"{description} ", "$footer-description-foreground"),
-            )
-            if not enabled:
-                piece = piece.stylize("dim")
-            spans.append((x, x + piece.cell_length, node, action))
-            x += piece.cell_length
-            pieces.append(piece)
-        line = join(*pieces)
+        width = self.size.width
+        pieces = [(self._piece(d, text, on), node, action) for d, text, node, action, on in items]
+        right = None
         if palette is not None:
             display, description, node, action, _enabled = palette
-            right = join(
-                Content.styled(f" {display} ", "bold $footer-key-foreground"),
-                Content.styled(f"{description} ", "$footer-description-foreground"),
-            )
-            gap = self.size.width - line.cell_length - right.cell_length
+            right = (self._piece(display, description), node, action)
+        # On a narrow terminal the screen's last keys give way first: quitting, help and
+        # the palette (the app's keys, on the right) always stay in view.
+        reserved = right[0].cell_length + 1 if right else 0
+        while pieces and sum(p.cell_length for p, _, _ in pieces) + reserved > width:
+            droppable = [i for i, (_, node, _) in enumerate(pieces) if node is not self.app]
+            if not droppable:
+                break
+            del pieces[droppable[-1]]
+        spans: list[tuple[int, int, object, str]] = []
+        x = 0
+        for piece, node, action in pieces:
+            spans.append((x, x + piece.cell_length, node, action))
+            x += piece.cell_length
+        line = join(*(p for p, _, _ in pieces))
+        if right is not None:
+            gap = width - line.cell_length - right[0].cell_length
             if gap >= 1:
                 start = line.cell_length + gap
-                spans.append((start, start + right.cell_length, node, action))
-                line = join(line, " " * gap, right)
+                spans.append((start, start + right[0].cell_length, right[1], right[2]))
+                line = join(line, " " * gap, right[0])
         self._spans = spans
         return line
 

@@ -67,6 +67,9 @@ COLUMNS = (
     Column("due", "due", 12, right=True),
     Column("flags", "flags", 10, drop=1),
 )
+#: From this width on, title and company get a column each (instead of "title @ company").
+WIDE = 140
+WIDE_WORK = (Column("title", "title", 14, flex=2), Column("company", "company", 12, flex=2))
 GAP = 1
 #: Drawn in the left margin of a marked row.
 MARK = "▌"
@@ -77,6 +80,9 @@ SORT_COLUMNS = {"urgency": "state", "name": "name", "last": "last", "company": "
 def layout(width: int) -> list[tuple[Column, int]]:
     """The columns that fit in `width` cells, with their widths."""
     cols = list(COLUMNS)
+    if width >= WIDE:
+        i = cols.index(next(c for c in cols if c.key == "work"))
+        cols[i : i + 1] = WIDE_WORK
     while True:
         fixed = sum(c.width for c in cols) + GAP * (len(cols) - 1) + 2  # 1-cell margins
         if fixed <= width or not any(c.drop for c in cols):
@@ -113,6 +119,10 @@ def cell_text(row: NetworkRow, key: str, today: date | None) -> str:
         return literal(row.name)
     if key == "work":
         return literal(row.title_at_company)
+    if key == "title":
+        return literal(row.title)
+    if key == "company":
+        return literal(row.company)
     if key == "tier":
         return str(row.tier) if row.tier is not None else "–"
     if key == "categories":
@@ -407,15 +417,20 @@ class ContactTable(Widget, can_focus=True):
 
     def _header(self, columns: list[tuple[Column, int]], width: int) -> Strip:
         style = self._style("contact-table--header")
-        titles = (c.title + (" ▾" if c.key == self.sort_column else "") for c, _ in columns)
+        sorted_by = {self.sort_column, "company"} if self.sort_column == "work" else {self.sort_column}
+        titles = (c.title + (" ▾" if c.key in sorted_by else "") for c, _ in columns)
         text = " " + (" " * GAP).join(
             fit(t, w, c.right) for t, (c, w) in zip(titles, columns, strict=True)
         )
         return Strip([Segment(fit(text, width), style)], width)
 
     def _empty_line(self, y: int, width: int) -> Strip:
-        if y == 2:
-            message = fit("  " + self.empty_message(), width)
+        """The empty message, wrapped from the second body line on."""
+        import textwrap
+
+        lines = textwrap.wrap(self.empty_message(), max(10, width - 4)) or [""]
+        if 2 <= y < 2 + len(lines):
+            message = fit("  " + lines[y - 2], width)
             return Strip([Segment(message, self._style("contact-table--empty"))], width)
         return Strip.blank(width, self.rich_style)
 
