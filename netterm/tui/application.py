@@ -106,16 +106,15 @@ class NettermApp(App[None]):
             self.crash_line = crash.report(error, "the app")
         self._close_messages_no_wait()
 
-    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+    def _on_notify(self, event) -> None:
         """A toast replaces those shown that are no more severe (toasts do not stack over
         the rows); a warning or an error stays until its own timeout under news."""
         rank = {"information": 0, "warning": 1, "error": 2}
+        severity = rank.get(event.notification.severity, 0)
         for note in list(self._notifications):
-            if rank.get(note.severity, 0) <= rank.get(severity, 0):
+            if rank.get(note.severity, 0) <= severity:
                 self._unnotify(note, refresh=False)
-        return super().notify(
-            message, title=title, severity=severity, timeout=timeout, markup=markup
-        )
+        super()._on_notify(event)
 
     # ------------------------------------------------------------------ start and stop
     def get_default_screen(self):

@@ -168,3 +168,27 @@ def test_import_summary(snap_compare, demo_db, tmp_path, monkeypatch):
         await wait_for(pilot, lambda: pilot.app.screen.stage == "preview", what="the dry run")
 
     assert shot(snap_compare, demo_db, setup=dry_run)
+
+
+# ---------------------------------------------------------------- 80×24 (issue 17)
+NARROW = (80, 24)
+
+
+def test_detail_narrow(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "enter", size=NARROW)
+
+
+def test_quick_log_narrow(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "l", "e", "w", size=NARROW)
+
+
+def test_audit_card_narrow(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "A", size=NARROW)
+
+
+def test_contacts_marked(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "space", "space", "j", "space")
+
+
+def test_bulk_dialog(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "space", "space", "b", "z")

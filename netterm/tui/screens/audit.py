@@ -95,24 +95,22 @@ class AuditScreen(Screen):
         _decision(rules.ARCHIVE),
         Binding("z", "snooze", "Snooze", tooltip=DECISION_INFO[rules.SNOOZE].help),
         _decision(rules.SKIP),
-        Binding("m", "merge", "Merge", show=False, tooltip=DECISION_INFO[rules.MERGE].help),
+        Binding("m", "merge", "Merge", tooltip=DECISION_INFO[rules.MERGE].help),
         Binding("b,backspace", "back", "Back", tooltip="Undo the previous decision"),
         Binding(
             "l",
             "log",
             "Log",
-            show=False,
             tooltip="Log a touch (a congratulation, say); the card stays",
         ),
-        Binding("o", "open", "Open", show=False, tooltip="The contact's page (esc comes back)"),
+        Binding("o", "open", "Open", tooltip="The contact's page (esc comes back)"),
         Binding(
             "F",
             "finish_early",
             "Finish now",
-            show=False,
             tooltip="End the audit here; undecided cards stay 'not reviewed'",
         ),
-        Binding("q,escape", "leave", "Quit audit", show=False, tooltip="Every decision is saved"),
+        Binding("q,escape", "leave", "Quit audit", tooltip="Every decision is saved"),
     ]
     HELP_TITLE = "Audit"
     HELP = (
@@ -138,7 +136,7 @@ class AuditScreen(Screen):
             yield Static(id="audit-facts", classes="box")
             yield Static(id="audit-dupes", classes="box")
             yield Static(id="audit-back")
-        yield KeyBar()
+        yield KeyBar(wrap=True)  # its many keys on two lines, q and F among them
 
     @recoverable
     def on_mount(self) -> None:

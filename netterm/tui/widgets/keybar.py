@@ -25,9 +25,14 @@ class KeyBar(Widget):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, wrap: bool = False) -> None:
         super().__init__()
-        self._spans: list[tuple[int, int, object, str]] = []
+        #: With `wrap`, keys that do not fit go on a second line (the audit has many);
+        #: otherwise the screen's last keys give way.
+        self.wrap = wrap
+        if wrap:
+            self.styles.height = "auto"
+        self._spans: list[tuple[int, int, int, object, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -68,31 +73,43 @@ class KeyBar(Widget):
         if palette is not None:
             display, description, node, action, _enabled = palette
             right = (self._piece(display, description), node, action)
-        # On a narrow terminal the screen's last keys give way first: quitting, help and
-        # the palette (the app's keys, on the right) always stay in view.
         reserved = right[0].cell_length + 1 if right else 0
-        while pieces and sum(p.cell_length for p, _, _ in pieces) + reserved > width:
-            droppable = [i for i, (_, node, _) in enumerate(pieces) if node is not self.app]
+        lines: list[list] = [[]]
+        used = 0
+        for piece in pieces:
+            if self.wrap and lines[-1] and used + piece[0].cell_length > width:
+                lines.append([])
+                used = 0
+            lines[-1].append(piece)
+            used += piece[0].cell_length
+        # The last line's keys give way first: quitting, help and the palette (the
+        # app's keys, on the right) always stay in view.
+        last = lines[-1]
+        while last and sum(p.cell_length for p, _, _ in last) + reserved > width:
+            droppable = [i for i, (_, node, _) in enumerate(last) if node is not self.app]
             if not droppable:
                 break
-            del pieces[droppable[-1]]
-        spans: list[tuple[int, int, object, str]] = []
-        x = 0
-        for piece, node, action in pieces:
-            spans.append((x, x + piece.cell_length, node, action))
-            x += piece.cell_length
-        line = join(*(p for p, _, _ in pieces))
-        if right is not None:
-            gap = width - line.cell_length - right[0].cell_length
-            if gap >= 1:
-                start = line.cell_length + gap
-                spans.append((start, start + right[0].cell_length, right[1], right[2]))
-                line = join(line, " " * gap, right[0])
+            del last[droppable[-1]]
+        spans: list[tuple[int, int, int, object, str]] = []
+        out: list[Content] = []
+        for y, line_pieces in enumerate(lines):
+            x = 0
+            for piece, node, action in line_pieces:
+                spans.append((y, x, x + piece.cell_length, node, action))
+                x += piece.cell_length
+            line = join(*(p for p, _, _ in line_pieces))
+            if right is not None and y == len(lines) - 1:
+                gap = width - line.cell_length - right[0].cell_length
+                if gap >= 1:
+                    start = line.cell_length + gap
+                    spans.append((y, start, start + right[0].cell_length, right[1], right[2]))
+                    line = join(line, " " * gap, right[0])
+            out.append(line)
         self._spans = spans
-        return line
+        return Content("\n").join(out)
 
     def on_click(self, event: events.Click) -> None:
-        for start, end, node, action in self._spans:
-            if start <= event.x < end:
+        for y, start, end, node, action in self._spans:
+            if y == event.y and start <= event.x < end:
                 self.app.call_later(self.app.run_action, action, node)
                 return

@@ -1,0 +1,133 @@
+"""The friction a new user met (issue 17), each fixed and kept fixed."""
+
+from __future__ import annotations
+
+from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
+
+from netterm.tui.screens.audit import AuditScreen
+from netterm.tui.screens.contacts import ContactsScreen
+from netterm.tui.screens.help import HelpScreen, binding_rows
+from netterm.tui.screens.quicklog import QuickLog
+from netterm.tui.widgets.header import CountsBar
+from netterm.tui.widgets.keybar import KeyBar
+from netterm.tui.widgets.table import ContactTable, layout
+
+NARROW = (80, 24)
+
+
+async def test_filtering_puts_the_cursor_on_the_first_match(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(ContactTable)
+        await pilot.press(*"jjjjjjjjjj")
+        assert table.cursor == 10
+        await pilot.press("slash", *"a")  # the row under the cursor still matches "a"
+        assert table.cursor == 0 and table.current is app.model.view[0]
+        await pilot.press(*"cme", "enter")
+        assert table.cursor == 0 and "acme" in table.current.search_text.lower()
+
+
+async def test_quick_log_question_mark_and_f1_open_its_keys(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("l", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {d for _, d, *_ in binding_rows(app.screen.target)}
+        assert {"Date", "Note", "Awaiting reply"} <= described
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuickLog)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "n", *"a?b")  # in the note field, ? is typed
+        assert isinstance(app.screen, QuickLog)
+        assert app.screen.query_one("#ql-note").value == "a?b"
+        box = app.screen.query_one("#quicklog")
+        assert "d date" in str(box.border_subtitle) and "n note" in str(box.border_subtitle)
+
+
+async def test_help_puts_the_screens_own_keys_before_scrolling(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        rows = [r for r in binding_rows(app.screen) if not r[3]]
+        assert rows[0][1] != "Scroll Up"
+        scroll = [r for r in rows if r[1] == "Scroll"]
+        assert len(scroll) == 1 and rows[-1] is scroll[0]
+        textual_scroll = {"Scroll Up", "Scroll Down", "Scroll Left", "Scroll Right", "Page Up"}
+        assert not {r[1] for r in rows} & textual_scroll
+
+
+async def test_the_audit_footer_shows_quit_finish_log_open_merge(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, AuditScreen))
+        await pilot.pause()
+        text = app.screen.query_one(KeyBar).render().plain
+        for key in ("q Quit audit", "F Finish now", "l Log", "o Open", "m Merge", "? Help"):
+            assert key in text, key
+
+
+async def test_one_toast_at_a_time_and_warnings_stay(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.notify("first")
+        app.notify("careful", severity="warning")
+        app.notify("second")
+        app.notify("third")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["careful", "third"]
+
+
+async def test_no_welcome_toast_over_the_audit(demo_db):
+    app = app_for(demo_db, screen="audit")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.1)
+        assert not any("Needs your attention" in t for t in toasts(app))
+
+
+async def test_the_palette_lists_netterms_commands_first(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: palette_has(app, "Quit the application"))
+        from textual.command import CommandList
+
+        prompts = [str(o.prompt) for o in app.screen.query_one(CommandList)._options]
+        theme = next(i for i, p in enumerate(prompts) if "theme" in p.lower())
+        assert prompts.index(next(p for p in prompts if p.startswith("Log"))) < theme
+
+
+async def test_at_80x24_the_header_says_contacts_and_the_footer_keeps_quit_help_palette(
+    demo_db,
+):
+    app = app_for(demo_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(pilot)
+        header = app.screen.query_one(CountsBar).headline()
+        assert header.rstrip().endswith("contacts") and len(header) <= 80
+        keys = app.screen.query_one(KeyBar).render().plain
+        assert "q Quit" in keys and "? Help" in keys and "^p" in keys
+
+
+def test_company_gets_its_own_column_when_there_is_room():
+    assert [c.key for c, _ in layout(119)].count("work") == 1
+    wide = [c.key for c, _ in layout(159)]
+    assert "title" in wide and "company" in wide and "work" not in wide
+
+
+async def test_the_empty_network_says_how_to_import(empty_db):
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, ContactsScreen)
+        lines = [app.screen.query_one(ContactTable).render_line(y).text for y in (2, 3)]
+        text = " ".join(line.strip() for line in lines)
+        assert "Press a" in text and "Import LinkedIn" in text and "netterm import" in text
