@@ -107,12 +107,10 @@ class NettermApp(App[None]):
         self._close_messages_no_wait()
 
     def _on_notify(self, event) -> None:
-        """A toast replaces those shown that are no more severe (toasts do not stack over
-        the rows); a warning or an error stays until its own timeout under news."""
-        rank = {"information": 0, "warning": 1, "error": 2}
-        severity = rank.get(event.notification.severity, 0)
+        """A toast replaces the one of its kind shown (news replaces news, a warning a
+        warning): toasts do not stack over the rows, and a warning stays under news."""
         for note in list(self._notifications):
-            if rank.get(note.severity, 0) <= severity:
+            if note.severity == event.notification.severity:
                 self._unnotify(note, refresh=False)
         super()._on_notify(event)
 

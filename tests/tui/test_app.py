@@ -202,7 +202,7 @@ async def test_a_click_on_the_key_bar_runs_the_key(demo_db):
         await ready(pilot)
         bar = app.screen.query_one(KeyBar)
         bar.render()
-        start = next(s for s, _e, _n, action in bar._spans if action == "help")
+        start = next(s for _y, s, _e, _n, action in bar._spans if action == "help")
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
