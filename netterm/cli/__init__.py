@@ -413,7 +413,11 @@ def _fail(message: str) -> None:
     terminal control characters in it are shown as '?', never sent to the terminal."""
     import re
 
-    line = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "?", " ".join(message.split("\n")))
+    line = re.sub(
+        r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+        "?",
+        " ".join(message.split("\n")),
+    )
     click.echo(f"netterm: error: {line}", err=True)
     sys.exit(1)
 

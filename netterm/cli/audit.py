@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from netterm.cli import open_app, pass_session
 from netterm.cli.network import _today, _who
-from netterm.cli.output import one_line, safe
+from netterm.cli.output import json_text, one_line, safe
 from netterm.core.dates import ago, short_date
 
 
@@ -40,7 +38,7 @@ def audit(session, show_status, as_json):
     s = audits.status()
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "in_progress": s.in_progress,
                     "started_at": s.started_at.isoformat() if s.started_at else None,
@@ -98,7 +96,7 @@ def duplicates(session, as_json, limit):
     shown = groups[:limit] if limit else groups
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 [
                     {
                         "reasons": list(g.reasons),
@@ -118,7 +116,6 @@ def duplicates(session, as_json, limit):
                     for g in shown
                 ],
                 indent=2,
-                ensure_ascii=False,
             )
         )
         return

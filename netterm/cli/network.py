@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import click
 
 from netterm.cli import Session, pass_session
-from netterm.cli.output import STATE_COLOURS, one_line, safe, state_text, table
+from netterm.cli.output import STATE_COLOURS, json_text, one_line, safe, state_text, table
 from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, due_phrase, short_date
 from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
+from netterm.errors import NetTermError
 
 KIND_HELP = ", ".join(TOUCH_KINDS)
 SORTS = ("urgency", "name", "last", "company")
@@ -122,6 +122,8 @@ def add(
     notes,
 ):
     """Add a contact NAME."""
+    if any(not c.strip() for c in categories):
+        raise click.BadParameter("a category needs a name", param_hint="'--category'")
     if remote and not met_on:
         raise click.UsageError("--remote says how you first met: give it with --met-on DATE")
     session.open()
@@ -228,6 +230,17 @@ def edit(
         changes["cadence_days"] = None if cadence.strip() in ("", "0") else cadence
     detail = svc.get_contact(cid)
     if add_category or remove_category:
+        have = {c.casefold() for c in detail.categories}
+        for name in (*add_category, *remove_category):
+            if not name.strip():
+                raise click.BadParameter("a category needs a name", param_hint="category")
+        missing = [r for r in remove_category if r.casefold() not in have]
+        if missing:
+            raise NetTermError(
+                f"{safe(detail.name)} has no category '{safe(missing[0])}'"
+                + (f" (has: {', '.join(map(safe, detail.categories))})" if detail.categories else "")
+                + "; nothing changed"
+            )
         keep = [
             c
             for c in detail.categories
@@ -278,16 +291,24 @@ def edit(
     is_flag=True,
     help="An attempt that waits for their answer (a coffee or lunch: an invitation).",
 )
-@click.option(
-    "--gave", "value", flag_value="gave", help="You gave something (favour, intro, advice)."
-)
-@click.option("--received", "value", flag_value="received", help="You received something.")
-@click.option("--in", "direction", flag_value="in", help="They reached out to you.")
-@click.option("--out", "direction", flag_value="out", help="You reached out.")
-@click.option("--mutual", "direction", flag_value="mutual", help="Both ways (a meeting, a call).")
-@click.option("--in-person/--remote", default=None, help="Override whether you met face to face.")
+@click.option("--gave", is_flag=True, help="You gave something (favour, intro, advice).")
+@click.option("--received", is_flag=True, help="You received something.")
+@click.option("--in", "in_", is_flag=True, help="They reached out to you.")
+@click.option("--out", is_flag=True, help="You reached out.")
+@click.option("--mutual", is_flag=True, help="Both ways (a meeting, a call).")
+@click.option("--in-person", is_flag=True, help="You met face to face (overrides the kind's default).")
+@click.option("--remote", is_flag=True, help="You did not meet face to face.")
 @pass_session
-def log_cmd(session, kind, who, when, note, awaiting_reply, value, direction, in_person):
+def log_cmd(
+    session, kind, who, when, note, awaiting_reply, gave, received, in_, out, mutual,
+    in_person, remote,
+):
+    # flags that exclude each other are refused together, not "the last one wins"
+    value = _one_of({"--gave": ("gave", gave), "--received": ("received", received)})
+    direction = _one_of(
+        {"--in": ("in", in_), "--out": ("out", out), "--mutual": ("mutual", mutual)}
+    )
+    in_person = _one_of({"--in-person": (True, in_person), "--remote": (False, remote)})
     svc = _services()
     session.open(write=False)  # the date order is a setting; logging needs someone
     # Check the touch before looking WHO up: a bad kind or date changes nothing.
@@ -308,6 +329,14 @@ def log_cmd(session, kind, who, when, note, awaiting_reply, value, direction, in
         f"Logged {view.kind} with {safe(detail.name)} on {short_date(view.occurred_on)}{extra}. "
         f"{detail.explanation}"
     )
+
+
+def _one_of(flags: dict[str, tuple[object, bool]]):
+    """The value of the one flag given (None if none); two of them is a usage error."""
+    given = [name for name, (_, on) in flags.items() if on]
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} contradict each other; give one")
+    return flags[given[0]][0] if given else None
 
 
 def _today():
@@ -402,14 +431,13 @@ def due(session, as_json, limit):
     shown = rows[:limit] if limit else rows
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "today": today.isoformat(),
                     "counts": _counts_json(counts),
                     "contacts": [_row_json(r, today, svc) for r in shown],
                 },
                 indent=2,
-                ensure_ascii=False,
             )
         )
         return
@@ -438,8 +466,8 @@ def _counts_json(c) -> dict:
     }
 
 
-@click.command(name="list")
-@click.argument("query", nargs=-1)
+@click.command(name="list", context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1)  # `-is:paused` is a negated qualifier, not an option
 @click.option(
     "--state",
     "states",
@@ -467,11 +495,16 @@ def list_cmd(session, query, states, categories, tier, sort, as_json, limit):
     """
     from netterm.core.query import parse_query
 
+    for word in query:
+        if word.startswith("--"):  # a mistyped option, not something to search for
+            raise click.NoSuchOption(word.split("=")[0])
+    q = parse_query(" ".join(query), strict=True)  # before opening: a typo writes nothing
+    wanted = {parse_query(f"is:{s}", strict=True).terms[0].value for s in states}
+    if tier is not None:
+        t = parse_query(f"tier:{tier}", strict=True).terms[0].value
     session.open(write=False)
     svc = _services()
     network = svc.load_network()
-    q = parse_query(" ".join(query))
-    wanted = {parse_query(f"is:{s}").terms[0].value for s in states}
     if st.ARCHIVED in wanted:
         q = replace(q, wants_archived=True)
     rows = q.filter(network.rows)
@@ -481,14 +514,13 @@ def list_cmd(session, query, states, categories, tier, sort, as_json, limit):
         wanted_c = {c.casefold() for c in categories}
         rows = [r for r in rows if wanted_c & {c.casefold() for c in r.categories}]
     if tier is not None:
-        t = parse_query(f"tier:{tier}").terms[0].value
         rows = [r for r in rows if r.tier == t]
     rows = _sorted(rows, sort)
     shown = rows[:limit] if limit else rows
     today = network.today
     if as_json:
         click.echo(
-            json.dumps([_row_json(r, today, svc) for r in shown], indent=2, ensure_ascii=False)
+            json_text([_row_json(r, today, svc) for r in shown], indent=2)
         )
         return
     if not rows:
@@ -525,7 +557,7 @@ def show(session, who, as_json, show_all):
     d = svc.get_contact(cid)
     today = _today()
     if as_json:
-        click.echo(json.dumps(_detail_json(d), indent=2, ensure_ascii=False, default=str))
+        click.echo(json_text(_detail_json(d), indent=2, default=str))
         return
     head = click.style(safe(d.name), bold=True)
     if d.title_at_company:
@@ -672,6 +704,8 @@ def unarchive(session, who):
     """Bring an archived contact back."""
     cid = _who(session, who, include_archived=True)
     svc = _services()
+    if svc.get_contact(cid).archived_at is None:
+        raise NetTermError(f"#{cid} {safe(svc.get_contact(cid).name)} is not archived; nothing changed")
     svc.unarchive(cid)
     click.echo(f"Unarchived #{cid} {safe(svc.get_contact(cid).name)}.")
 
@@ -732,6 +766,9 @@ def resume(session, who):
     """End a pause of WHO (snooze or ball in their court)."""
     cid = _who(session, who)
     svc = _services()
+    detail = svc.get_contact(cid)
+    if detail.paused_until is None and detail.awaiting_inbound_since is None:
+        raise NetTermError(f"{safe(detail.name)} is not paused; nothing changed")
     svc.snooze(cid, None)
     svc.ball_in_their_court(cid, on=False)
     click.echo(f"{safe(svc.get_contact(cid).name)} is active again.")

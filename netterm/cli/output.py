@@ -19,12 +19,26 @@ STATE_COLOURS = {
     st.UNTRACKED: None,
     st.ARCHIVED: None,
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: control characters, and the bidirectional controls that reorder what a terminal
+#: shows (U+202E RIGHT-TO-LEFT OVERRIDE makes "gpj.exe" look like "exe.jpg")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: object) -> str:
     """Text from the database as printable characters only (no terminal escapes)."""
     return _CONTROL.sub("?", "" if text is None else str(text))
+
+
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: object, **options) -> str:
+    """`json.dumps(value, ensure_ascii=False, …)` with the bidirectional controls written
+    as escapes (still the same JSON, but a terminal showing it is not reordered)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def one_line(text: object) -> str:

@@ -142,7 +142,27 @@ def _make(year: int, month: int, day: int, text: str) -> date:
         raise InvalidInput("date", f"'{text}' is not a real date") from None
 
 
+#: The dates netterm accepts: a touch, a meeting, a follow-up or a pause outside them is
+#: a typo (0001-01-01, 9999-12-31), and would not survive an iCalendar or vCard export.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def in_range(d: date, raw: object) -> date:
+    """`d` if it lies within EARLIEST…LATEST, else InvalidInput naming the range."""
+    if not EARLIEST <= d <= LATEST:
+        raise InvalidInput(
+            "date", f"'{raw}' is out of range: netterm takes dates from 1900 to 2199"
+        )
+    return d
+
+
 def parse_date(text: str, today: date, prefer: str = "past", order: str = DMY) -> date:
+    """The calendar date `text` names, relative to `today` (within EARLIEST…LATEST)."""
+    return in_range(_parse_date(text, today, prefer, order), text)
+
+
+def _parse_date(text: str, today: date, prefer: str = "past", order: str = DMY) -> date:
     """The calendar date `text` names, relative to `today`.
 
     `prefer` decides what a date without a year or direction means: "past" (logging
@@ -296,11 +316,12 @@ def parse_when(
 
 
 def _storable(moment: pendulum.DateTime, text: str) -> pendulum.DateTime:
-    """Instants are stored in UTC: one that falls outside years 1 to 9999 there is refused."""
+    """Instants are stored in UTC, within EARLIEST…LATEST (see `in_range`)."""
     try:
         moment.in_tz("UTC")
     except (OverflowError, ValueError):
         raise InvalidInput("date", f"'{text}' is out of range") from None
+    in_range(moment.date(), text)
     return moment
 
 

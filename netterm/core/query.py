@@ -69,6 +69,7 @@ FIELD_KEYS = {
     "notes": "notes",
 }
 KEYS = ("is", "tier", *FIELD_KEYS)
+_EXAMPLE = {"is": "is:overdue", "tier": "tier:1", "cat": 'cat:"former classmates"'}
 
 
 class Searchable(Protocol):
@@ -176,17 +177,36 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def parse_query(text: str) -> Query:
-    """Parse a filter; `InvalidInput` names the part that makes no sense."""
+#: words before a colon that are not a qualifier but part of what is searched
+_NOT_KEYS = frozenset({"http", "https", "mailto", "tel"})
+
+
+def parse_query(text: str, *, strict: bool = False) -> Query:
+    """Parse a filter; `InvalidInput` names the part that makes no sense.
+
+    The app parses while the user types: a half-typed `is:` or an unclosed quote is
+    ignored. `strict` (the command line, where the query is complete) refuses them, and
+    refuses an unknown qualifier such as `foo:bar` instead of searching for the text.
+    """
     terms: list[Term] = []
     wants_archived = False
+    if strict and (text or "").count('"') % 2:
+        raise InvalidInput("query", f"unbalanced quote in {text!r}: close the \" or remove it")
     for token in tokenize(text or ""):
         negated = token.startswith("-") and len(token) > 1
         body = token[1:] if negated else token
         key, sep, value = body.partition(":")
         key_l = key.lower()
+        if strict and sep and key_l not in KEYS and key_l.isalpha() and key_l not in _NOT_KEYS:
+            raise InvalidInput(
+                "query",
+                f"unknown qualifier '{key}:'; use is:, tier:, cat:, company:, title:, "
+                "name:, met: or note: (or quote the words)",
+            )
         if sep and key_l in KEYS:
             if not value:
+                if strict:
+                    raise InvalidInput(key_l, f"'{key}:' needs a value (e.g. {_EXAMPLE.get(key_l, key_l + ':acme')})")
                 continue  # "is:" half typed: ignore until there is a value
             term = _qualifier(key_l, value, negated)
             if term.key == "state" and term.value == st.ARCHIVED and not negated:

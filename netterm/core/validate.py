@@ -137,3 +137,40 @@ def positive_days(value: object, field: str = "cadence") -> int | None:
     if not 1 <= n <= 3650:
         raise InvalidInput(field, f"{n} is out of range (1 to 3650 days)")
     return n
+
+
+#: The most characters netterm keeps in each text field: far above any real value, low
+#: enough that one pasted or imported megabyte cannot swamp every list and export.
+MAX_LENGTH = {
+    "name": 400,
+    "first_name": 200,
+    "last_name": 200,
+    "previous_names": 2_000,
+    "job_title": 300,
+    "company": 300,
+    "location": 300,
+    "how_met": 5_000,
+    "looking_for": 5_000,
+    "notes": 100_000,
+    "note": 20_000,
+    "follow-up": 2_000,
+    "category": 60,
+    "method": 500,
+}
+
+
+def too_long(field: str, text: str) -> str | None:
+    """Why `text` is too long for `field` (None if it fits): "… 1,048,576 characters …"."""
+    limit = MAX_LENGTH.get(field)
+    if limit is None or len(text) <= limit:
+        return None
+    label = field.replace("_", " ")
+    return f"{label} is {len(text):,} characters long; netterm keeps at most {limit:,}"
+
+
+def check_length(field: str, text: str) -> str:
+    """`text`, or InvalidInput naming the field if it is longer than MAX_LENGTH allows."""
+    why = too_long(field, text)
+    if why is not None:
+        raise InvalidInput(field.replace("_", " "), why.split("; ", 1)[1] + f" (got {len(text):,})")
+    return text

@@ -112,6 +112,7 @@ def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") ->
         return sys.intern(cell(row, i))
 
     dates: dict[str, date | None] = {}
+    seen: dict[str, int] = {}  # profile URL → the line it was first read on
     for line, row in rows:
         row = fit_row(row, width, source, line)
         first, last = cell(row, first_i), cell(row, last_i)
@@ -143,6 +144,16 @@ def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") ->
             m = method(kind, cell(row, column), "", True, result.problems, source, line)
             if m is not None:
                 methods.append(m)
+        profile = next((m.value for m in methods if m.kind == "linkedin"), None)
+        if profile is not None:
+            # one person, one row: a repeated profile is not a second person, nor a
+            # job change from the first row to the second
+            if profile in seen:
+                result.skipped.append(
+                    Skipped(source, line, f"the same LinkedIn profile as line {seen[profile]}")
+                )
+                continue
+            seen[profile] = line
         result.records.append(
             ContactRecord(
                 line=line,

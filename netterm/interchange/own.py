@@ -57,9 +57,18 @@ def day(v, what: str) -> date | None:
     if not isinstance(v, str):
         raise ValueError(f"{what}: expected a date like 2026-11-20, got {snippet(v)}")
     try:
-        return date.fromisoformat(v.strip())
+        d = date.fromisoformat(v.strip())
     except ValueError:
         raise ValueError(f"{what}: {snippet(v)} is not a date like 2026-11-20") from None
+    return _in_range(d, v, what)
+
+
+def _in_range(d: date, v, what: str) -> date:
+    from netterm.core.dates import EARLIEST, LATEST
+
+    if not EARLIEST <= d <= LATEST:
+        raise ValueError(f"{what}: {snippet(v)} is out of range (netterm takes 1900 to 2199)")
+    return d
 
 
 def instant(v, what: str) -> datetime | None:
@@ -68,12 +77,14 @@ def instant(v, what: str) -> datetime | None:
     if not isinstance(v, str):
         raise ValueError(f"{what}: expected an ISO 8601 instant, got {snippet(v)}")
     try:
-        return parse_instant(v)
-    except ValueError:
+        moment = parse_instant(v)
+    except (ValueError, OverflowError):
         raise ValueError(
             f"{what}: {snippet(v)} is not an ISO 8601 instant with its offset "
             "(like 2026-11-20T12:00:00+00:00)"
         ) from None
+    _in_range(moment.date(), v, what)
+    return moment
 
 
 def flag(v, what: str) -> bool:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from netterm.config import clock
-from netterm.core.dates import parse_date
+from netterm.core.dates import in_range, parse_date
 from netterm.core.identity import NameQuery, close_spellings
 from netterm.core.kinds import resolve_tier
 from netterm.core.names import Candidate, clean, fold, join_name, rank_matches, split_name
-from netterm.core.validate import normalize_method, positive_days
+from netterm.core.validate import check_length, normalize_method, positive_days, too_long
 from netterm.errors import Ambiguous, InvalidInput, NotFound, ValidationFailed
 from netterm.services import stats
 from netterm.services.views import SEP
@@ -85,6 +85,10 @@ def validate(values: dict, *, today: date, creating: bool) -> dict:
     for field in TEXT_FIELDS:
         if field in values and not ("name" in values and field in ("first_name", "last_name")):
             out[field] = _clean_text(field, values[field])
+    for field in TEXT_FIELDS:
+        why = too_long(field, out.get(field) or "")
+        if why:
+            errors["name" if field in ("first_name", "last_name") else field] = why
     names_given = creating or "first_name" in out or "last_name" in out
     if names_given and not (out.get("first_name") or out.get("last_name")):
         errors["name"] = "name: a contact needs a name"
@@ -94,7 +98,7 @@ def validate(values: dict, *, today: date, creating: bool) -> dict:
             out["met_on"] = None
         else:
             try:
-                met = raw if isinstance(raw, date) else parse_date(str(raw), today)
+                met = in_range(raw, raw) if isinstance(raw, date) else parse_date(str(raw), today)
                 if met > today:
                     raise InvalidInput("met on", f"{met.isoformat()} is in the future")
                 out["met_on"] = met
@@ -117,6 +121,8 @@ def validate(values: dict, *, today: date, creating: bool) -> dict:
                 m = MethodInput(*m)
             try:
                 kind, value = normalize_method(m.kind, m.value)
+                check_length("method", value)
+                check_length("method", clean(m.label))
                 methods.append(MethodInput(kind, value, clean(m.label), m.primary))
             except InvalidInput as exc:
                 errors[f"methods.{i}"] = f"{exc.field}: {exc.message}"

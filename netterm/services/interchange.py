@@ -46,6 +46,7 @@ from netterm.core import identity
 from netterm.core import status as st
 from netterm.core.dates import short_date
 from netterm.core.names import clean, fold
+from netterm.core.validate import too_long
 from netterm.errors import InvalidInput, NotFound
 from netterm.interchange import csvfile, google, guard, ics, jsonfile, linkedin, own, vcard
 from netterm.interchange.records import (
@@ -571,7 +572,28 @@ class _Planner:
                 continue
             cats.append(name)
         v["categories"] = cats
+        self._check_lengths(r, v)
         return v
+
+    def _check_lengths(self, r: ContactRecord, v: dict) -> None:
+        """A field longer than netterm keeps stops the import at its line (one pasted
+        megabyte in a name would otherwise swamp every list and export)."""
+        for key in ("first_name", "last_name", "previous_names", *_TEXT):
+            why = too_long(key, v.get(key) or "")
+            if why:
+                raise InvalidInput(where(r.source, r.line), why)
+        for m in v["methods"]:
+            why = too_long("method", m.value) or too_long("method", m.label)
+            if why:
+                raise InvalidInput(where(r.source, r.line), why)
+        for t in r.touches:
+            why = too_long("note", t.note)
+            if why:
+                raise InvalidInput(where(r.source, r.line), why)
+        for fu in r.follow_ups:
+            why = too_long("follow-up", fu.text)
+            if why:
+                raise InvalidInput(where(r.source, r.line), why)
 
     # ---- matching
     def _match(self, r: ContactRecord, v: dict) -> tuple[_Working | None, tuple[int, ...]]:

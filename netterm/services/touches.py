@@ -11,6 +11,7 @@ from netterm.config import clock, current_user
 from netterm.core.dates import parse_date, parse_when, short_date
 from netterm.core.kinds import DIRECTIONS, IN, NONE, OUT, VALUES, resolve_kind
 from netterm.core.names import clean
+from netterm.core.validate import check_length
 from netterm.errors import InvalidInput, NotFound
 from netterm.services import stats
 from netterm.services.views import FollowUpView, TouchView
@@ -113,7 +114,9 @@ def check_touch(
         in_person=k.in_person if in_person is None else bool(in_person),
         awaiting_reply=bool(awaiting_reply),
         value=value,
-        note="\n".join(clean(line) for line in str(note or "").splitlines()).strip(),
+        note=check_length(
+            "note", "\n".join(clean(line) for line in str(note or "").splitlines()).strip()
+        ),
     )
 
 
@@ -278,7 +281,7 @@ def follow_up_view(f: FollowUp, name: str = "") -> FollowUpView:
 def add_follow_up(contact_id: int, due: str | date, text: str) -> FollowUpView:
     today = clock.today()
     due_on = due if isinstance(due, date) else parse_date(str(due), today, prefer="future")
-    text = " ".join(clean(text).split())
+    text = check_length("follow-up", " ".join(clean(text).split()))
     if not text:
         raise InvalidInput("follow-up", "say what to follow up on")
     with database.atomic():

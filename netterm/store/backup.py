@@ -218,7 +218,7 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
         if dest.is_dir():
             folder, base = dest, stamped
         else:
-            folder, target, base = dest.parent, dest, files.temp_base("partial")
+            folder, target, base = dest.parent, dest, stamped
             if not folder.is_dir():
                 raise StoreError(f"no folder {folder} to write the backup in")
             if not postgres and _same_file(dest, db_path):
@@ -226,7 +226,10 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
             if dest.exists() and not force:
                 raise StoreError(f"{dest} already exists; choose another name, or use --force")
     files.remove_stale_temps(folder, "partial")
-    temp = files.claim_name(folder, base, suffix)
+    # copied under a hidden temporary name, renamed once checked: a killed backup never
+    # leaves a half-written file under a name that looks like a backup (and the hidden
+    # one is removed by the next netterm command, see store/db._clean_leftovers)
+    temp = files.claim_name(folder, files.temp_base("partial"), suffix)
     try:
         try:
             if postgres:
@@ -239,11 +242,9 @@ def backup(db_path: Path, dest: Path | None = None, *, force: bool = False) -> B
             info = inspect(temp, shown=db_path)
         except StoreError as exc:
             raise StoreError(f"no backup was written: {exc}") from None
-        final = temp
-        if target is not None:
-            os.replace(temp, target)
-            files.fsync_dir(folder)
-            final = target
+        final = target if target is not None else files.claim_name(folder, base, suffix)
+        os.replace(temp, final)
+        files.fsync_dir(folder)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -358,7 +358,24 @@ def open_database(path, *, create: bool = True) -> pw.Database:
     except (pw.PeeweeException, sqlite3.Error, OSError) as exc:
         db.close()
         raise StoreError(describe_error(exc, path) or f"cannot open {path}: {exc}") from None
+    _clean_leftovers(path)
     return db
+
+
+def _clean_leftovers(path: Path) -> None:
+    """Delete what a killed `restore` or `backup` left (a hidden copy of the whole
+    database: `.restore-PID.db`, `backups/.partial-PID…`), by any later command rather
+    than only the next backup or restore. Only files of processes no longer running."""
+    from netterm.store.backup import BACKUP_FOLDER
+
+    try:
+        files.remove_stale_temps(path.parent, "restore")
+        backups = path.parent / BACKUP_FOLDER
+        if backups.is_dir():
+            files.remove_stale_temps(backups, "partial")
+        files.remove_stale_temps(path.parent, "partial")
+    except OSError:
+        pass
 
 
 def _open_postgres(url: PostgresURL, *, create: bool = True) -> pw.Database:

@@ -12,7 +12,8 @@ import re
 
 from textual.content import Content
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: control characters, and the bidirectional controls that would reorder the screen
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -21,7 +22,7 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # ␀ … ␟: the Unicode "control pictures"
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # C1 controls: the replacement character
+    return "\ufffd"  # C1 and bidirectional controls: the replacement character
 
 
 def literal(text: object, *, multiline: bool = False) -> str:

@@ -366,3 +366,104 @@ def test_a_symlinked_crash_log_is_not_followed(tmp_path, monkeypatch):
         assert crash.write(exc) is None
     assert target.read_text() == "keep me\n"
     assert os.path.islink(log)
+
+
+# --------------------------------------------------------------------------- odd input, wrong results
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("log", "coffee", "ana", "--gave", "--received"), "--gave and --received contradict"),
+        (("log", "coffee", "ana", "--in", "--out"), "--in and --out contradict"),
+        (("log", "coffee", "ana", "--out", "--mutual"), "--out and --mutual contradict"),
+        (("log", "coffee", "ana", "--in-person", "--remote"), "--in-person and --remote"),
+        (("add", "Zé", "--category", ""), "a category needs a name"),
+        (("add", "Zé", "--category", "  "), "a category needs a name"),
+        (("edit", "ana", "--add-category", ""), "a category needs a name"),
+        (("edit", "ana", "--remove-category", "nosuch"), "has no category 'nosuch'"),
+        (("unarchive", "ana"), "is not archived; nothing changed"),
+        (("resume", "ana"), "is not paused; nothing changed"),
+        (("log", "coffee", "ana", "--when", "0001-01-01"), "out of range"),
+        (("log", "coffee", "ana", "--when", "1899-12-31"), "out of range"),
+        (("add", "Zé", "--met-on", "0001-01-01"), "out of range"),
+        (("follow-up", "ana", "9999-12-31", "call"), "out of range"),
+        (("pause", "ana", "--until", "9999-12-31"), "out of range"),
+        (("add", "x" * 1_000_000), "at most 200"),
+        (("add", "Zé", "--notes", "n" * 100_001), "at most 100,000"),
+        (("add", "Zé", "--company", "c" * 301), "at most 300"),
+        (("log", "coffee", "ana", "--note", "n" * 20_001), "at most 20,000"),
+        (("follow-up", "ana", "tomorrow", "t" * 2_001), "at most 2,000"),
+        (("list", "foo:bar"), "unknown qualifier 'foo:'"),
+        (("list", "tier:"), "'tier:' needs a value"),
+        (("list", "is:"), "'is:' needs a value"),
+        (("list", '"acme'), "unbalanced quote"),
+        (("list", "--state", ""), "'is:' needs a value"),
+        (("list", "--tier", ""), "'tier:' needs a value"),
+        (("list", "--stat", "x"), "No such option '--stat'"),
+    ],
+)
+def test_odd_input_is_refused_not_half_applied(capsys, net, args, expected):
+    line = refused(capsys, net, *args)
+    assert expected in line, line
+
+
+def test_a_negated_qualifier_after_a_word_is_a_query_not_an_option(capsys, net):
+    code, out, err = call(capsys, net, "pause", "bruno")
+    assert code == 0, err
+    code, out, err = call(capsys, net, "list", "acme", "-is:paused")
+    assert code == 0, err
+    assert "Ana Silva" in out and "Bruno" not in out
+
+
+def test_one_linkedin_profile_on_two_rows_is_one_person_and_no_job_change(capsys, net, tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Zé,Ninguém,https://www.linkedin.com/in/ze-n,,Acme,CTO,08 Feb 2026\n"
+        "Zé,Ninguém,https://www.linkedin.com/in/ze-n,,Globex,CEO,08 Feb 2026\n"
+    )
+    code, out, err = call(capsys, net, "import", "linkedin", str(path))
+    assert code == 0, err
+    assert "Added 1" in out and "changed job" not in out and "Job changes" not in out
+    detail = call(capsys, net, "show", "zé", "--json")[1]
+    assert '"company": "Acme"' in detail and "Globex" not in detail
+
+
+def test_a_megabyte_name_in_an_import_stops_it_at_its_line(capsys, net, tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Zé,Ninguém,,,Acme,CTO,08 Feb 2026\n"
+        f"{'x' * 100_000},Long,,,Acme,CTO,08 Feb 2026\n"
+    )
+    line = refused(capsys, net, "import", "linkedin", str(path))
+    assert line.startswith(f"netterm: error: {path}:3: first name is 100,000 characters long")
+
+
+BIDI = "\u202e\u2066\u2069\u200f\u061c"
+
+
+def test_bidirectional_controls_never_reach_the_terminal(capsys, net):
+    code, _, err = call(capsys, net, "add", f"Mallory {BIDI}gpj.exe", "--notes", f"a{BIDI}b")
+    assert code == 0, err
+    for args in (("list",), ("show", "mallory"), ("due",), ("list", "--json"), ("show", "mallory", "--json")):
+        code, out, err = call(capsys, net, *args)
+        assert code == 0, err
+        assert not set(BIDI) & set(out + err), args
+    line = refused(capsys, net, "log", "coffee", f"nobody{BIDI}")
+    assert not set(BIDI) & set(line)
+
+
+def test_a_killed_backup_or_restore_leaves_nothing_after_the_next_command(capsys, net):
+    dead = 2**22 + 12345  # a pid no process has (pid_max is at most 4,194,304)
+    leftovers = [
+        net.parent / f".restore-{dead}.db",
+        net.parent / "backups" / f".partial-{dead}.db",
+    ]
+    leftovers[1].parent.mkdir()
+    for p in leftovers:
+        p.write_bytes(b"x" * 1000)
+    code, _, err = call(capsys, net, "due")
+    assert code == 0, err
+    assert not any(p.exists() for p in leftovers)
