@@ -48,5 +48,22 @@ class Ambiguous(NetTermError):
         self.candidates = candidates
 
 
+class Conflict(NetTermError):
+    """An edit made over an older version of a contact: someone (another device, another
+    process) saved it after the form was opened. Nothing was written.
+
+    `theirs` holds, for each field this edit changes, the value saved meanwhile.
+    """
+
+    def __init__(self, contact_id: int, name: str, theirs: dict[str, object]) -> None:
+        fields = ", ".join(f.replace("_", " ") for f in theirs) or "its details"
+        super().__init__(
+            f"#{contact_id} {name} was changed elsewhere since you opened it ({fields}); "
+            "nothing was saved. Save again to keep your version, or discard yours to take theirs"
+        )
+        self.contact_id = contact_id
+        self.theirs = dict(theirs)
+
+
 class StoreError(NetTermError):
     """The database file cannot be used (corrupt, newer schema, not writable, …)."""

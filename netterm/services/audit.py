@@ -625,7 +625,7 @@ def edit(position: int, **changes) -> AuditCard | None:
         changed = [
             _EDIT_LABELS.get(k, k.replace("_", " "))
             for k in undo.CONTACT_COLUMNS
-            if k not in ("updated_at", "search_text", "previous_names", "tracked_since")
+            if k not in ("updated_at", "search_text", "previous_names", "tracked_since", "version")
             and before[k] != after[k]
         ]
         if _without_ids(undo.methods_of(cid)) != _without_ids(methods):

@@ -295,6 +295,7 @@ def update_contact(
     *,
     job_change: str | None = None,
     job_since: str | date | None = None,
+    expected_version: int | None = None,
     **changes,
 ) -> None:
     """Change some fields. A new last name keeps the old one as a former name.
@@ -302,6 +303,10 @@ def update_contact(
     A changed title or company must say what it is: `job_change="correction"` fixes a
     typo (the career history is untouched), `"new_job"` moves the old job to the
     history, ended on `job_since` (default today). Without it, InvalidInput.
+
+    `expected_version` is the contact's `version` when the editor read it: if someone
+    saved the contact since (another device), nothing is written and `Conflict` says
+    what they changed. Every edit bumps the version.
     """
     now = clock.now()
     today = now.date()
@@ -320,6 +325,14 @@ def update_contact(
             raise InvalidInput("since", f"{since.isoformat()} is in the future")
     with database.atomic():
         contact = _get(contact_id)
+        if expected_version is not None and contact.version != expected_version:
+            from netterm.errors import Conflict
+
+            current = get_detail_values(contact)
+            raise Conflict(
+                contact.id, contact.name, {k: current.get(k) for k in changes if k in current}
+            )
+        contact.version = (contact.version or 1) + 1
         methods = values.pop("methods", None)
         categories = values.pop("categories", None)
         moved = (contact.job_title or contact.company) and (
@@ -343,6 +356,11 @@ def update_contact(
             _replace_categories(contact.id, categories)
         reindex(contact)
         _save(contact)
+
+
+def get_detail_values(contact: Contact) -> dict[str, object]:
+    """The contact's own fields as an editor shows them (for a conflict's message)."""
+    return {f.name: getattr(contact, f.name) for f in Contact._meta.sorted_fields}
 
 
 def _keep_history(

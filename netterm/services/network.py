@@ -415,6 +415,7 @@ def get_contact(
         explanation=explain(status, facts, today),
         flag_notes=[flag_phrase(f, status, facts, today, policy) for f in status.flags],
         reciprocity=reciprocity(contact_id, today, policy.reciprocity_days),
+        version=contact.version,
     )
 
 

@@ -314,6 +314,8 @@ class ContactDetail:
     reciprocity: Reciprocity
     #: how many touches the contact has (`touches` holds only the newest when limited)
     touch_count: int = -1
+    #: the contact's version when read: an edit saved over a newer one is a Conflict
+    version: int = 1
 
     def __post_init__(self) -> None:
         if self.touch_count < 0:

@@ -198,3 +198,35 @@ async def test_a_remote_first_meeting_is_not_face_to_face(demo_db):
         [first] = d.touches
         assert (first.kind, first.in_person) == ("call", False)
         assert "meet_in_person" in d.status.flags
+
+
+async def test_an_edit_over_a_newer_version_is_a_conflict_not_a_lost_write(demo_db):
+    """Another device saves the contact while the form is open: saving says what they
+    changed and writes nothing; saving again keeps this form's version (keep mine),
+    escape discards it (take theirs)."""
+    from netterm.errors import Conflict
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "e")
+        services.update_contact(1, location="Porto")  # the other device's edit
+        fill(form, location="Braga")
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        message = error(form, "general")
+        assert "changed elsewhere since you opened it (location)" in message
+        assert services.get_contact(1).location == "Porto"  # their write is not lost
+        await pilot.press("ctrl+s")  # keep mine, knowingly
+        await pilot.pause()
+        assert app.screen is not form
+        assert services.get_contact(1).location == "Braga"
+    # the service refuses an edit of an older version, whoever calls it
+    version = services.get_contact(1).version
+    services.update_contact(1, notes="x", expected_version=version)
+    try:
+        services.update_contact(1, notes="y", expected_version=version)
+    except Conflict as exc:
+        assert exc.theirs == {"notes": "x"}
+    else:
+        raise AssertionError("no conflict")
+    assert services.get_contact(1).notes == "x"

@@ -21,7 +21,7 @@ from netterm import services
 from netterm.config import clock
 from netterm.core.dates import parse_date, short_date
 from netterm.core.kinds import METHOD_KINDS
-from netterm.errors import InvalidInput, NetTermError, ValidationFailed
+from netterm.errors import Conflict, InvalidInput, NetTermError, ValidationFailed
 from netterm.services.contacts import MethodInput
 from netterm.tui.guard import recoverable
 from netterm.tui.text import literal, plain
@@ -130,6 +130,8 @@ class ContactForm(Screen):
         super().__init__()
         self.contact_id = contact_id
         self.detail = services.get_contact(contact_id) if contact_id is not None else None
+        #: the version this form edits (services.update_contact refuses an older one)
+        self._version = self.detail.version if self.detail is not None else None
         self._initial: dict | None = None
         self._save = save
         self._title = title
@@ -332,12 +334,17 @@ class ContactForm(Screen):
                 if self._save is not None:
                     self._save(cid, fields)
                 elif fields:
-                    services.update_contact(cid, **fields)
+                    services.update_contact(cid, expected_version=self._version, **fields)
         except ValidationFailed as exc:
             self._show_errors(exc.errors)
             return
         except InvalidInput as exc:
             self._show_errors({exc.field: str(exc)})
+            return
+        except Conflict as exc:
+            # someone saved this contact meanwhile: say what; saving again keeps yours
+            self._version = services.get_contact(cid).version
+            self._show_errors({"general": str(exc)})
             return
         except NetTermError as exc:
             self._show_errors({"general": str(exc)})
