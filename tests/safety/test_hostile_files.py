@@ -282,3 +282,11 @@ def test_a_50_mb_csv_imports_within_a_memory_bound(tmp_path):
 
 
 PEAK_KB = 700 * 1024
+
+
+@pytest.mark.parametrize("what", ["fifo", "/dev/null", "/dev/zero"])
+def test_the_app_refuses_a_special_file_before_it_starts(capsys, fifo, what):
+    """`netterm --db X` with no command opens the app: refused first, in one line."""
+    target = Path(str(fifo) if what == "fifo" else what)
+    line = refused(capsys, target)
+    assert "not a database file; netterm uses only regular files" in line
