@@ -128,7 +128,7 @@ def name_words(text: str) -> tuple[str, ...]:
 def _words(text: str) -> list[str]:
     if not text:
         return []
-    folded = fold(text)
+    folded = text.lower() if text.isascii() else fold(text)  # split() squeezes spaces
     return _PUNCT.sub(" ", folded).split() if _PUNCT.search(folded) else folded.split()
 
 
@@ -276,6 +276,12 @@ def rank(
     return sorted(groups.items(), key=lambda kv: -kv[0])
 
 
+@lru_cache(maxsize=65536)
+def _spelling_key(name: str) -> str:
+    """`name_key`, cached: the picker compares every name again at each keystroke."""
+    return name_key(name)
+
+
 def close_spellings(
     query: NameQuery | str, candidates: Iterable[T], name: Callable[[T], str]
 ) -> list[T]:
@@ -288,7 +294,7 @@ def close_spellings(
         return []
     by_key: dict[str, list[T]] = {}
     for cand in candidates:
-        by_key.setdefault(name_key(name(cand)), []).append(cand)
+        by_key.setdefault(_spelling_key(name(cand)), []).append(cand)
     by_key.pop("", None)
     close = difflib.get_close_matches(q.key, list(by_key), n=5, cutoff=0.8)
     if not close:

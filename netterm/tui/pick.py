@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from netterm.core.identity import CONTAINS, EXACT, NameQuery, close_spellings
+from netterm.core.identity import CONTAINS, EXACT, PREFIXES, NameQuery, close_spellings
 from netterm.core.status import ARCHIVED
 from netterm.services.views import SEP, NetworkRow
 
@@ -16,6 +16,7 @@ def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> li
     whole words, then word prefixes ("ana s" → Ana Silva), then words inside the name;
     former names count. Within each group, the order of `rows` (the list's order: most
     urgent first). When nothing matches literally, the closest spellings ("ana slva").
+    A single letter lists the first names it starts a word of, without reading on.
     """
     q = NameQuery(query)
     if not q:
@@ -23,6 +24,8 @@ def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> li
     rows = rows if isinstance(rows, list) else list(rows)
     groups: dict[int, list[NetworkRow]] = {s: [] for s in range(CONTAINS, EXACT + 1)}
     exact = groups[EXACT]
+    first_letter = len(q.folded) == 1  # the first keystroke: no full pass for one letter
+    strong = 0
     longest = max(q.words, key=len)
     for row in rows:
         text = row.search_text
@@ -41,6 +44,10 @@ def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> li
                 group.append(row)
                 if len(exact) >= limit:
                     break
+                if first_letter and strength >= PREFIXES:
+                    strong += 1
+                    if strong >= limit:  # one letter: the most urgent names it starts
+                        break
     found = [row for s in range(EXACT, CONTAINS - 1, -1) for row in groups[s]][:limit]
     if found:
         return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from netterm import services as svc
+from netterm.core.identity import normalise
 from netterm.errors import Ambiguous, NotFound
 from netterm.services import interchange as ix
 from netterm.services import merge
@@ -154,3 +155,9 @@ def test_the_dry_run_says_a_namesake_is_added_as_new(run, tmp_path):
     run("import", "linkedin", str(csv))
     code, out, _ = run("duplicates")
     assert "same name; added as new by the LinkedIn Connections.csv import" in out
+
+
+def test_one_letter_lists_names_with_a_word_it_starts(network):
+    rows = match_contacts(load_network().rows, "s", limit=3)
+    assert len(rows) == 3
+    assert all(any(w.startswith("s") for w in normalise(r.name).split()) for r in rows)
