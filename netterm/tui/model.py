@@ -40,6 +40,11 @@ SORTS: dict[str, tuple[str, Callable[[NetworkRow], tuple]]] = {
 SORT_ORDER = tuple(SORTS)
 
 
+def needs_attention(row: NetworkRow) -> bool:
+    """What triage (`n`) stops at: overdue, due soon, or a follow-up due."""
+    return row.state in (st.OVERDUE, st.DUE_SOON) or st.FOLLOW_UP_DUE in row.flags
+
+
 def signature(row: NetworkRow) -> tuple:
     """Everything about a row that is shown or searched: equal signatures, same pixels."""
     return (

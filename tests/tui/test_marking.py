@@ -161,3 +161,31 @@ async def test_copy_and_write_the_addresses(demo_db, tmp_path):
         await pilot.press("enter")
         assert target.read_text().splitlines() == [a for _, a in found.emails]
         assert copied[-1] == found.mailto
+
+
+async def test_triage_l_enter_n_moves_to_the_next_that_needs_attention(demo_db):
+    from netterm.tui.model import needs_attention
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        t = table(app)
+        first = t.rows[0]
+        assert needs_attention(first)
+        await pilot.press("l", "enter")  # a coffee today with the first
+        assert isinstance(app.screen, ContactsScreen)
+        assert touches_for(first.id)[0].kind == "coffee"
+        await wait_for(pilot, lambda: not needs_attention(app.model.by_id[first.id]))
+        assert t.cursor == 0  # the logged row stays where it stood
+        await pilot.press("n")
+        assert t.cursor == 1 and needs_attention(t.current)
+        second = t.current
+        await pilot.press("l", "enter", "n")
+        assert touches_for(second.id)[0].kind == "coffee"
+        assert t.cursor == 2 and needs_attention(t.current)
+        # from an OK row far down, n wraps around to the first that needs attention
+        await pilot.press("G")
+        while needs_attention(t.current):
+            await pilot.press("k")
+        await pilot.press("n")
+        assert needs_attention(t.current)

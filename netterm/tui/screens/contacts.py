@@ -74,6 +74,13 @@ class ContactsScreen(Screen):
         ),
         Binding("u", "app.undo", "Undo", tooltip="Undo the last archive, log or closed follow-up"),
         Binding("s", "sort", "Sort", tooltip="Next sort order"),
+        Binding(
+            "n",
+            "next_attention",
+            "Next",
+            show=False,
+            tooltip="Triage: the next contact below that needs you (l ⏎ n l ⏎ n …)",
+        ),
         Binding("r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"),
         Binding(
             "A", "app.open_screen('audit')", "Audit", tooltip="Walk the network, one card at a time"
@@ -284,6 +291,23 @@ class ContactsScreen(Screen):
         if bool(text) != self._had_filter:  # the footer's "esc clear filter" comes or goes
             self._had_filter = bool(text)
             self.refresh_bindings()
+
+    # ------------------------------------------------------------------ triage
+    def action_next_attention(self) -> None:
+        """Down to the next row that needs attention (overdue, due soon, a follow-up
+        due), wrapping once: after a log, the logged row stays where it stood and n
+        goes on from there."""
+        from netterm.tui.model import needs_attention
+
+        table = self.table
+        rows = table.rows
+        n = len(rows)
+        for step in range(1, n + 1):
+            i = (table.cursor + step) % n
+            if needs_attention(rows[i]):
+                table.move_to(i)
+                return
+        self.notify("Nobody else needs you today.", markup=False)
 
     # ------------------------------------------------------------------ marks
     def _marks_changed(self, ids: set[int] | None) -> None:
