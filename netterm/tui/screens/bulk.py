@@ -38,7 +38,9 @@ class BulkScreen(ModalScreen[None]):
 
     BINDINGS = [
         *(
-            Binding(key, f"choose('{key}')", label, key_display=_SHOWN_KEY.get(key))
+            # priority: the action runs (and focuses the value field) before the keys
+            # typed right after it are dispatched, so "t3" in one burst sets tier 3
+            Binding(key, f"choose('{key}')", label, key_display=_SHOWN_KEY.get(key), priority=True)
             for key, (_, label, _, _) in ACTIONS.items()
         ),
         Binding("escape", "cancel", "Cancel"),
