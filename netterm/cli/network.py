@@ -388,8 +388,10 @@ def _row_json(row, today, svc) -> dict:
 
 def _reason(row, today, svc) -> str:
     text = svc.explain_row(row, today)
+    # the state has its own column: keep the why, unless the head is the why (habit 6's
+    # "No answer to your e-mail of 3 Nov: follow up once")
     _, _, rest = text.partition(": ")
-    reason = rest or text
+    reason = text if text.startswith("No answer") else (rest or text)
     extra = [st.FLAG_LABELS[f] for f in row.flags if f != st.NOT_REVIEWED]
     if extra:
         reason += " [" + ", ".join(extra) + "]"

@@ -36,7 +36,7 @@ TOUCH_KINDS: dict[str, TouchKind] = {
         TouchKind("intro", "i", "introduction", OUT, value=GAVE),
         TouchKind("favour", "f", "favour", OUT, value=GAVE),
         TouchKind("update", "u", "update on my news", OUT),
-        TouchKind("meeting", "t", "meeting (met face to face)", MUTUAL, in_person=True),
+        TouchKind("meeting", "t", "meeting", MUTUAL, in_person=True),
     )
 }
 

@@ -229,6 +229,7 @@ def test_one_unanswered_email_is_followed_up_once(run):
     run("log", "email", "ana", "--when", "30 days ago", "--awaiting-reply")
     code, out, _ = run("due")
     assert code == 0 and "Ana Silva" in out and "overdue 9d" in out
+    assert "No answer to your e-mail of 27 Oct: follow up once" in out
     code, out, _ = run("show", "ana")
     assert "No answer to your e-mail of 27 Oct: follow up once, overdue by 9 days" in out
     run("log", "email", "ana", "--awaiting-reply")
