@@ -231,11 +231,11 @@ def _parse_date(text: str, today: date, prefer: str = "past", order: str = DMY) 
         day, month = _day_month(int(m.group(1)), int(m.group(3)), order)
         return _dated(today, month, day, m.group(4), raw, future)
     m = _DAY_MONTH.match(s)
-    if m and _month_number(m.group(2)):
-        return _dated(today, _month_number(m.group(2)), int(m.group(1)), m.group(3), raw, future)
+    if m and (named := _month_number(m.group(2))):
+        return _dated(today, named, int(m.group(1)), m.group(3), raw, future)
     m = _MONTH_DAY.match(s)
-    if m and _month_number(m.group(1)):
-        return _dated(today, _month_number(m.group(1)), int(m.group(2)), m.group(3), raw, future)
+    if m and (named := _month_number(m.group(1))):
+        return _dated(today, named, int(m.group(2)), m.group(3), raw, future)
 
     raise InvalidInput("date", f"can't understand '{raw}'; {hint}")
 
@@ -310,7 +310,7 @@ def parse_when(
         except Exception:
             raise InvalidInput("date", f"can't understand '{text}'; {PAST_HINT}") from None
         if isinstance(parsed, pendulum.DateTime):
-            return _storable(parsed.in_tz(now.timezone), text)
+            return _storable(parsed.in_tz(now.timezone or "UTC"), text)
     d = parse_date(stripped, now.date(), prefer="past", order=order)
     return _storable(pendulum.datetime(d.year, d.month, d.day, 12, tz=now.timezone), text)
 

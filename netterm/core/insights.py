@@ -314,7 +314,7 @@ def attention_budget(
     asked = 0.0
     by_tier = dict.fromkeys(TIERS, 0.0)
     tracked = 0
-    stale: dict[int, list[tuple[int, bool]]] = {tier: [] for tier in TIERS}
+    stale: dict[int, list[tuple[int, bool, int]]] = {tier: [] for tier in TIERS}
     for tier, cadence, own, state, n in contacts:
         if not cadence:
             continue

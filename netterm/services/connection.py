@@ -2,7 +2,9 @@
 
 Screens and widgets never import `netterm.store` (an import-linter contract in
 pyproject.toml): a worker thread that is done reading calls `release()` to close its own
-connection, and the errors a write may raise are named here as `STORE_ERRORS`.
+connection, the errors a write may raise are named here as `STORE_ERRORS`, and whether a
+`--db` value names a PostgreSQL server is `is_postgres_url` (its `PostgresURL` prints
+with the password masked).
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import sqlite3
 import peewee
 
 from netterm.errors import NetTermError
+from netterm.store.location import PostgresURL, is_postgres_url
 from netterm.store.models import database
+
+__all__ = ["STORE_ERRORS", "PostgresURL", "is_postgres_url", "release"]
 
 #: What a service call may raise that is the user's situation, not a bug: a contact
 #: deleted by another process a moment ago, a file locked longer than the busy timeout.

@@ -237,7 +237,7 @@ def add_contact(name: str | None = None, *, met_remote: bool = False, **fields) 
     if name is not None:
         values["name"] = name
     now = clock.now()
-    today = now.date()
+    today: date = now.date()
     clean_values = validate(values, today=today, creating=True)
     methods = clean_values.pop("methods", [])
     categories = clean_values.pop("categories", [])
@@ -309,7 +309,7 @@ def update_contact(
     what they changed. Every edit bumps the version.
     """
     now = clock.now()
-    today = now.date()
+    today: date = now.date()
     values = validate(changes, today=today, creating=False)
     if job_change is not None and job_change not in JOB_CHANGES:
         raise InvalidInput("job change", f"'{job_change}' is not a correction or a new job")

@@ -200,7 +200,7 @@ def attention(today: date, policy: Policy, days: TouchDays, groups=None) -> fig.
     if groups is None:
         groups = contact_groups(today, policy)
     tracked = [g for g in groups if g[1] is not None and g[3] != st.ARCHIVED]
-    cadences = {t: policy.cadence_for_tier(t) for t in fig.TIERS}
+    cadences = {t: c for t in fig.TIERS if (c := policy.cadence_for_tier(t)) is not None}
     return fig.attention_budget(tracked, days.daily(), today, cadences, WEEKS)
 
 
@@ -371,6 +371,8 @@ def with_audit(insights: Insights, policy: Policy | None = None) -> fig.Health:
     audit_on = audit_day()
     if audit_on is None:
         return insights.health
-    now = {(t.tier, s): n for t in insights.health.tiers for s, n in t.counts.items()}
+    now: dict[tuple[int | None, str], int] = {
+        (t.tier, s): n for t in insights.health.tiers for s, n in t.counts.items()
+    }
     now[(None, st.UNTRACKED)] = insights.health.untracked
     return fig.health_by_tier(now, states_at_cached(audit_on, policy), audit_on)

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from netterm import __version__
 from netterm.config import clock
@@ -133,7 +134,7 @@ _LABELS = {
 #: contact columns a record gives (the rest: created_at, updated_at, search_text)
 _FROM_RECORD = COLUMNS[:-3]
 #: a cleaned record before its values are filled in
-_NO_VALUES = {
+_NO_VALUES: dict[str, Any] = {
     **{key: "" for key in TEXT_FIELDS},
     **{key: None for key in ("met_on", "tier", "cadence_days", *OWN_DATES)},
 }
@@ -391,18 +392,18 @@ class _Planner:
         for cid, kind, value, label, primary in database.execute_sql(
             'SELECT contact_id, kind, value, label, "primary" FROM contact_method ORDER BY id'
         ):
-            w = self.contacts.get(cid)
-            if w is not None:
-                w.methods.append(MethodInput(kind, value, label, bool(primary)))
-                w.method_keys.add((kind, value.casefold()))
-                self._index_method(w.id, kind, value)
+            owner = self.contacts.get(cid)
+            if owner is not None:
+                owner.methods.append(MethodInput(kind, value, label, bool(primary)))
+                owner.method_keys.add((kind, value.casefold()))
+                self._index_method(owner.id, kind, value)
         for cid, name in database.execute_sql(
             "SELECT cc.contact_id, c.name FROM contact_category cc "
             "JOIN category c ON c.id = cc.category_id ORDER BY c.name"
         ):
-            w = self.contacts.get(cid)
-            if w is not None:
-                w.categories.append(name)
+            owner = self.contacts.get(cid)
+            if owner is not None:
+                owner.categories.append(name)
         for (name,) in database.execute_sql("SELECT name FROM category"):
             self.categories[name.casefold()] = name
         for cid, title, company, ended in database.execute_sql(
@@ -823,10 +824,10 @@ class _Planner:
             touches += 1
         for fu in r.follow_ups:
             text = " ".join(_clean_text("follow-up", fu.text).split())
-            key = (fu.due_on.isoformat(), fold(text))
-            if not text or key in self.follow_up_keys[w.id]:
+            fu_key = (fu.due_on.isoformat(), fold(text))
+            if not text or fu_key in self.follow_up_keys[w.id]:
                 continue
-            self.follow_up_keys[w.id].add(key)
+            self.follow_up_keys[w.id].add(fu_key)
             self.follow_up_rows.append(
                 (
                     w.id,
@@ -953,6 +954,16 @@ def _t(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _day(text: str) -> date:
+    """A NOT NULL date column."""
+    return date.fromisoformat(text)
+
+
+def _instant(text: str) -> datetime:
+    """A NOT NULL instant column."""
+    return datetime.fromisoformat(text)
+
+
 def export_records(*, include_archived: bool = True) -> list[ContactRecord]:
     """Every contact with everything it has, as records (netterm's own formats)."""
     where_active = "" if include_archived else "WHERE archived_at IS NULL"
@@ -1009,8 +1020,8 @@ def export_records(*, include_archived: bool = True) -> list[ContactRecord]:
         if cid in records:
             records[cid].touches.append(
                 TouchRecord(
-                    _t(t[0]),
-                    _d(t[1]),
+                    _instant(t[0]),
+                    _day(t[1]),
                     t[2],
                     t[3],
                     bool(t[4]),
@@ -1025,7 +1036,7 @@ def export_records(*, include_archived: bool = True) -> list[ContactRecord]:
         "SELECT contact_id, due_on, text, done_at, created_at FROM follow_up ORDER BY id"
     ):
         if cid in records:
-            records[cid].follow_ups.append(FollowUpRecord(_d(due), text, _t(done), _t(created)))
+            records[cid].follow_ups.append(FollowUpRecord(_day(due), text, _t(done), _t(created)))
     return list(records.values())
 
 
@@ -1078,7 +1089,7 @@ def _csv_rows(records: list[ContactRecord]) -> Iterable[list[object]]:
                 by_kind.setdefault("other", []).append(text)
                 continue
             by_kind.setdefault(m.kind, []).append(text)
-        state, due, *_ = status.get(r.source_id, (st.UNTRACKED, None))
+        state, due, *_ = status.get(r.source_id or 0, (st.UNTRACKED, None))
         last = max((t.occurred_on for t in r.touches), default=None)
         yield [
             r.name,
@@ -1250,6 +1261,8 @@ def calendar_entries(today: date | None = None) -> list[ics.Entry]:
     )
     entries = []
     for row in wanted:
+        if row.due_on is None:  # untracked: nothing falls due
+            continue
         uid = netterm_uid(row.id, created.get(row.id, "")).removeprefix("urn:uuid:")
         description = explain_row(row, today)
         if row.title_at_company:
@@ -1272,10 +1285,10 @@ def calendar_entries(today: date | None = None) -> list[ics.Entry]:
         "WHERE f.done_at IS NULL AND c.archived_at IS NULL ORDER BY f.due_on, f.id"
     ):
         name = " ".join(p for p in (first, last) if p)
-        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"netterm:follow-up:{fid}:{created_at}")
+        fuid = uuid.uuid5(uuid.NAMESPACE_URL, f"netterm:follow-up:{fid}:{created_at}")
         entries.append(
             ics.Entry(
-                uid=f"{uid}/follow-up@netterm",
+                uid=f"{fuid}/follow-up@netterm",
                 component=ics.EVENT,
                 day=date.fromisoformat(due),
                 summary=f"Follow up with {name}: {text}",

@@ -65,7 +65,7 @@ class NettermApp(App[None]):
         super().__init__()
         if screen is not None:
             screens.check(screen)  # a wrong name fails before the terminal is taken over
-        from netterm.store.location import PostgresURL, is_postgres_url
+        from netterm.services.connection import PostgresURL, is_postgres_url
 
         postgres = is_postgres_url(path)
         if postgres:  # another device's write shows within 2 s: NOTIFY is cheap to check

@@ -218,8 +218,7 @@ class InsightsScreen(Screen):
     # ------------------------------------------------------------------ loading
     @work(thread=True, exclusive=True, group="insights")
     def load(self) -> None:
-        from netterm.services import insights
-        from netterm.store.models import database
+        from netterm.services import connection, insights
 
         try:
             data = insights.load(before=False, sort=self.sort)
@@ -227,13 +226,12 @@ class InsightsScreen(Screen):
             self.app.call_from_thread(self._failed, exc)
             return
         finally:
-            database.close()
+            connection.release()
         self.app.call_from_thread(self._show, data)
 
     @work(thread=True, exclusive=True, group="insights-audit")
     def compare(self, data) -> None:
-        from netterm.services import insights
-        from netterm.store.models import database
+        from netterm.services import connection, insights
 
         try:
             health = insights.with_audit(data)
@@ -241,7 +239,7 @@ class InsightsScreen(Screen):
             self.app.call_from_thread(self._failed, exc)
             return
         finally:
-            database.close()
+            connection.release()
         self.app.call_from_thread(self._compared, data, health)
 
     def _failed(self, exc) -> None:
