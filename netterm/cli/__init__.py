@@ -269,6 +269,7 @@ COMMAND_MODULES = (
     "interchange",
     "bulk",
     "stats",
+    "touch",
 )
 
 #: Which module defines each command, so running one imports only its module
@@ -304,6 +305,7 @@ COMMAND_HOME = {
     **dict.fromkeys(("import", "export"), "interchange"),
     "bulk": "bulk",
     "stats": "stats",
+    "touch": "touch",
 }
 
 

@@ -624,9 +624,12 @@ def show(session, who, as_json, show_all):
             marks.append(f"from {CAPTURED_SOURCES[t.source]}")
         mark = f" ({', '.join(marks)})" if marks else ""
         note = f"  {one_line(t.note)}" if t.note else ""
-        click.echo(f"  {short_date(t.occurred_on, today):<12} {arrow} {t.kind}{mark}{note}")
+        ident = f"#{t.id}"
+        click.echo(f"  {ident:>6}  {short_date(t.occurred_on, today):<12} {arrow} {t.kind}{mark}{note}")
     if len(touches) < len(d.touches):
         click.echo(f"  … {len(d.touches) - len(touches)} older (use --all)")
+    if touches:
+        click.echo("  (netterm touch edit ID … corrects a touch, netterm touch rm ID deletes it)")
 
 
 def _detail_json(d) -> dict:
@@ -669,6 +672,7 @@ def _detail_json(d) -> dict:
             {
                 "id": t.id,
                 "occurred_on": t.occurred_on,
+                "occurred_at": t.occurred_at.isoformat(),
                 "kind": t.kind,
                 "direction": t.direction,
                 "in_person": t.in_person,

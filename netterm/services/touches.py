@@ -15,7 +15,7 @@ from netterm.core.validate import check_length
 from netterm.errors import InvalidInput, NotFound
 from netterm.services import stats
 from netterm.services.views import FollowUpView, TouchView
-from netterm.store.models import Contact, FollowUp, Interaction, database
+from netterm.store.models import Contact, DismissedSource, FollowUp, Interaction, database
 
 
 def touch_view(i: Interaction) -> TouchView:
@@ -32,7 +32,9 @@ def touch_view(i: Interaction) -> TouchView:
         value=i.value,
         note=i.note,
         source=i.source,
+        source_key=i.source_key,
         logged_by=i.logged_by,
+        created_at=i.created_at,
     )
 
 
@@ -171,12 +173,18 @@ def record_touch(contact_id: int, touch: TouchInput) -> TouchView:
 class ReplyResult:
     touch: TouchView
     answered: int  # how many pending attempts this reply answered
+    #: what `undo_reply` puts back: the attempts it answered, and the "ball in their
+    #: court" date the inbound touch cleared
+    answered_ids: tuple[int, ...] = ()
+    waited_since: date | None = None
 
 
 def mark_reply(contact_id: int, when: str | datetime | None = None, note: str = "") -> ReplyResult:
     """Their answer arrived: pending attempts are answered, an inbound touch is logged."""
     now = clock.now()
     with database.atomic():
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        waited_since = contact.awaiting_inbound_since if contact is not None else None
         pending = list(
             Interaction.select()
             .where(
@@ -201,25 +209,153 @@ def mark_reply(contact_id: int, when: str | datetime | None = None, note: str = 
                 Interaction.id.in_(answered)
             ).execute()
         view = record_touch(contact_id, touch)  # refreshes the summary
-    return ReplyResult(view, len(answered))
+        cleared = Contact.get_by_id(contact_id).awaiting_inbound_since is None
+    return ReplyResult(view, len(answered), tuple(answered), waited_since if cleared else None)
+
+
+def undo_reply(result: ReplyResult) -> None:
+    """Take back `mark_reply`: its touch goes, the attempts it answered wait again."""
+    with database.atomic():
+        touch = result.touch
+        row = Interaction.get_or_none(Interaction.id == touch.id)
+        if row is None:
+            raise NotFound(f"no touch #{touch.id} (the reply was deleted meanwhile)")
+        row.delete_instance()
+        if result.answered_ids:
+            Interaction.update(replied_at=None).where(
+                Interaction.id.in_(result.answered_ids)
+                & (Interaction.replied_at == touch.occurred_at)
+            ).execute()
+        if result.waited_since is not None:
+            Contact.update(awaiting_inbound_since=result.waited_since).where(
+                (Contact.id == touch.contact_id) & Contact.awaiting_inbound_since.is_null()
+            ).execute()
+        stats.refresh([touch.contact_id])
+
+
+#: What `edit_touch` can change (the names of `log`'s options).
+EDITABLE = ("when", "kind", "direction", "note", "in_person", "awaiting_reply", "value")
+
+
+@dataclass(frozen=True, slots=True)
+class TouchEdit:
+    """A touch before and after `edit_touch` (`restore_touch_edit(before)` undoes it)."""
+
+    before: TouchView
+    after: TouchView
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def get_touch(touch_id: int) -> TouchView:
+    row = Interaction.get_or_none(Interaction.id == touch_id)
+    if row is None:
+        raise NotFound(f"no touch #{touch_id}")
+    return touch_view(row)
+
+
+def edit_touch(touch_id: int, **changes) -> TouchEdit:
+    """Correct a touch: the given fields change, the rest stay (checked as `log` checks).
+
+    A new kind brings its own direction, in-person and value unless they are given too
+    (an attempt keeps waiting only if it is still outbound). The touch keeps its source
+    and source item, so a re-import recognises it and adds nothing twice.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise TypeError(f"edit_touch() got unknown fields: {', '.join(unknown)}")
+    changes = {k: v for k, v in changes.items() if v is not None}
+    with database.atomic():
+        row = Interaction.get_or_none(Interaction.id == touch_id)
+        if row is None:
+            raise NotFound(f"no touch #{touch_id}")
+        before = touch_view(row)
+        kind = resolve_kind(changes.get("kind", row.kind))
+        new_kind = kind.name != row.kind
+
+        def kept(name: str, current):
+            if name in changes:
+                return changes[name]
+            return None if new_kind else current
+
+        direction = kept("direction", row.direction)
+        outbound = (direction or kind.direction).lower() == OUT
+        awaiting = changes.get("awaiting_reply", row.awaiting_reply and outbound)
+        touch = check_touch(
+            kind.name,
+            changes.get("when", row.occurred_at),
+            note=changes.get("note", row.note),
+            direction=direction,
+            in_person=kept("in_person", row.in_person),
+            awaiting_reply=bool(awaiting),
+            value=kept("value", row.value),
+        )
+        row.occurred_at = touch.occurred_at
+        row.occurred_on = touch.occurred_on
+        row.kind = touch.kind
+        row.direction = touch.direction
+        row.in_person = touch.in_person
+        row.awaiting_reply = touch.awaiting_reply
+        if not touch.awaiting_reply:
+            row.replied_at = None
+        row.value = touch.value
+        row.note = touch.note
+        row.save()
+        Contact.update(updated_at=clock.now()).where(Contact.id == row.contact_id).execute()
+        stats.refresh([row.contact_id])
+    return TouchEdit(before, touch_view(row))
+
+
+def restore_touch_edit(before: TouchView) -> TouchView:
+    """Undo `edit_touch`: the touch is exactly as it was (`TouchEdit.before`)."""
+    with database.atomic():
+        done = (
+            Interaction.update(
+                occurred_at=before.occurred_at,
+                occurred_on=before.occurred_on,
+                kind=before.kind,
+                direction=before.direction,
+                in_person=before.in_person,
+                awaiting_reply=before.awaiting_reply,
+                replied_at=before.replied_at,
+                value=before.value,
+                note=before.note,
+            )
+            .where(Interaction.id == before.id)
+            .execute()
+        )
+        if not done:
+            raise NotFound(f"no touch #{before.id} (deleted meanwhile)")
+        stats.refresh([before.contact_id])
+    return get_touch(before.id)
 
 
 def delete_touch(touch_id: int) -> TouchView:
-    """Remove a touch logged by mistake (the quick-log's undo). Returns what was removed."""
+    """Remove a touch logged by mistake. Returns what was removed (`restore_touch` puts
+    it back). An imported touch leaves a DismissedSource row: no import re-creates it."""
     with database.atomic():
         row = Interaction.get_or_none(Interaction.id == touch_id)
         if row is None:
             raise NotFound(f"no touch #{touch_id}")
         view = touch_view(row)
+        if view.source_key is not None:
+            DismissedSource.insert(
+                contact=view.contact_id, source=view.source, source_key=view.source_key
+            ).on_conflict_ignore().execute()
         row.delete_instance()
         stats.refresh([view.contact_id])
     return view
 
 
 def restore_touch(view: TouchView) -> TouchView:
-    """Put back a touch removed by `delete_touch` (undo of an undo)."""
+    """Put back a touch removed by `delete_touch` (its id too, unless taken meanwhile);
+    an imported one is no longer dismissed."""
     with database.atomic():
-        row = Interaction.create(
+        if Contact.get_or_none(Contact.id == view.contact_id) is None:
+            raise NotFound(f"no contact #{view.contact_id}")
+        fields = dict(
             contact=view.contact_id,
             occurred_at=view.occurred_at,
             occurred_on=view.occurred_on,
@@ -230,9 +366,23 @@ def restore_touch(view: TouchView) -> TouchView:
             replied_at=view.replied_at,
             value=view.value,
             note=view.note,
+            source=view.source,
+            source_key=view.source_key,
+            logged_by=view.logged_by,
         )
+        if view.created_at is not None:
+            fields["created_at"] = view.created_at
+        if Interaction.get_or_none(Interaction.id == view.id) is None:
+            fields["id"] = view.id
+        if view.source_key is not None:
+            DismissedSource.delete().where(
+                (DismissedSource.contact == view.contact_id)
+                & (DismissedSource.source == view.source)
+                & (DismissedSource.source_key == view.source_key)
+            ).execute()
+        new_id = Interaction.insert(**fields).execute()
         stats.refresh([view.contact_id])
-    return touch_view(row)
+    return get_touch(new_id)
 
 
 def touches_for(contact_id: int, limit: int | None = None) -> list[TouchView]:

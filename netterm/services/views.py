@@ -240,7 +240,9 @@ class TouchView:
     value: str
     note: str
     source: str = "typed"  # typed, import, mail, calendar, linkedin
+    source_key: str | None = None  # the source item's identity (None: typed)
     logged_by: str = ""  # who logged it (config.current_user of their device)
+    created_at: datetime | None = None
 
     @property
     def unanswered(self) -> bool:
