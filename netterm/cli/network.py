@@ -624,12 +624,12 @@ def show(session, who, as_json, show_all):
             marks.append(f"from {CAPTURED_SOURCES[t.source]}")
         mark = f" ({', '.join(marks)})" if marks else ""
         note = f"  {one_line(t.note)}" if t.note else ""
-        ident = f"#{t.id}"
-        click.echo(f"  {ident:>6}  {short_date(t.occurred_on, today):<12} {arrow} {t.kind}{mark}{note}")
+        ident, day = f"#{t.id}", short_date(t.occurred_on, today)
+        click.echo(f"  {ident:>6}  {day:<12} {arrow} {t.kind}{mark}{note}")
     if len(touches) < len(d.touches):
         click.echo(f"  … {len(d.touches) - len(touches)} older (use --all)")
     if touches:
-        click.echo("  (netterm touch edit ID … corrects a touch, netterm touch rm ID deletes it)")
+        click.echo("  (netterm touch edit ID corrects a touch, netterm touch rm ID deletes it)")
 
 
 def _detail_json(d) -> dict:

@@ -22,8 +22,10 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee as pw
@@ -74,6 +76,45 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in str(exc)
 
 
+class WouldWait(Exception):
+    """The write lock is another process's and this thread must not wait for it.
+
+    Raised inside `without_waiting()` before anything was written: the caller can run
+    the same write again where waiting is harmless (the app: a thread worker).
+    """
+
+
+_impatient = threading.local()
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Writes in this block never wait for another process's lock: they raise WouldWait.
+
+    For the app's event loop, which must never freeze. SQLite's busy timeout is 0 here
+    until the first commit; a lock error before it (nothing written yet) becomes
+    WouldWait. After a commit the rest waits as usual: repeating it would write twice.
+    """
+    conn = database.connection()
+    _impatient.committed = False
+    _impatient.on = True
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        if is_busy(exc) and not _impatient.committed:
+            raise WouldWait(str(exc)) from exc
+        raise
+    finally:
+        if _impatient.on:
+            _patient_again()
+
+
+def _patient_again() -> None:
+    _impatient.on = False
+    database.connection().execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+
+
 class _Savepoint(pw._savepoint):
     def rollback(self, begin=True):
         if self.db.connection().in_transaction:  # see NettermDatabase.rollback
@@ -103,7 +144,7 @@ class NettermDatabase(pw.SqliteDatabase):
         told = False
         # With someone to tell, the first try waits only NOTIFY_AFTER seconds inside
         # SQLite, so "waiting for it" is said at once rather than after BUSY_TIMEOUT.
-        quick = _busy_notifier is not None
+        quick = _busy_notifier is not None and not getattr(_impatient, "on", False)
         if quick:
             self._busy_wait(NOTIFY_AFTER)
         try:
@@ -111,6 +152,8 @@ class NettermDatabase(pw.SqliteDatabase):
                 try:
                     return super().begin(lock_type)
                 except pw.OperationalError as exc:
+                    if getattr(_impatient, "on", False) and is_busy(exc):
+                        raise WouldWait(str(exc)) from exc  # nothing written yet
                     if not is_busy(exc) or time.monotonic() >= deadline:
                         raise
                     if not told and _busy_notifier is not None:
@@ -128,6 +171,13 @@ class NettermDatabase(pw.SqliteDatabase):
 
     def _busy_wait(self, seconds: float) -> None:
         self.connection().execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def commit(self):
+        result = super().commit()
+        if getattr(_impatient, "on", False):  # see without_waiting
+            _impatient.committed = True
+            _patient_again()
+        return result
 
     def rollback(self):
         # After a full disk or an I/O error SQLite has already rolled the transaction

@@ -9,9 +9,12 @@ recompute the rest.
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -36,7 +39,20 @@ BIG_NETWORK = 5_000
 @dataclass(slots=True)
 class UndoStep:
     label: str  # "archive of Ana Silva"
-    undo: Callable[[], None]
+    #: the write that takes the change back: services only, it may run in a thread
+    undo: Callable[[], Any]
+    #: then, on the UI thread, with what `undo` returned: refresh what it changed
+    after: Callable[[Any], None] | None = None
+
+
+@dataclass(slots=True)
+class Write:
+    """One write the app runs for a key (see `NettermApp.run_write`)."""
+
+    write: Callable[[], Any]
+    done: Callable[[Any], None] | None
+    failed: Callable[[BaseException], None] | None
+    label: str
 
 
 class NettermApp(App[None]):
@@ -49,7 +65,13 @@ class NettermApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit netterm"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key here"),
         Binding("f1", "help", "Help", show=False, tooltip="Every key here, even while typing"),
-        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last archive or log"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last change: archive, log, touch edit or delete, reply, follow-up",
+        ),
         Binding("A", "open_screen('audit')", "Audit", show=False, tooltip="Start the audit"),
     ]
 
@@ -79,6 +101,14 @@ class NettermApp(App[None]):
         self.watcher = Watcher(self)
         self._watch = watch
         self._undo: list[UndoStep] = []
+        self._writes: deque[Write] = deque()  # waiting for another process's lock
+        #: what the app is waiting to write (another process holds the lock), or None
+        self.busy: str | None = None
+        #: Published with `busy` when the app starts or stops waiting for the lock.
+        self.busy_changed: Signal[str | None] = Signal(self, "busy-changed")
+        #: Published after a write here (the ids it changed) and, with None, when another
+        #: process wrote: screens that show one contact read it again.
+        self.data_changed: Signal[frozenset[int] | None] = Signal(self, "data-changed")
         #: Published with an `Update` whenever rows changed (screens subscribe).
         self.rows_changed: Signal[Update] = Signal(self, "rows-changed")
         #: Published when the header counts changed.
@@ -174,6 +204,8 @@ class NettermApp(App[None]):
         update.everything = new_day  # every "3 days ago" moved on
         self._publish(update)
         self.counts_changed.publish(None)
+        if result.reason != "change":  # another process wrote (or a new day)
+            self.data_changed.publish(None)
 
     def on_watcher_failed(self, message: Watcher.Failed) -> None:
         text = str(message.error)
@@ -240,6 +272,7 @@ class NettermApp(App[None]):
         found = {r.id for r in rows}
         update = self.model.update(rows, [i for i in ids if i not in found])
         self._publish(update)
+        self.data_changed.publish(frozenset(ids))
         if self._watch:
             self.watcher.changed(ids)
         else:
@@ -258,8 +291,106 @@ class NettermApp(App[None]):
         else:
             self.watcher.reload("start" if everything else "import")
 
-    def push_undo(self, label: str, undo: Callable[[], None]) -> None:
-        self._undo.append(UndoStep(label, undo))
+    # ------------------------------------------------------------------ writing
+    def run_write(
+        self,
+        write: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        failed: Callable[[BaseException], None] | None = None,
+        label: str = "your change",
+    ) -> None:
+        """Every write the app makes goes through here: the event loop never waits.
+
+        `write` (services only, no widgets) runs at once on this thread, without waiting
+        for a lock (`store.db.without_waiting`). If another process holds the write lock,
+        it runs instead in a thread worker that waits for it, after the writes already
+        waiting; the key bar says so meanwhile and every key still works. Then `done(result)`
+        runs here; a RECOVERABLE error goes to `failed(error)` (default: a notification).
+        """
+        job = Write(write, done, failed, label)
+        if self._writes:  # keep the order: after the writes already waiting
+            self._writes.append(job)
+            return
+        from netterm.store.db import WouldWait, without_waiting
+
+        try:
+            with without_waiting():
+                result = write()
+        except WouldWait:
+            self._writes.append(job)
+            self._next_write()
+            return
+        except RECOVERABLE as exc:
+            self._write_failed(job, exc)
+            return
+        if done is not None:
+            done(result)
+
+    def _next_write(self) -> None:
+        job = self._writes[0]
+        self._set_busy(job.label)
+        self.run_worker(
+            partial(self._write_in_thread, job),
+            name="write",
+            group="write",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _write_in_thread(self, job: Write) -> None:
+        from netterm.store.models import database
+
+        result = error = None
+        try:
+            result = job.write()  # waits for the lock (store.db: WRITE_PATIENCE)
+        except Exception as exc:
+            error = exc
+        finally:
+            database.close()  # this thread's own connection
+        self.call_from_thread(self._written, job, result, error)
+
+    def _written(self, job: Write, result: Any, error: BaseException | None) -> None:
+        self._writes.popleft()
+        if self._writes:
+            self._next_write()
+        else:
+            self._set_busy(None)
+        if error is None:
+            if job.done is not None:
+                job.done(result)
+        elif isinstance(error, RECOVERABLE):
+            self._write_failed(job, error)
+        else:
+            raise error  # a bug: end the app with its traceback, as on the UI thread
+
+    def _write_failed(self, job: Write, error: BaseException) -> None:
+        if job.failed is not None:
+            job.failed(error)
+        else:
+            self.notify(str(error), title="That did not work", severity="error", markup=False)
+
+    def _set_busy(self, label: str | None) -> None:
+        if label == self.busy:
+            return
+        started = self.busy is None
+        self.busy = label
+        self.busy_changed.publish(label)
+        if started:
+            self.notify(
+                f"Another netterm process is writing to the database: {label} is saved as "
+                "soon as it is done. Every key still works meanwhile.",
+                title="Waiting to save",
+                severity="warning",
+                markup=False,
+            )
+
+    # ------------------------------------------------------------------ undo
+    def push_undo(
+        self, label: str, undo: Callable[[], Any], after: Callable[[Any], None] | None = None
+    ) -> None:
+        """`u` will run `undo` (a write: services only) and then `after(result)` here."""
+        self._undo.append(UndoStep(label, undo, after))
         del self._undo[:-20]
 
     def action_undo(self) -> None:
@@ -267,12 +398,16 @@ class NettermApp(App[None]):
             self.notify("Nothing to undo.", markup=False)
             return
         step = self._undo.pop()
-        try:
-            step.undo()
-        except RECOVERABLE as exc:  # e.g. the contact was deleted meanwhile
+
+        def done(result: Any) -> None:
+            if step.after is not None:
+                step.after(result)
+            self.notify(f"Undid the {step.label}.", markup=False)
+
+        def failed(exc: BaseException) -> None:  # e.g. the contact was deleted meanwhile
             self.notify(f"Could not undo the {step.label}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Undid the {step.label}.", markup=False)
+
+        self.run_write(step.undo, done, failed=failed, label=f"the undo of the {step.label}")
 
     def row(self, contact_id: int) -> NetworkRow | None:
         return self.model.by_id.get(contact_id)
@@ -281,40 +416,48 @@ class NettermApp(App[None]):
         """Archive a contact (never deletes); `u` brings it back where it stood."""
         from netterm import services
 
-        services.archive(contact_id)
-        index = self.model.hide(contact_id)
-        name = services.get_contact(contact_id).name
-        self.refresh_contacts([contact_id])
-        self.rows_changed.publish(Update(moved=True))
+        def write() -> str:
+            services.archive(contact_id)
+            return services.get_contact(contact_id).name
 
-        def undo() -> None:
-            services.unarchive(contact_id)
+        def done(name: str) -> None:
+            index = self.model.hide(contact_id)
             self.refresh_contacts([contact_id])
-            self.model.show(contact_id, index)
-            self.rows_changed.publish(Update(moved=True, restyled={contact_id}))
-            self.show_in_list(contact_id)
+            self.rows_changed.publish(Update(moved=True))
 
-        self.push_undo(f"archive of {name}", undo)
-        self.notify(
-            f"Archived {name}. Press u to undo; is:archived lists archived contacts.",
-            title="Archived",
-            markup=False,
-        )
+            def after(_result) -> None:
+                self.refresh_contacts([contact_id])
+                self.model.show(contact_id, index)
+                self.rows_changed.publish(Update(moved=True, restyled={contact_id}))
+                self.show_in_list(contact_id)
+
+            self.push_undo(f"archive of {name}", partial(services.unarchive, contact_id), after)
+            self.notify(
+                f"Archived {name}. Press u to undo; is:archived lists archived contacts.",
+                title="Archived",
+                markup=False,
+            )
+
+        self.run_write(write, done, label="the archive")
 
     def unarchive(self, contact_id: int) -> None:
         """Bring an archived contact back into the network (the row is restyled)."""
         from netterm import services
 
-        services.unarchive(contact_id)
-        self.refresh_contacts([contact_id])
-        name = services.get_contact(contact_id).name
+        def write() -> str:
+            services.unarchive(contact_id)
+            return services.get_contact(contact_id).name
 
-        def undo() -> None:
-            services.archive(contact_id)
+        def done(name: str) -> None:
             self.refresh_contacts([contact_id])
+            self.push_undo(
+                f"unarchive of {name}",
+                partial(services.archive, contact_id),
+                lambda _result: self.refresh_contacts([contact_id]),
+            )
+            self.notify(f"{name} is back in the network. Press u to undo.", markup=False)
 
-        self.push_undo(f"unarchive of {name}", undo)
-        self.notify(f"{name} is back in the network. Press u to undo.", markup=False)
+        self.run_write(write, done, label="the unarchive")
 
     # ------------------------------------------------------------------ many at once
     def bulk(self, ids: list[int], action: str, value: str | None = None):
@@ -402,11 +545,11 @@ class NettermApp(App[None]):
         self.refresh_contacts([touch.contact_id])
         when = ago(touch.occurred_on, clock.today())
 
-        def undo() -> None:
-            services.delete_touch(touch.id)
-            self.refresh_contacts([touch.contact_id])
-
-        self.push_undo(f"{touch.kind} with {name}", undo)
+        self.push_undo(
+            f"{touch.kind} with {name}",
+            partial(services.delete_touch, touch.id),
+            lambda _removed: self.refresh_contacts([touch.contact_id]),
+        )
         row = self.row(touch.contact_id)
         state = f" Now {st.STATE_LABELS[row.state]}." if row is not None else ""
         self.notify(

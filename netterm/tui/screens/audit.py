@@ -96,7 +96,7 @@ class AuditScreen(Screen):
         Binding("z", "snooze", "Snooze", tooltip=DECISION_INFO[rules.SNOOZE].help),
         _decision(rules.SKIP),
         Binding("m", "merge", "Merge", tooltip=DECISION_INFO[rules.MERGE].help),
-        Binding("b,backspace", "back", "Back", tooltip="Undo the previous decision"),
+        Binding("b,backspace,u", "back", "Back", tooltip="Undo the previous decision (u too)"),
         Binding(
             "l",
             "log",
@@ -124,6 +124,8 @@ class AuditScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.card: AuditCard | None = None
+        self._deciding = False  # a decision waits for another process's lock
+        self._finished = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="audit-title")
@@ -141,6 +143,7 @@ class AuditScreen(Screen):
     @recoverable
     def on_mount(self) -> None:
         self.set_focus(None)
+        self.app.data_changed.subscribe(self, self._data_changed)
         status = audit.status()
         if not status.in_progress and not status.due and status.last_finished_at is not None:
             self._ask_to_start(status)
@@ -178,12 +181,17 @@ class AuditScreen(Screen):
             )
             self.dismiss()
             return
-        self._show(audit.start())
+        self._write(audit.start, self._show)
 
     def on_screen_resume(self) -> None:
         """Back from a dialog, the form or the contact's page: show the current card as it
         is now (the next one after a decision made there; the summary after the last)."""
-        if self.card is not None:
+        if self.card is not None and not self._finished and not self._deciding:
+            self._reload()
+
+    def _data_changed(self, ids: frozenset[int] | None) -> None:
+        """Another process wrote (None): the card shows the contact as it is now."""
+        if ids is None and self.card is not None and not self._finished and not self._deciding:
             self._reload()
 
     @recoverable
@@ -329,21 +337,38 @@ class AuditScreen(Screen):
         card = self.card
         if card is None:
             return
-        try:
-            following = call()
-        except AuditConflict:
-            self.notify(
-                "The audit moved on elsewhere (another netterm?): here is its current card.",
-                severity="warning",
-                markup=False,
-            )
-            self._reload()
-            return
-        except InvalidInput as exc:
-            self.notify(str(exc), title="Not done", severity="warning", markup=False)
-            return
-        self._refresh({card.contact.id, *more_ids})
+        self._write(call, lambda following: self._decided({card.contact.id, *more_ids}, following))
+
+    def _decided(self, ids, following: AuditCard | None) -> None:
+        self._refresh(ids)
         self._show(following)
+
+    def _write(self, call: Callable[[], object], done: Callable[[object], None]) -> None:
+        """One decision at a time, through the app's writes (never blocking the keys)."""
+        if self._deciding:
+            self.notify("Still saving the previous decision…", markup=False)
+            return
+        self._deciding = True
+
+        def finished(result) -> None:
+            self._deciding = False
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._deciding = False
+            if isinstance(exc, AuditConflict):
+                self.notify(
+                    "The audit moved on elsewhere (another netterm?): here is its current card.",
+                    severity="warning",
+                    markup=False,
+                )
+                self._reload()
+            elif isinstance(exc, InvalidInput):
+                self.notify(str(exc), title="Not done", severity="warning", markup=False)
+            else:
+                self.notify(str(exc), title="That did not work", severity="error", markup=False)
+
+        self.app.run_write(call, finished, failed=failed, label="the audit decision")
 
     @recoverable
     def action_decide(self, name: str) -> None:
@@ -397,15 +422,19 @@ class AuditScreen(Screen):
 
         current = sorted(card.contact.categories, key=str.casefold)
 
-        def submit(names: list[str]) -> None:
+        def submit(names: list[str]):
             # errors raise here and are shown in the dialog, which stays open; the next
             # card is shown when the dialog has closed (on_screen_resume)
             if sorted(names, key=str.casefold) == current:  # nothing changed: still right
                 audit.keep(card.position)
-                self.notify("Categories unchanged: kept.", markup=False)
-            else:
-                audit.set_categories(card.position, names)
-            self._refresh([card.contact.id])
+
+                def kept() -> None:
+                    self._refresh([card.contact.id])
+                    self.notify("Categories unchanged: kept.", markup=False)
+
+                return kept
+            audit.set_categories(card.position, names)
+            return lambda: self._refresh([card.contact.id])
 
         self.app.push_screen(CategoriesDialog(card.contact.name, current, submit))
 
@@ -416,10 +445,10 @@ class AuditScreen(Screen):
             return
         from netterm.tui.screens.auditdialogs import SnoozeDialog
 
-        def submit(until: str) -> None:
+        def submit(until: str):
             # a date in the past raises here and stays in the dialog
             audit.snooze(card.position, until)
-            self._refresh([card.contact.id])
+            return lambda: self._refresh([card.contact.id])
 
         self.app.push_screen(SnoozeDialog(card.contact.name, submit))
 
@@ -437,27 +466,29 @@ class AuditScreen(Screen):
             return
         from netterm.tui.screens.auditdialogs import MergeDialog
 
-        def submit(other: int, keep: int) -> None:
+        def submit(other: int, keep: int):
             audit.merge(card.position, other, keep=keep)
-            self._refresh([card.contact.id, other])
-            kept = card.contact.name if keep == card.contact.id else f"#{keep}"
-            self.notify(
-                f"Merged into {kept}; the other record is archived. b undoes.",
-                title="Merged",
-                markup=False,
-            )
+
+            def merged() -> None:
+                self._refresh([card.contact.id, other])
+                kept = card.contact.name if keep == card.contact.id else f"#{keep}"
+                self.notify(
+                    f"Merged into {kept}; the other record is archived. b undoes.",
+                    title="Merged",
+                    markup=False,
+                )
+
+            return merged
 
         self.app.push_screen(MergeDialog(card, submit, first=other_id))
 
     @recoverable
     def action_back(self) -> None:
-        try:
-            card = audit.back()
-        except InvalidInput as exc:
-            self.notify(str(exc), markup=False)
-            return
-        self._refresh({card.contact.id, *(m.id for m in card.duplicates)})
-        self._show(card)
+        def done(card: AuditCard) -> None:
+            self._refresh({card.contact.id, *(m.id for m in card.duplicates)})
+            self._show(card)
+
+        self._write(audit.back, done)
 
     @recoverable
     def action_log(self) -> None:
@@ -501,9 +532,13 @@ class AuditScreen(Screen):
 
     @recoverable
     def _finish(self, *, early: bool = False) -> None:
-        summary = audit.finish(early=early)
-        self.app.refresh_contacts([])  # the "audit due" banner and flags go
-        self.app.switch_screen(AuditEndScreen(summary))
+        def done(summary: AuditSummary) -> None:
+            self._finished = True  # nothing to reload: the audit is over
+            self.card = None
+            self.app.refresh_contacts([])  # the "audit due" banner and flags go
+            self.app.switch_screen(AuditEndScreen(summary))
+
+        self._write(lambda: audit.finish(early=early), done)
 
 
 class AuditEndScreen(Screen):
@@ -668,16 +703,21 @@ class AuditEndScreen(Screen):
                 markup=False,
             )
             return
-        follow = audit.plan_meeting(m.contact_id)
-        self.app.refresh_contacts([m.contact_id])
-        index = self.query_one("#end-meet", OptionList).highlighted
-        self.summary = audit.summary(self.summary.audit_id)
-        self._fill(index)
-        self.notify(
-            f"Planned for {short_date(follow.due_on, today)} ({ago(follow.due_on, today)}): "
-            f"{follow.text}.",
-            title="Follow-up",
-            markup=False,
+
+        def done(follow) -> None:
+            self.app.refresh_contacts([m.contact_id])
+            index = self.query_one("#end-meet", OptionList).highlighted
+            self.summary = audit.summary(self.summary.audit_id)
+            self._fill(index)
+            self.notify(
+                f"Planned for {short_date(follow.due_on, today)} ({ago(follow.due_on, today)}): "
+                f"{follow.text}.",
+                title="Follow-up",
+                markup=False,
+            )
+
+        self.app.run_write(
+            lambda: audit.plan_meeting(m.contact_id), done, label="the planned meeting"
         )
 
     def action_open(self) -> None:
@@ -703,15 +743,22 @@ class AuditEndScreen(Screen):
 
     @recoverable
     def action_reopen(self) -> None:
-        card = audit.reopen(self.summary.audit_id)
-        if card is None:  # every card was decided: undo the last decision
-            card = audit.back()
-        refresh_list(self.app, {card.contact.id, *(m.id for m in card.duplicates)})
-        screen = AuditScreen()
-        self.app.switch_screen(screen)
-        self.notify(
-            f"The audit is open again, at card {card.progress}.", title="Audit", markup=False
-        )
+        audit_id = self.summary.audit_id
+
+        def write() -> AuditCard:
+            card = audit.reopen(audit_id)
+            if card is None:  # every card was decided: undo the last decision
+                card = audit.back()
+            return card
+
+        def done(card: AuditCard) -> None:
+            refresh_list(self.app, {card.contact.id, *(m.id for m in card.duplicates)})
+            self.app.switch_screen(AuditScreen())
+            self.notify(
+                f"The audit is open again, at card {card.progress}.", title="Audit", markup=False
+            )
+
+        self.app.run_write(write, done, label="reopening the audit")
 
     def action_scroll_changes(self, direction: int) -> None:
         box = self.query_one("#end-changes", VerticalScroll)

@@ -1,9 +1,10 @@
 """The audit's small dialogs: snooze until a date, set the categories, merge a duplicate.
 
 Each takes a `submit` callback that records the decision (through
-`netterm.services.audit`). If it raises one of netterm's errors (a date in the past,
-a card decided elsewhere …) the message is shown in the dialog, which stays open;
-nothing was recorded.
+`netterm.services.audit`, as one of the app's writes: `NettermApp.run_write`) and
+returns what to refresh on screen afterwards. If it raises one of netterm's errors (a
+date in the past, a card decided elsewhere …) the message is shown in the dialog, which
+stays open; nothing was recorded.
 """
 
 from __future__ import annotations
@@ -43,13 +44,23 @@ class _Dialog(ModalScreen[bool]):
         error.display = bool(text)
 
     @recoverable
-    def _submit(self, call: Callable[[], object]) -> None:
-        try:
-            call()
-        except NetTermError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss(True)
+    def _submit(self, call: Callable[[], Callable[[], None] | None]) -> None:
+        """`call` writes (it may run in a thread if another process holds the lock) and
+        returns what to do then on screen, or None."""
+
+        def done(after: Callable[[], None] | None) -> None:
+            if self.is_attached:
+                self.dismiss(True)
+            if after is not None:
+                after()
+
+        def failed(exc: BaseException) -> None:
+            if self.is_attached and isinstance(exc, NetTermError):
+                self._error(str(exc))
+            else:
+                self.notify(str(exc), title="That did not work", severity="error", markup=False)
+
+        self.app.run_write(call, done, failed=failed, label="the audit decision")
 
     def action_cancel(self) -> None:
         self.dismiss(False)
@@ -63,7 +74,7 @@ class SnoozeDialog(_Dialog):
         "'1 March', 2027-03-01. The contact is marked reviewed."
     )
 
-    def __init__(self, name: str, submit: Callable[[str], object]) -> None:
+    def __init__(self, name: str, submit: Callable[[str], Callable[[], None] | None]) -> None:
         super().__init__()
         self.contact_name = name
         self.submit = submit
@@ -121,7 +132,7 @@ class CategoriesDialog(_Dialog):
         "to create and tick it. ctrl+s saves: the contact's categories become the ticked ones."
     )
 
-    def __init__(self, name: str, chosen: list[str], submit: Callable[[list[str]], object]) -> None:
+    def __init__(self, name: str, chosen: list[str], submit: Callable[[list[str]], Callable[[], None] | None]) -> None:
         super().__init__()
         self.contact_name = name
         self.chosen = chosen
@@ -161,7 +172,7 @@ class MergeDialog(_Dialog):
     )
 
     def __init__(
-        self, card: AuditCard, submit: Callable[[int, int], object], first: int | None = None
+        self, card: AuditCard, submit: Callable[[int, int], Callable[[], None] | None], first: int | None = None
     ) -> None:
         super().__init__()
         self.card = card

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from netterm import services
 from netterm.config import clock, current_user
@@ -17,7 +20,7 @@ from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, short_date
 from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
 from netterm.errors import NotFound
-from netterm.services.views import ContactDetail
+from netterm.services.views import ContactDetail, TouchView
 from netterm.tui.fields import Fields, Row, row
 from netterm.tui.guard import recoverable
 from netterm.tui.model import Update
@@ -64,6 +67,51 @@ def _none(text: str) -> Content:
     return Content.styled(text, "italic $text-muted")
 
 
+class Timeline(OptionList):
+    """The contact's touches, newest first: t (or tab) gives it the focus, then a cursor
+    picks a touch to edit (e) or delete (del); u undoes either; esc leaves."""
+
+    BINDINGS = [
+        Binding("e", "screen.edit_touch", "Edit touch", tooltip="Correct this touch"),
+        Binding(
+            "delete,backspace",
+            "screen.delete_touch",
+            "Delete touch",
+            key_display="del",
+            tooltip="Delete this touch (u undoes)",
+        ),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding(
+            "escape,tab,t",
+            "screen.leave_timeline",
+            "Leave timeline",
+            key_display="esc",
+            tooltip="Back to the page (tab or t too; j k scroll it)",
+        ),
+    ]
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+        self.scroll_visible(animate=False)
+        self.show_hint(True)
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.show_hint(False)
+
+    def show_hint(self, focused: bool | None = None) -> None:
+        """The border says how to get in, or what the keys do once in."""
+        if focused is None:
+            focused = self.has_focus
+        if not any(not o.disabled for o in self.options):
+            self.border_subtitle = ""
+        elif focused:
+            self.border_subtitle = "e edits · del deletes · u undoes · esc leaves"
+        else:
+            self.border_subtitle = "t selects a touch"
+
+
 class DetailScreen(Screen):
     BINDINGS = [
         Binding("escape,backspace,q", "back", "Back", key_display="esc"),
@@ -79,6 +127,13 @@ class DetailScreen(Screen):
             "Job change seen",
             tooltip="Clear the job-changed flag without congratulating (u undoes)",
         ),
+        Binding(
+            "t",
+            "timeline",
+            "Timeline",
+            tooltip="Select touches (tab too): e edits one, del deletes it, u undoes",
+        ),
+        Binding("tab", "timeline", "Timeline", show=False),
         Binding("u", "app.undo", "Undo", show=False),
         Binding("j,down", "scroll(1)", "Scroll down", show=False),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False),
@@ -88,7 +143,10 @@ class DetailScreen(Screen):
         "The status sentence says why the contact is in its state. r logs their reply: "
         "attempts waiting for an answer are answered and an unresponsive contact becomes "
         "tracked again. A job change found by an import stays flagged until you log a "
-        "congratulation (l g) or press a (only shown while the flag is up)."
+        "congratulation (l g) or press a (only shown while the flag is up). t (or tab) "
+        "moves into the timeline: j k pick a touch, e corrects it, del deletes it, esc "
+        "leaves; u undoes the last change made here (a reply, a follow-up closed, a touch "
+        "edited or deleted)."
     )
 
     def __init__(self, contact_id: int) -> None:
@@ -108,7 +166,7 @@ class DetailScreen(Screen):
                 yield Static(id="detail-looking", classes="box")
                 yield Static(id="detail-notes", classes="box")
                 yield Static(id="detail-career", classes="box")
-            yield Static(id="detail-timeline", classes="box")
+            yield Timeline(id="detail-timeline", classes="box")
         yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -120,10 +178,17 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         self.reload()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
+        self.app.data_changed.subscribe(self, self._data_changed)
         self.set_focus(self.query_one("#detail"))
 
     def _rows_changed(self, update: Update) -> None:
         if update.everything or self.contact_id in update.restyled or update.moved:
+            self.reload()
+
+    def _data_changed(self, ids: frozenset[int] | None) -> None:
+        """A write here (these ids) or in another process (None): read the contact again,
+        even when nothing in the list's row changed (a follow-up closed, a note)."""
+        if ids is None or self.contact_id in ids:
             self.reload()
 
     # ------------------------------------------------------------------ content
@@ -153,11 +218,7 @@ class DetailScreen(Screen):
             plain(d.notes, multiline=True) if d.notes else _none("no notes"),
         )
         self._box("#detail-career", "Career", self._career(d, today))
-        self._box(
-            "#detail-timeline",
-            f"Timeline · {d.touch_count} touch{'es' if d.touch_count != 1 else ''}",
-            self._timeline(d, today),
-        )
+        self._fill_timeline(d, today)
 
     def _put(self, selector: str, content: Content | Fields) -> None:
         self.query_one(selector, Static).update(content)
@@ -274,38 +335,68 @@ class DetailScreen(Screen):
             return _none("no job recorded")
         return Content("\n").join(lines)
 
-    def _timeline(self, d: ContactDetail, today: date) -> Content | Fields:
+    def _fill_timeline(self, d: ContactDetail, today: date) -> None:
+        timeline = self.query_one(Timeline)
+        count = f"{d.touch_count} touch{'es' if d.touch_count != 1 else ''}"
+        timeline.border_title = f"Timeline · {count}"
+        chosen = timeline.highlighted
+        chosen_id = (
+            timeline.get_option_at_index(chosen).id
+            if chosen is not None and chosen < timeline.option_count
+            else None
+        )
         if not d.touches:
-            return _none("No touches yet. l logs the first one.")
-        lines = []
-        me = current_user()
-        for t in d.touches[:TIMELINE_MAX]:
-            kind = TOUCH_KINDS.get(t.kind)
-            label = kind.label if kind else t.kind
-            bits = [DIRECTION_WORDS.get(t.direction, t.direction)]
-            if t.in_person:
-                bits.append("in person")
-            if t.value != "none":
-                bits.append(t.value)
-            if t.awaiting_reply:
-                bits.append("answered" if t.replied_at else "awaiting reply")
-            if t.source in CAPTURED_SOURCES:
-                bits.append(f"from {CAPTURED_SOURCES[t.source]}")
-            if t.logged_by and t.logged_by != me:  # a network several people log into
-                bits.append(f"by {t.logged_by}")
-            style = "$text-warning" if t.unanswered else "$foreground"
-            when = join(
-                Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),
-                Content.styled(f"{label:<16}", f"bold {style}"),
+            timeline.set_options(
+                [Option(_none("No touches yet. l logs the first one."), disabled=True)]
             )
-            what = Content.styled(" · ".join(bits), "$text-muted")
-            if t.note:
-                what = join(what, Content("  "), plain(t.note, "italic"))
-            lines.append(row(when, what))
-        hidden = d.touch_count - min(len(d.touches), TIMELINE_MAX)
+            timeline.show_hint()
+            return
+        shown = d.touches[:TIMELINE_MAX]
+        me = current_user()
+        options = [Option(self._touch_line(t, today, me), id=str(t.id)) for t in shown]
+        hidden = d.touch_count - len(shown)
         if hidden > 0:
-            lines.append(_none(f"… and {hidden} older touches"))
-        return Fields(lines)
+            options.append(Option(_none(f"… and {hidden} older touches"), disabled=True))
+        timeline.set_options(options)
+        timeline.show_hint()
+        if chosen is not None:
+            ids = [o.id for o in options]
+            timeline.highlighted = (
+                ids.index(chosen_id) if chosen_id in ids else min(chosen, len(shown) - 1)
+            )
+
+    @staticmethod
+    def _touch_line(t: TouchView, today: date, me: str = "") -> Fields:
+        kind = TOUCH_KINDS.get(t.kind)
+        label = kind.label if kind else t.kind
+        bits = [DIRECTION_WORDS.get(t.direction, t.direction)]
+        if t.in_person:
+            bits.append("in person")
+        if t.value != "none":
+            bits.append(t.value)
+        if t.awaiting_reply:
+            bits.append("answered" if t.replied_at else "awaiting reply")
+        if t.source in CAPTURED_SOURCES:
+            bits.append(f"from {CAPTURED_SOURCES[t.source]}")
+        if t.logged_by and t.logged_by != me:  # a network several people log into
+            bits.append(f"by {t.logged_by}")
+        style = "$text-warning" if t.unanswered else "$foreground"
+        when = join(
+            Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),
+            Content.styled(f"{label:<16}", f"bold {style}"),
+        )
+        what = Content.styled(" · ".join(bits), "$text-muted")
+        if t.note:
+            what = join(what, Content("  "), plain(t.note, "italic"))
+        return Fields([row(when, what)])
+
+    def _selected_touch(self) -> TouchView | None:
+        timeline = self.query_one(Timeline)
+        d = self.detail
+        if d is None or timeline.highlighted is None or not d.touches:
+            return None
+        option = timeline.get_option_at_index(timeline.highlighted)
+        return next((t for t in d.touches if str(t.id) == option.id), None)
 
     # ------------------------------------------------------------------ actions
     def action_back(self) -> None:
@@ -322,18 +413,40 @@ class DetailScreen(Screen):
     def action_edit(self) -> None:
         self.app.open_form(self.contact_id)
 
+    def action_timeline(self) -> None:
+        timeline = self.query_one(Timeline)
+        if self.detail is None or not self.detail.touches:
+            self.notify("No touches yet: l logs the first one.", markup=False)
+            return
+        timeline.focus()
+
+    def action_leave_timeline(self) -> None:
+        self.set_focus(self.query_one("#detail"))
+
+    def _written(self, *_ignored) -> None:
+        """After a write on this page: the list's row, and this page, as they are now."""
+        self.app.refresh_contacts([self.contact_id])  # data_changed reloads this page
+
     @recoverable
     def action_reply(self) -> None:
-        result = services.mark_reply(self.contact_id)
-        self.app.refresh_contacts([self.contact_id])
-        self.reload()
+        cid = self.contact_id
         name = self.detail.name if self.detail else "them"
-        answered = (
-            f"{result.answered} attempt{'s' if result.answered != 1 else ''} answered"
-            if result.answered
-            else "no attempt was waiting"
-        )
-        self.notify(f"Reply from {name} logged ({answered}).", title="Reply", markup=False)
+
+        def done(result) -> None:
+            self._written()
+            answered = (
+                f"{result.answered} attempt{'s' if result.answered != 1 else ''} answered"
+                if result.answered
+                else "no attempt was waiting"
+            )
+            self.app.push_undo(
+                f"reply from {name}", partial(services.undo_reply, result), self._written
+            )
+            self.notify(
+                f"Reply from {name} logged ({answered}). u undoes.", title="Reply", markup=False
+            )
+
+        self.app.run_write(partial(services.mark_reply, cid), done, label=f"the reply from {name}")
 
     @recoverable
     def action_follow_up(self) -> None:
@@ -341,8 +454,7 @@ class DetailScreen(Screen):
 
         def done(saved: bool | None) -> None:
             if saved:
-                self.app.refresh_contacts([self.contact_id])
-                self.reload()
+                self._written()
 
         self.app.push_screen(FollowUpScreen(self.contact_id), done)
 
@@ -354,46 +466,107 @@ class DetailScreen(Screen):
             self.notify("No open follow-up to close.", markup=False)
             return
         follow = pending[0]
-        services.complete_follow_up(follow.id)
-        self.app.refresh_contacts([self.contact_id])
-        self.reload()
 
-        def undo() -> None:
-            services.complete_follow_up(follow.id, done=False)
-            self.app.refresh_contacts([self.contact_id])
+        def done(_view) -> None:
+            self._written()
+            self.app.push_undo(
+                f"closing of the follow-up '{follow.text}'",
+                partial(services.complete_follow_up, follow.id, done=False),
+                self._written,
+            )
+            self.notify(f"Follow-up done: {follow.text}. u undoes.", markup=False)
 
-        self.app.push_undo(f"closing of the follow-up '{follow.text}'", undo)
-        self.notify(f"Follow-up done: {follow.text}. u undoes.", markup=False)
+        self.app.run_write(
+            partial(services.complete_follow_up, follow.id), done, label="the follow-up"
+        )
 
     @recoverable
     def action_acknowledge(self) -> None:
         from netterm.services.contacts import reopen_job_change
 
         cid = self.contact_id
-        changed_at = services.acknowledge_job_change(cid)
-        self.app.refresh_contacts([cid])
-        self.reload()
         name = self.detail.name if self.detail else "them"
-        if changed_at is None:  # acknowledged elsewhere meanwhile
-            self.notify(f"No job change to acknowledge for {name}.", markup=False)
-            return
 
-        def undo() -> None:
-            reopen_job_change(cid, changed_at)
-            self.app.refresh_contacts([cid])
+        def done(changed_at) -> None:
+            self._written()
+            if changed_at is None:  # acknowledged elsewhere meanwhile
+                self.notify(f"No job change to acknowledge for {name}.", markup=False)
+                return
+            self.app.push_undo(
+                f"acknowledgement of {name}'s job change",
+                partial(reopen_job_change, cid, changed_at),
+                self._written,
+            )
+            self.notify(
+                f"Job change of {name} noted, no congratulation logged. u undoes.",
+                title="Job change",
+                markup=False,
+            )
 
-        self.app.push_undo(f"acknowledgement of {name}'s job change", undo)
-        self.notify(
-            f"Job change of {name} noted, no congratulation logged. u undoes.",
-            title="Job change",
-            markup=False,
+        self.app.run_write(
+            partial(services.acknowledge_job_change, cid), done, label="the job change"
         )
 
     @recoverable
     def action_archive(self) -> None:
         if self.detail and self.detail.archived_at is not None:
             self.app.unarchive(self.contact_id)
-            self.reload()
             return
         self.app.archive(self.contact_id)
         self.dismiss()
+
+    # ------------------------------------------------------------------ the timeline
+    @recoverable
+    def action_edit_touch(self) -> None:
+        from netterm.tui.screens.touchedit import TouchEditor
+
+        touch = self._selected_touch()
+        if touch is None or self.detail is None:
+            return
+        name = self.detail.name
+
+        def edited(changes: dict | None) -> None:
+            if changes is None:
+                return
+            if not changes:
+                self.notify("Nothing changed.", markup=False)
+                return
+
+            def done(edit) -> None:
+                self._written()
+                self.app.push_undo(
+                    f"edit of the {touch.kind} of {short_date(touch.occurred_on)}",
+                    partial(services.restore_touch_edit, edit.before),
+                    self._written,
+                )
+                self.notify(
+                    f"Touch corrected: {edit.after.kind} on {short_date(edit.after.occurred_on)}."
+                    " u undoes.",
+                    title="Touch",
+                    markup=False,
+                )
+
+            self.app.run_write(
+                partial(services.edit_touch, touch.id, **changes),
+                done,
+                label=f"the correction of a touch with {name}",
+            )
+
+        self.app.push_screen(TouchEditor(touch, name), edited)
+
+    @recoverable
+    def action_delete_touch(self) -> None:
+        touch = self._selected_touch()
+        if touch is None:
+            return
+        what = f"{touch.kind} of {short_date(touch.occurred_on)}"
+
+        def done(removed: TouchView) -> None:
+            self._written()
+            self.app.push_undo(
+                f"deletion of the {what}", partial(services.restore_touch, removed), self._written
+            )
+            extra = " Imports will not bring it back." if removed.source_key else ""
+            self.notify(f"Deleted the {what}.{extra} u undoes.", title="Touch", markup=False)
+
+        self.app.run_write(partial(services.delete_touch, touch.id), done, label=f"the {what}")

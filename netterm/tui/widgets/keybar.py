@@ -14,6 +14,8 @@ from textual.widget import Widget
 
 from netterm.tui.text import join
 
+BUSY_STYLE = "bold reverse $text-warning"
+
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
@@ -36,6 +38,9 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        busy = getattr(self.app, "busy_changed", None)
+        if busy is not None:  # the app waits for another process's lock: say so here
+            busy.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, _screen) -> None:
         self.refresh()
@@ -73,6 +78,9 @@ class KeyBar(Widget):
         if palette is not None:
             display, description, node, action, _enabled = palette
             right = (self._piece(display, description), node, action)
+        if getattr(self.app, "busy", None):  # a write waits for another process's lock
+            busy = Content.styled(" ⏳ saving: another netterm is writing ", BUSY_STYLE)
+            right = (busy, None, "")
         reserved = right[0].cell_length + 1 if right else 0
         lines: list[list] = [[]]
         used = 0
@@ -110,6 +118,6 @@ class KeyBar(Widget):
 
     def on_click(self, event: events.Click) -> None:
         for y, start, end, node, action in self._spans:
-            if y == event.y and start <= event.x < end:
+            if y == event.y and start <= event.x < end and action:
                 self.app.call_later(self.app.run_action, action, node)
                 return
