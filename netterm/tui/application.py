@@ -348,7 +348,8 @@ class NettermApp(App[None]):
             error = exc
         finally:
             database.close()  # this thread's own connection
-        self.call_from_thread(self._written, job, result, error)
+        # a message of the app: an error in `done` ends the app with its traceback
+        self.call_from_thread(self.call_later, self._written, job, result, error)
 
     def _written(self, job: Write, result: Any, error: BaseException | None) -> None:
         self._writes.popleft()

@@ -270,7 +270,11 @@ async def test_a_write_waiting_for_another_process_never_freezes_the_app(empty_d
         await wait_for(pilot, lambda: app.busy is None, what="the write to finish")
         assert len(touches(cid)) == 3 and "answered" in timeline_text(screen)
         assert "saving" not in keybar_text(app)
-        assert any("Reply from Ana Silva logged" in t for t in toasts(app))
+        await wait_for(
+            pilot,
+            lambda: any("Reply from Ana Silva logged" in t for t in toasts(app)),
+            what=f"the reply's toast in {toasts(app)}",
+        )
         await pilot.press("u")  # and it can be undone like any other
         assert len(touches(cid)) == 2
 
