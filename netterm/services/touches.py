@@ -442,6 +442,18 @@ def add_follow_up(contact_id: int, due: str | date, text: str) -> FollowUpView:
     return follow_up_view(row)
 
 
+def delete_follow_up(follow_up_id: int) -> FollowUpView:
+    """Take back a follow-up planned by mistake (the app's undo). Returns it."""
+    with database.atomic():
+        row = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+        if row is None:
+            raise NotFound(f"no follow-up #{follow_up_id}")
+        view = follow_up_view(row)
+        row.delete_instance()
+        stats.refresh([view.contact_id])
+    return view
+
+
 def complete_follow_up(follow_up_id: int, done: bool = True) -> FollowUpView:
     with database.atomic():
         row = FollowUp.get_or_none(FollowUp.id == follow_up_id)

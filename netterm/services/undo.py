@@ -107,3 +107,61 @@ def restore_categories(
             "(SELECT 1 FROM contact_category WHERE category_id = ?)",
             (cat, cat),
         )
+
+
+# --------------------------------------------------------------------------- a contact's edit
+
+
+def _ids(table: str, contact_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in database.execute_sql(
+            f"SELECT id FROM {table} WHERE contact_id = ? ORDER BY id", (contact_id,)
+        )
+    ]
+
+
+def contact_snapshot(contact_id: int) -> dict:
+    """Everything an edit of the contact can change (`restore_snapshot` puts it back)."""
+    return {
+        "values": contact_values(contact_id),
+        "methods": methods_of(contact_id),
+        "categories": category_links(contact_id),
+        "category_ids": sorted(all_category_ids()),
+        "jobs": _ids("job", contact_id),
+        "touches": _ids("interaction", contact_id),
+    }
+
+
+def created_since(contact_id: int, snapshot: dict) -> dict:
+    """The snapshot, with the career rows and touches the edit since then created."""
+    return {
+        **snapshot,
+        "created_jobs": sorted(set(_ids("job", contact_id)) - set(snapshot["jobs"])),
+        "created_touches": sorted(
+            set(_ids("interaction", contact_id)) - set(snapshot["touches"])
+        ),
+    }
+
+
+def restore_snapshot(contact_id: int, snapshot: dict) -> None:
+    """Undo an edit: the contact's fields, methods and categories as they were; the
+    career rows and touches it created go (`created_since`). The version moves on, so a
+    form opened before the undo still sees that the contact changed."""
+    from netterm.services import stats
+
+    with database.atomic():
+        values = {k: v for k, v in snapshot["values"].items() if k != "version"}
+        restore_contact(contact_id, values)
+        database.execute_sql(
+            "UPDATE contact SET version = version + 1 WHERE id = ?", (contact_id,)
+        )
+        restore_methods(contact_id, snapshot["methods"])
+        created = sorted(all_category_ids() - set(snapshot["category_ids"]))
+        restore_categories(contact_id, snapshot["categories"], created)
+        for table, key in (("job", "created_jobs"), ("interaction", "created_touches")):
+            for row_id in snapshot.get(key, ()):
+                database.execute_sql(
+                    f"DELETE FROM {table} WHERE id = ? AND contact_id = ?", (row_id, contact_id)
+                )
+        stats.refresh([contact_id])

@@ -91,18 +91,20 @@ _impatient = threading.local()
 def without_waiting() -> Iterator[None]:
     """Writes in this block never wait for another process's lock: they raise WouldWait.
 
-    For the app's event loop, which must never freeze. SQLite's busy timeout is 0 here
-    until the first commit; a lock error before it (nothing written yet) becomes
-    WouldWait. After a commit the rest waits as usual: repeating it would write twice.
+    For the app's event loop, which must never freeze. Until the first commit, a write
+    lock held elsewhere raises WouldWait (nothing was written yet): SQLite's busy timeout
+    is 0 here, PostgreSQL only tries its advisory lock (netterm.store.postgres). After a
+    commit the rest waits as usual: repeating it would write twice.
     """
-    conn = database.connection()
+    sqlite = isinstance(database.obj, pw.SqliteDatabase)
     _impatient.committed = False
     _impatient.on = True
-    conn.execute("PRAGMA busy_timeout = 0")
+    if sqlite:
+        database.connection().execute("PRAGMA busy_timeout = 0")
     try:
         yield
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
-        if is_busy(exc) and not _impatient.committed:
+        if sqlite and is_busy(exc) and not _impatient.committed:
             raise WouldWait(str(exc)) from exc
         raise
     finally:
@@ -110,9 +112,22 @@ def without_waiting() -> Iterator[None]:
             _patient_again()
 
 
+def impatient() -> bool:
+    """Inside `without_waiting`, before its first commit: a busy lock raises WouldWait."""
+    return getattr(_impatient, "on", False)
+
+
+def note_commit() -> None:
+    """A transaction committed (the engines' `commit` call this): from now on, wait."""
+    if impatient():
+        _impatient.committed = True
+        _patient_again()
+
+
 def _patient_again() -> None:
     _impatient.on = False
-    database.connection().execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    if isinstance(database.obj, pw.SqliteDatabase):
+        database.connection().execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
 
 
 class _Savepoint(pw._savepoint):
@@ -144,7 +159,7 @@ class NettermDatabase(pw.SqliteDatabase):
         told = False
         # With someone to tell, the first try waits only NOTIFY_AFTER seconds inside
         # SQLite, so "waiting for it" is said at once rather than after BUSY_TIMEOUT.
-        quick = _busy_notifier is not None and not getattr(_impatient, "on", False)
+        quick = _busy_notifier is not None and not impatient()
         if quick:
             self._busy_wait(NOTIFY_AFTER)
         try:
@@ -152,7 +167,7 @@ class NettermDatabase(pw.SqliteDatabase):
                 try:
                     return super().begin(lock_type)
                 except pw.OperationalError as exc:
-                    if getattr(_impatient, "on", False) and is_busy(exc):
+                    if impatient() and is_busy(exc):
                         raise WouldWait(str(exc)) from exc  # nothing written yet
                     if not is_busy(exc) or time.monotonic() >= deadline:
                         raise
@@ -174,9 +189,7 @@ class NettermDatabase(pw.SqliteDatabase):
 
     def commit(self):
         result = super().commit()
-        if getattr(_impatient, "on", False):  # see without_waiting
-            _impatient.committed = True
-            _patient_again()
+        note_commit()  # see without_waiting
         return result
 
     def rollback(self):

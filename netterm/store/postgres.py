@@ -263,6 +263,13 @@ class PostgresDatabase(pw.PostgresqlDatabase):
         conn.adapters.register_loader("numeric", FloatLoader)  # floats, as from SQLite
         return conn
 
+    def commit(self):
+        result = super().commit()
+        from netterm.store import db as store
+
+        store.note_commit()  # see store.db.without_waiting
+        return result
+
     def begin(self, isolation_level=None, lock_type=None):
         # SQLite's lock types (`atomic(lock_type="IMMEDIATE")`) mean "take the write lock
         # now", which every transaction here does
@@ -283,6 +290,8 @@ class PostgresDatabase(pw.PostgresqlDatabase):
                 return
             from netterm.store import db as store
 
+            if store.impatient():  # the app's event loop never waits (store.db)
+                raise store.WouldWait("another netterm process is writing to the database")
             if store._busy_notifier is not None:
                 store._busy_notifier(
                     "another netterm process is writing to the database; waiting for it"

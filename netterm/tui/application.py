@@ -461,30 +461,41 @@ class NettermApp(App[None]):
         self.run_write(write, done, label="the unarchive")
 
     # ------------------------------------------------------------------ many at once
-    def bulk(self, ids: list[int], action: str, value: str | None = None):
+    def bulk(
+        self,
+        ids: list[int],
+        action: str,
+        value: str | None = None,
+        *,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """One action for many contacts (services/bulk.py), one undo step for all.
 
-        Raises NetTermError (a bad value) before anything is written."""
+        A bad value goes to `failed` before anything is written."""
         from netterm.services import bulk
 
-        result = bulk.apply(ids, action, value)
-        if result.undo is None:
-            self.notify(
-                "Nothing to change: every one of them already is so.",
-                markup=False,
-            )
-            return result
-        changed = result.changed
-        self._after_bulk(changed)
-        undo_step = result.undo
-
-        def undo() -> None:
-            bulk.undo(undo_step)
+        def done(result) -> None:
+            if result.undo is None:
+                self.notify(
+                    "Nothing to change: every one of them already is so.",
+                    markup=False,
+                )
+                return
+            changed = result.changed
             self._after_bulk(changed)
+            self.push_undo(
+                bulk.describe(result.undo),
+                partial(bulk.undo, result.undo),
+                lambda _result: self._after_bulk(changed),
+            )
+            self.notify(f"{result.summary} Press u to undo.", title="Done", markup=False)
 
-        self.push_undo(bulk.describe(undo_step), undo)
-        self.notify(f"{result.summary} Press u to undo.", title="Done", markup=False)
-        return result
+        self.run_write(
+            partial(bulk.apply, ids, action, value),
+            done,
+            failed=failed,
+            label="the change to the marked contacts",
+        )
 
     def _after_bulk(self, ids: list[int]) -> None:
         """Rows changed by a bulk action (or its undo): recoloured in place; those the

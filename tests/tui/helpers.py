@@ -48,3 +48,14 @@ def palette_has(app, text: str) -> bool:
     except Exception:
         return False
     return any(text in str(o.prompt) for o in options._options)
+
+
+def shown_text(screen, selector: str) -> str:
+    """The text a widget shows: a Static's content, or an option list's options (the
+    detail screen's timeline), one per line."""
+    from textual.widgets import OptionList
+
+    widget = screen.query_one(selector)
+    if isinstance(widget, OptionList):
+        return "\n".join(str(o.prompt) for o in widget.options)
+    return str(widget.render())

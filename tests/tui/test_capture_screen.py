@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
+from helpers import SIZE, app_for, palette_has, ready, shown_text, toasts, wait_for
 from textual.widgets import Input
 
 from netterm import services as svc
@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent.parent / "interchange" / "fixtures" / "capture"
 
 
 def text(screen, selector: str) -> str:
-    return str(screen.query_one(selector).render())
+    return shown_text(screen, selector)
 
 
 async def test_import_mail_from_the_palette_then_the_timeline(demo_db):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import SIZE, app_for, ready, toasts
-from textual.widgets import OptionList
+from helpers import SIZE, app_for, ready, shown_text, toasts
 
 from netterm import services
 from netterm.core import status as st
@@ -18,10 +17,7 @@ from netterm.tui.screens.quicklog import QuickLog
 
 
 def text(screen, selector: str) -> str:
-    widget = screen.query_one(selector)
-    if isinstance(widget, OptionList):  # the timeline: one option per touch
-        return "\n".join(str(o.prompt) for o in widget.options)
-    return str(widget.render())
+    return shown_text(screen, selector)
 
 
 async def open_detail(pilot, contact_id: int) -> DetailScreen:

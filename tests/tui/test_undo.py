@@ -79,7 +79,7 @@ async def test_tab_selects_the_timeline_and_the_page_keys_still_work(empty_db):
         assert "e edits" in timeline.border_subtitle
         await pilot.press("j")
         assert timeline.highlighted == 1
-        await pilot.press("escape")
+        await pilot.press("t")
         assert not timeline.has_focus
         await pilot.press("t")
         assert timeline.has_focus and timeline.highlighted == 1
@@ -305,3 +305,73 @@ async def test_writes_waiting_for_the_lock_keep_their_order(empty_db):
 
 def test_the_timeline_is_an_option_list():
     assert issubclass(Timeline, OptionList)
+
+
+# --------------------------------------------------------------------------- more writes
+
+
+async def test_a_contact_edit_and_a_new_contact_can_be_undone(empty_db):
+    from helpers import shown_text
+
+    from netterm.services.undo import contact_values
+
+    cid = _contact(empty_db)
+    before = contact_values(cid)
+    app = app_for(empty_db, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, cid)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#f-location", Input).value = "Reykjavik"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, what="the page again")
+        assert svc.get_contact(cid).location == "Reykjavik"
+        assert "Reykjavik" in shown_text(screen, "#detail-head")
+        await pilot.press("u")
+        after = contact_values(cid)
+        assert after["location"] == before["location"]
+        assert after["version"] > before["version"]  # a form opened before sees the change
+        assert "Reykjavik" not in shown_text(screen, "#detail-head")
+        await pilot.press("escape", "a")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#f-first_name", Input).value = "Zoe"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen), what="the list")
+        zoe = svc.find("Zoe")[0]
+        assert svc.get_contact(zoe.id).archived_at is None
+        await pilot.press("u")
+        assert svc.get_contact(zoe.id).archived_at is not None  # archived, never deleted
+
+
+async def test_a_planned_follow_up_can_be_undone(empty_db):
+    cid = _contact(empty_db)
+    app = app_for(empty_db, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, cid)
+        await pilot.press("f", *"send the deck", "enter")
+        assert app.screen is screen and FollowUp.select().count() == 1
+        await pilot.press("u")
+        assert FollowUp.select().count() == 0
+        assert "none planned" in str(screen.query_one("#detail-follow").render())
+
+
+async def test_quick_log_while_another_process_writes(empty_db):
+    cid = _contact(empty_db)
+    app = app_for(empty_db, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, cid)
+        holder = sqlite3.connect(empty_db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("l", "enter")  # a coffee today: the dialog closes at once
+            await wait_for(pilot, lambda: app.busy is not None, what="the busy state")
+            assert app.screen is screen and len(touches(cid)) == 2
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await wait_for(pilot, lambda: app.busy is None, what="the write to finish")
+        assert touches(cid)[0][1] == "coffee" and len(touches(cid)) == 3
+        await pilot.press("u")
+        assert len(touches(cid)) == 2

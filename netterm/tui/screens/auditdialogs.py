@@ -29,6 +29,9 @@ from netterm.tui.guard import recoverable
 from netterm.tui.text import join, literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 
+#: What a dialog's `submit` returns: what to refresh on screen once it is written.
+After = Callable[[], None] | None
+
 
 def _whose(words: str, name: str) -> Content:
     """ "no reminders for **Ana Silva**": whom the dialog is about."""
@@ -44,7 +47,7 @@ class _Dialog(ModalScreen[bool]):
         error.display = bool(text)
 
     @recoverable
-    def _submit(self, call: Callable[[], Callable[[], None] | None]) -> None:
+    def _submit(self, call: Callable[[], After]) -> None:
         """`call` writes (it may run in a thread if another process holds the lock) and
         returns what to do then on screen, or None."""
 
@@ -74,7 +77,7 @@ class SnoozeDialog(_Dialog):
         "'1 March', 2027-03-01. The contact is marked reviewed."
     )
 
-    def __init__(self, name: str, submit: Callable[[str], Callable[[], None] | None]) -> None:
+    def __init__(self, name: str, submit: Callable[[str], After]) -> None:
         super().__init__()
         self.contact_name = name
         self.submit = submit
@@ -132,7 +135,7 @@ class CategoriesDialog(_Dialog):
         "to create and tick it. ctrl+s saves: the contact's categories become the ticked ones."
     )
 
-    def __init__(self, name: str, chosen: list[str], submit: Callable[[list[str]], Callable[[], None] | None]) -> None:
+    def __init__(self, name: str, chosen: list[str], submit: Callable[[list[str]], After]) -> None:
         super().__init__()
         self.contact_name = name
         self.chosen = chosen
@@ -172,7 +175,7 @@ class MergeDialog(_Dialog):
     )
 
     def __init__(
-        self, card: AuditCard, submit: Callable[[int, int], Callable[[], None] | None], first: int | None = None
+        self, card: AuditCard, submit: Callable[[int, int], After], first: int | None = None
     ) -> None:
         super().__init__()
         self.card = card

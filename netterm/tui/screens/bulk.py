@@ -145,17 +145,29 @@ class BulkScreen(ModalScreen[None]):
 
     # ------------------------------------------------------------------ acting
     def _run(self, action: str, value: str | None) -> None:
+        errors: list[BaseException] = []
+
+        def failed(exc: BaseException) -> None:
+            if self.is_attached and isinstance(exc, NetTermError):
+                errors.append(exc)  # a bad value: say so here, the dialog stays
+                self._error(str(exc))
+            else:
+                self.app.notify(
+                    str(exc), title="That did not work", severity="error", markup=False
+                )
+
         try:
             if action == "copy":
                 self.app.copy_addresses(self.ids)
             elif action == "write":
                 self.app.write_addresses(self.ids, value or "")
-            else:
-                self.app.bulk(self.ids, action, value)
+            else:  # one of the app's writes (it may wait for another process's lock)
+                self.app.bulk(self.ids, action, value, failed=failed)
         except NetTermError as exc:
             self._error(str(exc))
             return
-        self.dismiss(None)
+        if not errors:
+            self.dismiss(None)
 
     def _error(self, text: str) -> None:
         error = self.query_one("#bulk-error", Static)

@@ -72,7 +72,7 @@ class ContactsScreen(Screen):
             "Archive",
             tooltip="Archive this contact (u undoes; x on an archived one restores it)",
         ),
-        Binding("u", "app.undo", "Undo", tooltip="Undo the last archive, log or closed follow-up"),
+        Binding("u", "app.undo", "Undo", tooltip="Undo the last change (u again: the one before)"),
         Binding("s", "sort", "Sort", tooltip="Next sort order"),
         Binding(
             "n",

@@ -69,7 +69,7 @@ def _none(text: str) -> Content:
 
 class Timeline(OptionList):
     """The contact's touches, newest first: t (or tab) gives it the focus, then a cursor
-    picks a touch to edit (e) or delete (del); u undoes either; esc leaves."""
+    picks a touch to edit (e) or delete (del); u undoes either; tab leaves."""
 
     BINDINGS = [
         Binding("e", "screen.edit_touch", "Edit touch", tooltip="Correct this touch"),
@@ -83,11 +83,11 @@ class Timeline(OptionList):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding(
-            "escape,tab,t",
+            "tab,t",
             "screen.leave_timeline",
             "Leave timeline",
-            key_display="esc",
-            tooltip="Back to the page (tab or t too; j k scroll it)",
+            key_display="tab",
+            tooltip="Back to the page (t too; j k scroll it)",
         ),
     ]
 
@@ -107,7 +107,7 @@ class Timeline(OptionList):
         if not any(not o.disabled for o in self.options):
             self.border_subtitle = ""
         elif focused:
-            self.border_subtitle = "e edits · del deletes · u undoes · esc leaves"
+            self.border_subtitle = "e edits · del deletes · u undoes · tab leaves"
         else:
             self.border_subtitle = "t selects a touch"
 
@@ -144,7 +144,7 @@ class DetailScreen(Screen):
         "attempts waiting for an answer are answered and an unresponsive contact becomes "
         "tracked again. A job change found by an import stays flagged until you log a "
         "congratulation (l g) or press a (only shown while the flag is up). t (or tab) "
-        "moves into the timeline: j k pick a touch, e corrects it, del deletes it, esc "
+        "moves into the timeline: j k pick a touch, e corrects it, del deletes it, tab "
         "leaves; u undoes the last change made here (a reply, a follow-up closed, a touch "
         "edited or deleted)."
     )

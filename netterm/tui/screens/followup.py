@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,17 +74,38 @@ class FollowUpScreen(ModalScreen[bool]):
     @on(Input.Submitted)
     @recoverable
     def action_save(self) -> None:
-        try:
-            services.add_follow_up(
-                self.contact_id,
-                self.query_one("#fu-when", Input).value,
-                self.query_one("#fu-text", Input).value,
+        cid = self.contact_id
+        when = self.query_one("#fu-when", Input).value
+        text = self.query_one("#fu-text", Input).value
+        errors: list[BaseException] = []
+
+        def done(follow) -> None:
+            self.app.push_undo(
+                f"follow-up '{follow.text}'",
+                partial(services.delete_follow_up, follow.id),
+                lambda _result: self.app.refresh_contacts([cid]),
             )
-        except NetTermError as exc:
-            self._error(str(exc))
-            return
-        self.notify("Follow-up planned.", markup=False)
-        self.dismiss(True)
+            self.app.notify("Follow-up planned. u undoes.", markup=False)
+            if self.is_attached:
+                self.dismiss(True)
+            else:
+                self.app.refresh_contacts([cid])
+
+        def failed(exc: BaseException) -> None:
+            if self.is_attached and isinstance(exc, NetTermError):
+                errors.append(exc)
+                self._error(str(exc))
+            else:
+                self.app.notify(str(exc), title="Not planned", severity="error", markup=False)
+
+        self.app.run_write(
+            partial(services.add_follow_up, cid, when, text),
+            done,
+            failed=failed,
+            label="the follow-up",
+        )
+        if not errors and self.is_attached and self.app.screen is self:
+            self.dismiss(False)  # waiting for another process's lock: planned when it is free
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -8,6 +8,7 @@ nothing already saved is ever lost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +22,7 @@ from netterm import services
 from netterm.config import clock
 from netterm.core.dates import parse_date, short_date
 from netterm.core.kinds import METHOD_KINDS
-from netterm.errors import Conflict, InvalidInput, NetTermError, ValidationFailed
+from netterm.errors import Conflict, InvalidInput, ValidationFailed
 from netterm.services.contacts import MethodInput
 from netterm.tui.guard import recoverable
 from netterm.tui.text import literal, plain
@@ -135,6 +136,7 @@ class ContactForm(Screen):
         self._initial: dict | None = None
         self._save = save
         self._title = title
+        self._saving = False  # a save waits for another process's lock
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -323,39 +325,80 @@ class ContactForm(Screen):
 
     @recoverable
     def action_save(self) -> None:
+        if self._saving:  # waiting for another process's lock: one save at a time
+            return
         self._clear_errors()
         fields = self._changes()
-        try:
-            if self.detail is None:
-                remote = self.query_one("#f-met_remote", Checkbox).value
-                cid = services.add_contact(met_remote=remote, **fields)
+        adding = self.detail is None
+        cid = None if adding else self.detail.id
+        custom = self._save
+        version = self._version
+        remote = adding and self.query_one("#f-met_remote", Checkbox).value
+
+        def write():
+            """Services only (it may run in a thread): the id, and what undo needs."""
+            from netterm.services import undo
+
+            if adding:
+                return services.add_contact(met_remote=remote, **fields), None
+            if custom is not None:
+                custom(cid, fields)
+                return cid, None
+            if not fields:
+                return cid, None
+            before = undo.contact_snapshot(cid)
+            services.update_contact(cid, expected_version=version, **fields)
+            return cid, undo.created_since(cid, before)
+
+        def done(result) -> None:
+            self._saving = False
+            saved, before = result
+            name = services.get_contact(saved).name
+            if self.is_attached:
+                self._initial = self.values()
+            self.app.refresh_contacts([saved])
+            self.app.show_in_list(saved)
+            verb = "Added" if adding else ("Saved" if fields else "No changes to")
+            undoable = adding or before is not None
+            self.notify(
+                f"{verb} {name}." + (" u undoes." if undoable else ""), markup=False
+            )
+            if adding:
+                self.app.push_undo(
+                    f"addition of {name} (archived, never deleted)",
+                    partial(services.archive, saved),
+                    lambda _result: self.app.refresh_contacts([saved]),
+                )
+            elif before is not None:
+                from netterm.services import undo
+
+                self.app.push_undo(
+                    f"edit of {name}",
+                    partial(undo.restore_snapshot, saved, before),
+                    lambda _result: self.app.refresh_contacts([saved]),
+                )
+            if self.is_attached:
+                self.dismiss(saved)
+
+        def failed(exc: BaseException) -> None:
+            self._saving = False
+            if not self.is_attached:
+                self.app.notify(
+                    str(exc), title="That did not work", severity="error", markup=False
+                )
+            elif isinstance(exc, ValidationFailed):
+                self._show_errors(exc.errors)
+            elif isinstance(exc, InvalidInput):
+                self._show_errors({exc.field: str(exc)})
+            elif isinstance(exc, Conflict):
+                # someone saved this contact meanwhile: say what; saving again keeps yours
+                self._version = services.get_contact(cid).version
+                self._show_errors({"general": str(exc)})
             else:
-                cid = self.detail.id
-                if self._save is not None:
-                    self._save(cid, fields)
-                elif fields:
-                    services.update_contact(cid, expected_version=self._version, **fields)
-        except ValidationFailed as exc:
-            self._show_errors(exc.errors)
-            return
-        except InvalidInput as exc:
-            self._show_errors({exc.field: str(exc)})
-            return
-        except Conflict as exc:
-            # someone saved this contact meanwhile: say what; saving again keeps yours
-            self._version = services.get_contact(cid).version
-            self._show_errors({"general": str(exc)})
-            return
-        except NetTermError as exc:
-            self._show_errors({"general": str(exc)})
-            return
-        name = services.get_contact(cid).name
-        self._initial = self.values()
-        self.app.refresh_contacts([cid])
-        self.app.show_in_list(cid)
-        verb = "Added" if self.detail is None else ("Saved" if fields else "No changes to")
-        self.notify(f"{verb} {name}.", markup=False)
-        self.dismiss(cid)
+                self._show_errors({"general": str(exc)})
+
+        self._saving = True
+        self.app.run_write(write, done, failed=failed, label="the contact")
 
     def _clear_errors(self) -> None:
         for note in self.query(".method-error"):

@@ -304,13 +304,29 @@ class QuickLog(ModalScreen[TouchView | None]):
         touch = self._preview()
         if touch is None:
             return
-        try:
-            view = services.record_touch(self.contact_id, touch)
-        except NetTermError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss(view)
-        self.app.logged(view, self._name)
+        cid, name = self.contact_id, self._name
+        errors: list[BaseException] = []
+
+        def done(view: TouchView) -> None:
+            if self.is_attached:
+                self.dismiss(view)
+            self.app.logged(view, name)
+
+        def failed(exc: BaseException) -> None:
+            if self.is_attached and isinstance(exc, NetTermError):
+                errors.append(exc)  # the dialog stays, with the reason
+                self._error(str(exc))
+            else:
+                self.app.notify(str(exc), title="Not logged", severity="error", markup=False)
+
+        self.app.run_write(
+            lambda: services.record_touch(cid, touch),
+            done,
+            failed=failed,
+            label=f"the {touch.kind}",
+        )
+        if not errors and self.is_attached and self.app.screen is self:
+            self.dismiss(None)  # waiting for another process's lock: logged when it is free
 
     def action_cancel(self) -> None:
         self.dismiss(None)
