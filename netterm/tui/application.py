@@ -312,7 +312,7 @@ class NettermApp(App[None]):
         if self._writes:  # keep the order: after the writes already waiting
             self._writes.append(job)
             return
-        from netterm.store.db import WouldWait, without_waiting
+        from netterm.services.connection import WouldWait, without_waiting
 
         try:
             with without_waiting():
@@ -339,7 +339,7 @@ class NettermApp(App[None]):
         )
 
     def _write_in_thread(self, job: Write) -> None:
-        from netterm.store.models import database
+        from netterm.services.connection import release
 
         result = error = None
         try:
@@ -347,7 +347,7 @@ class NettermApp(App[None]):
         except Exception as exc:
             error = exc
         finally:
-            database.close()  # this thread's own connection
+            release()  # this thread's own connection
         # a message of the app: an error in `done` ends the app with its traceback
         self.call_from_thread(self.call_later, self._written, job, result, error)
 
