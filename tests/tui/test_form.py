@@ -201,10 +201,10 @@ async def test_a_remote_first_meeting_is_not_face_to_face(demo_db):
 
 
 async def test_an_edit_over_a_newer_version_is_a_conflict_not_a_lost_write(demo_db):
-    """Another device saves the contact while the form is open: saving says what they
-    changed and writes nothing; saving again keeps this form's version (keep mine),
-    escape discards it (take theirs)."""
+    """Another device saves the contact while the form is open: saving writes nothing and
+    shows the conflict dialog (tests/tui/test_conflict.py); `m` keeps this form's version."""
     from netterm.errors import Conflict
+    from netterm.tui.screens.conflict import ConflictScreen
 
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -212,11 +212,10 @@ async def test_an_edit_over_a_newer_version_is_a_conflict_not_a_lost_write(demo_
         services.update_contact(1, location="Porto")  # the other device's edit
         fill(form, location="Braga")
         await pilot.press("ctrl+s")
-        assert app.screen is form
-        message = error(form, "general")
-        assert "changed elsewhere since you opened it (location)" in message
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
         assert services.get_contact(1).location == "Porto"  # their write is not lost
-        await pilot.press("ctrl+s")  # keep mine, knowingly
+        await pilot.press("m")  # keep mine, knowingly
         await pilot.pause()
         assert app.screen is not form
         assert services.get_contact(1).location == "Braga"

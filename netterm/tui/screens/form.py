@@ -7,7 +7,7 @@ nothing already saved is ever lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from textual import on
@@ -24,6 +24,7 @@ from netterm.core.dates import parse_date, short_date
 from netterm.core.kinds import METHOD_KINDS
 from netterm.errors import Conflict, InvalidInput, ValidationFailed
 from netterm.services.contacts import MethodInput
+from netterm.services.views import ContactDetail
 from netterm.tui.guard import recoverable
 from netterm.tui.text import literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
@@ -59,6 +60,41 @@ JOB_CHANGE_CHOICES = [
     ("a correction: fix a typo, the career history stays as it is", "correction"),
     ("a new job: the old one goes to the career history, ended today", "new_job"),
 ]
+
+
+#: the form's fields, in its order (compared field by field on a conflict)
+FIELDS = (
+    *TEXT_INPUTS[:5],
+    "tier",
+    "cadence_days",
+    "met_on",
+    "how_met",
+    "methods",
+    "categories",
+    *AREAS,
+)
+
+
+def _detail_values(d: ContactDetail) -> dict:
+    """A saved contact as the form's `values()` reads it."""
+    out: dict = {f: getattr(d, f) or "" for f in TEXT_INPUTS}
+    out["cadence_days"] = str(d.cadence_days) if d.cadence_days else ""
+    out["met_on"] = d.met_on.isoformat() if d.met_on else ""
+    out["tier"] = str(d.tier) if d.tier else "untracked"
+    for f in AREAS:
+        out[f] = getattr(d, f) or ""
+    out["methods"] = tuple((m.kind, m.value, m.label) for m in d.methods if m.value.strip())
+    out["categories"] = tuple(sorted(d.categories, key=str.casefold))
+    return out
+
+
+def _shown(key: str, value: object) -> str:
+    """One line for the conflict dialog."""
+    if key == "methods":
+        return "; ".join(f"{k} {v}" + (f" ({lb})" if lb else "") for k, v, lb in value)  # type: ignore[attr-defined]
+    if key == "categories":
+        return ", ".join(value)  # type: ignore[call-overload]
+    return str(value)
 
 
 def _error_id(field: str) -> str:
@@ -390,15 +426,99 @@ class ContactForm(Screen):
                 self._show_errors(exc.errors)
             elif isinstance(exc, InvalidInput):
                 self._show_errors({exc.field: str(exc)})
-            elif isinstance(exc, Conflict):
-                # someone saved this contact meanwhile: say what; saving again keeps yours
-                self._version = services.get_contact(cid).version
-                self._show_errors({"general": str(exc)})
+            elif isinstance(exc, Conflict) and cid is not None:
+                # someone saved this contact meanwhile: show both sides, let the user merge
+                self._resolve_conflict(cid)
             else:
                 self._show_errors({"general": str(exc)})
 
         self._saving = True
         self.app.run_write(write, done, failed=failed, label="the contact")
+
+    # ------------------------------------------------------------------ conflicts
+    def _resolve_conflict(self, cid: int) -> None:
+        """The dialog of what changed on both sides; its answer is loaded, then saved
+        over the new version (a further save elsewhere shows the dialog again)."""
+        from netterm.tui.screens.conflict import ConflictField, ConflictScreen, Side
+
+        assert self.detail is not None and self._initial is not None
+        fresh = services.get_contact(cid)
+        base, theirs = _detail_values(self.detail), _detail_values(fresh)
+        mine, initial = self.values(), self._initial
+        rows: list[ConflictField] = []
+        for key in FIELDS:
+            if theirs[key] == base[key]:
+                continue  # they did not change it: yours stands
+            changed = mine[key] != initial[key]
+            if changed and mine[key] == theirs[key]:
+                continue  # the same edit on both sides
+            rows.append(
+                ConflictField(
+                    key, LABELS[key], _shown(key, mine[key]), _shown(key, theirs[key]), changed
+                )
+            )
+        if not rows:  # nothing in the form differs: save over the new version
+            self.run_worker(self._merge(fresh, {}), exclusive=True, group="conflict")
+            return
+
+        def answer(choices: dict[str, Side] | None) -> None:
+            if choices is None:
+                self.notify("Nothing saved: the form still holds your edits.", markup=False)
+                return
+            self.run_worker(self._merge(fresh, choices), exclusive=True, group="conflict")
+
+        self.app.push_screen(ConflictScreen(fresh.name, rows), answer)
+
+    async def _merge(self, fresh: ContactDetail, choices: Mapping[str, str]) -> None:
+        """Rebase the form on `fresh` (the version saved elsewhere): each field is the
+        chosen side, yours where only you changed it, theirs elsewhere; then save it,
+        unless every value is theirs (the form just shows their version)."""
+        assert self.detail is not None and self._initial is not None
+        base, theirs = _detail_values(self.detail), _detail_values(fresh)
+        mine, initial = self.values(), self._initial
+        # what the form would read if it had been opened on `fresh`
+        baseline = {k: initial[k] if theirs[k] == base[k] else theirs[k] for k in initial}
+        take = {
+            k
+            for k in FIELDS
+            if choices.get(k) == "theirs" or (k not in choices and mine[k] == initial[k])
+        }
+        self.detail = fresh
+        self._version = fresh.version
+        await self._load(fresh, {k for k in take if theirs[k] != base[k]})
+        self._initial = baseline
+        self._show_job_change()
+        self._preview_met_on()
+        if not self.dirty:
+            self.notify(f"Took their version of {fresh.name}; nothing to save.", markup=False)
+            return
+        self.action_save()
+
+    async def _load(self, fresh: ContactDetail, keys: set[str]) -> None:
+        """Put `fresh`'s value of each of `keys` into the form."""
+        values = _detail_values(fresh)
+        for key in keys:
+            if key in AREAS:
+                self.query_one(f"#f-{key}", TextArea).load_text(str(values[key]))
+            elif key == "tier":
+                self.query_one("#f-tier", Select).value = str(values[key])
+            elif key == "methods":
+                await self.query_one("#methods").remove_children()
+                rows = [MethodRow(m.kind, m.value, m.label, m.primary) for m in fresh.methods]
+                await self.query_one("#methods").mount_all(rows)
+            elif key == "categories":
+                self._load_categories(list(fresh.categories))
+            else:
+                self.query_one(f"#f-{key}", Input).value = str(values[key])
+
+    def _load_categories(self, names: list[str]) -> None:
+        options = self.query_one(CategoryPicker).options
+        options.deselect_all()
+        known = {str(options.get_option_at_index(i).value) for i in range(options.option_count)}
+        for name in names:
+            if name not in known:
+                options.add_option((literal(name), name, True))
+            options.select(name)
 
     def _clear_errors(self) -> None:
         for note in self.query(".method-error"):
