@@ -91,6 +91,12 @@ async def test_a_merge_chosen_field_by_field(demo_db):
             "job_title": "mine",
             "company": "theirs",
         }
+        highlighted = [
+            (row.field.key, cell.has_class("cf-mine"))
+            for row in app.screen.query(ConflictRow)
+            for cell in row.query(".-chosen")
+        ]
+        assert highlighted == [("job_title", True), ("company", False)]
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is not form
@@ -128,7 +134,7 @@ async def test_a_save_elsewhere_during_the_dialog_shows_it_again_and_escape_goes
 
 
 async def test_help_lists_the_dialog_keys(demo_db):
-    from netterm.tui.screens.help import binding_rows
+    from netterm.tui.screens.help import HelpScreen, binding_rows
 
     app = app_for(demo_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -138,3 +144,29 @@ async def test_help_lists_the_dialog_keys(demo_db):
         )
         for words in ("Keep mine", "Take theirs", "Toggle mine / theirs", "Save the merge"):
             assert words in described
+        dialog = app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog
+
+
+def test_the_conflict_dialog_snapshot(snap_compare, demo_db, monkeypatch):
+    """The dialog at 80x24 on the demo network: their title against your original,
+    your company against theirs, the cursor on the first row."""
+    from helpers import ready
+
+    from netterm.tui.app import NettermApp
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+    async def run_before(pilot):
+        await ready(pilot)
+        pilot.app.clear_notifications()
+        await conflicting_edit(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause(0.05)
+
+    assert snap_compare(NettermApp(demo_db), run_before=run_before, terminal_size=(80, 24))

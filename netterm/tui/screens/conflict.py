@@ -71,17 +71,27 @@ class ConflictRow(Horizontal):
 
     def choose(self, side: Side) -> None:
         self.choice = side
-        if self.is_mounted:
-            self.query_one(".cf-mine").set_class(side == "mine", "-chosen")
-            self.query_one(".cf-theirs").set_class(side == "theirs", "-chosen")
+        for cell in self.query(".cf-value"):
+            cell.set_class(cell.has_class("cf-mine") == (side == "mine"), "-chosen")
 
 
 class ConflictScreen(ModalScreen[dict[str, Side] | None]):
     """Dismisses with {field: side} (a choice per row), or None (`esc`: back to the form)."""
 
+    DEFAULT_CSS = """
+    #conflict { height: auto; max-height: 95%; }
+    #conflict-intro { margin-bottom: 1; }
+    #conflict .cf-head { height: 1; }
+    #conflict .cf-head Static { color: $text-muted; text-style: bold; padding: 0 1; }
+    #conflict .cf-head .cf-label { width: 14; padding: 0; }
+    #conflict .cf-head .cf-value { width: 1fr; }
+    #conflict-rows { height: auto; max-height: 12; }
+    #conflict-hint { color: $text-muted; margin-top: 1; }
+    """
+
     BINDINGS = [
-        Binding("m", "all('mine')", "Keep mine", tooltip="Keep every value you typed, save"),
-        Binding("t", "all('theirs')", "Take theirs", tooltip="Take every value they saved"),
+        Binding("m", "all('mine')", "Keep mine", tooltip="All yours, saved"),
+        Binding("t", "all('theirs')", "Take theirs", tooltip="All theirs"),
         Binding("up,k", "move(-1)", "Previous field", show=False),
         Binding("down,j", "move(1)", "Next field", show=False),
         Binding("left", "pick('mine')", "Mine for this field", show=False),
@@ -89,6 +99,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         Binding("space", "flip", "Toggle mine / theirs", show=False),
         Binding("enter", "apply", "Save the merge"),
         Binding("escape", "cancel", "Back to the form"),
+        Binding("question_mark", "app.help", "Keys", show=False),
     ]
     HELP_TITLE = "Conflict: saved elsewhere meanwhile"
     HELP = (
@@ -119,9 +130,15 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
                 yield Static("", classes="cf-label")
                 yield Static("yours", classes="cf-value")
                 yield Static("theirs (saved)", classes="cf-value")
-            with VerticalScroll(id="conflict-rows"):
+            with VerticalScroll(id="conflict-rows", can_focus=False):
                 for f in self.fields:
                     yield ConflictRow(f, "mine" if f.changed else "theirs")
+            yield Static(
+                "The highlighted value of each field is saved. ↑/↓ a field, ←/→ or space "
+                "chooses; m keeps all yours, t takes all theirs; ? help.",
+                id="conflict-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self._show_cursor()
