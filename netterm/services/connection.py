@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import peewee
+import peewee  # already imported by then, without its drivers (netterm.services → store)
 
 from netterm.errors import NetTermError
 from netterm.store.db import WouldWait, without_waiting

@@ -104,7 +104,24 @@ def require_driver():
             f"a PostgreSQL database needs the psycopg driver, which is not installed: "
             f"install it with `{INSTALL_HINT}`"
         ) from None
+    _lend_to_peewee(psycopg)
     return psycopg
+
+
+def _lend_to_peewee(psycopg) -> None:
+    """Give peewee the driver that `netterm.store` hid from it at import (see there):
+    the names peewee binds when it finds psycopg 3 itself."""
+    if pw.psycopg is psycopg:
+        return
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    pw.psycopg, pw.TransactionStatus = psycopg, TransactionStatus
+    pw.Json_pg3, pw.Jsonb_pg3 = Json, Jsonb
+    adapter = pw.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 
 # --------------------------------------------------------------------------- dialect

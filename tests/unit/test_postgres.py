@@ -80,6 +80,20 @@ def test_without_the_driver_one_line_says_how_to_install_it(capsys, monkeypatch)
     )
 
 
+def test_an_sqlite_network_never_imports_the_postgresql_driver():
+    """peewee imports psycopg whenever it is installed (150 ms before the first frame);
+    netterm.store hides it until a postgresql:// network is opened."""
+    import subprocess
+
+    pytest.importorskip("psycopg")
+    code = (
+        "import sys, netterm.services, netterm.cli, netterm.tui.app; "
+        "assert 'psycopg' not in sys.modules, 'psycopg imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_sql_is_written_once_and_spoken_by_both():
     assert translate("SELECT a FROM t WHERE b = ? AND c = :today") == (
         "SELECT a FROM t WHERE b = %s AND c = %(today)s"
