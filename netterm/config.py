@@ -20,6 +20,7 @@ from netterm.errors import NetTermError
 class EnvironmentInvalid(NetTermError):
     """An environment variable netterm reads (NETTERM_TZ, NETTERM_NOW) has a bad value."""
 
+
 APP_NAME = "netterm"
 DB_ENV = "NETTERM_DB"
 TZ_ENV = "NETTERM_TZ"

@@ -236,9 +236,7 @@ def _accept_global_options(cmd: click.Command) -> None:
     names = {opt for p in cmd.params for opt in getattr(p, "opts", ())}
     for flag, settings in _LATE_OPTIONS:
         if flag not in names:
-            cmd.params.append(
-                click.Option([flag], hidden=True, expose_value=False, **settings)
-            )
+            cmd.params.append(click.Option([flag], hidden=True, expose_value=False, **settings))
     if isinstance(cmd, click.Group):
         for sub in cmd.commands.values():
             _accept_global_options(sub)

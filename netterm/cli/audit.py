@@ -84,7 +84,12 @@ def audit(session, show_status, as_json):
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--limit", type=click.IntRange(min=1, max=1_000_000_000), default=None, help="Show at most N groups.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=1_000_000_000),
+    default=None,
+    help="Show at most N groups.",
+)
 @pass_session
 def duplicates(session, as_json, limit):
     """Contacts that look like the same person (same email, LinkedIn profile, or name

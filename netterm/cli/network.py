@@ -238,7 +238,11 @@ def edit(
         if missing:
             raise NetTermError(
                 f"{safe(detail.name)} has no category '{safe(missing[0])}'"
-                + (f" (has: {', '.join(map(safe, detail.categories))})" if detail.categories else "")
+                + (
+                    f" (has: {', '.join(map(safe, detail.categories))})"
+                    if detail.categories
+                    else ""
+                )
                 + "; nothing changed"
             )
         keep = [
@@ -296,12 +300,25 @@ def edit(
 @click.option("--in", "in_", is_flag=True, help="They reached out to you.")
 @click.option("--out", is_flag=True, help="You reached out.")
 @click.option("--mutual", is_flag=True, help="Both ways (a meeting, a call).")
-@click.option("--in-person", is_flag=True, help="You met face to face (overrides the kind's default).")
+@click.option(
+    "--in-person", is_flag=True, help="You met face to face (overrides the kind's default)."
+)
 @click.option("--remote", is_flag=True, help="You did not meet face to face.")
 @pass_session
 def log_cmd(
-    session, kind, who, when, note, awaiting_reply, gave, received, in_, out, mutual,
-    in_person, remote,
+    session,
+    kind,
+    who,
+    when,
+    note,
+    awaiting_reply,
+    gave,
+    received,
+    in_,
+    out,
+    mutual,
+    in_person,
+    remote,
 ):
     # flags that exclude each other are refused together, not "the last one wins"
     value = _one_of({"--gave": ("gave", gave), "--received": ("received", received)})
@@ -422,7 +439,12 @@ def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--limit", type=click.IntRange(min=1, max=1_000_000_000), default=None, help="Show at most N contacts.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=1_000_000_000),
+    default=None,
+    help="Show at most N contacts.",
+)
 @pass_session
 def due(session, as_json, limit):
     """Today's triage: overdue, due soon, follow-ups due and unresponsive, most urgent first."""
@@ -521,9 +543,7 @@ def list_cmd(session, query, states, categories, tier, sort, as_json, limit):
     shown = rows[:limit] if limit else rows
     today = network.today
     if as_json:
-        click.echo(
-            json_text([_row_json(r, today, svc) for r in shown], indent=2)
-        )
+        click.echo(json_text([_row_json(r, today, svc) for r in shown], indent=2))
         return
     if not rows:
         click.echo("No contact matches.")
@@ -711,7 +731,9 @@ def unarchive(session, who):
     cid = _who(session, who, include_archived=True)
     svc = _services()
     if svc.get_contact(cid).archived_at is None:
-        raise NetTermError(f"#{cid} {safe(svc.get_contact(cid).name)} is not archived; nothing changed")
+        raise NetTermError(
+            f"#{cid} {safe(svc.get_contact(cid).name)} is not archived; nothing changed"
+        )
     svc.unarchive(cid)
     click.echo(f"Unarchived #{cid} {safe(svc.get_contact(cid).name)}.")
 
@@ -865,7 +887,9 @@ def settings(session, key, value):
         from netterm.services import capture
 
         me = capture.set_me([value]) if value is not None else capture.my_identities()
-        click.echo("me = " + (", ".join(safe(m) for m in me) or "(not set: inferred from each file)"))
+        click.echo(
+            "me = " + (", ".join(safe(m) for m in me) or "(not set: inferred from each file)")
+        )
         return
     if key and value is not None:
         svc.set_setting(key, value)

@@ -293,9 +293,7 @@ def _dated(today: date, month: int, day: int, year: str | None, raw: str, future
     raise InvalidInput("date", f"'{raw}' is not a real date")
 
 
-def parse_when(
-    text: str | None, now: pendulum.DateTime, order: str = DMY
-) -> pendulum.DateTime:
+def parse_when(text: str | None, now: pendulum.DateTime, order: str = DMY) -> pendulum.DateTime:
     """When a touch happened: now for today/now/empty, else noon local on that date.
 
     Noon keeps the event on the same calendar day across DST changes and travel.

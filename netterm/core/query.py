@@ -92,6 +92,7 @@ class Searchable(Protocol):
 
 S = TypeVar("S", bound=Searchable)
 
+
 @dataclass(frozen=True, slots=True)
 class Term:
     key: str  # "text", "is", "tier" or a field name
@@ -191,7 +192,7 @@ def parse_query(text: str, *, strict: bool = False) -> Query:
     terms: list[Term] = []
     wants_archived = False
     if strict and (text or "").count('"') % 2:
-        raise InvalidInput("query", f"unbalanced quote in {text!r}: close the \" or remove it")
+        raise InvalidInput("query", f'unbalanced quote in {text!r}: close the " or remove it')
     for token in tokenize(text or ""):
         negated = token.startswith("-") and len(token) > 1
         body = token[1:] if negated else token
@@ -206,7 +207,10 @@ def parse_query(text: str, *, strict: bool = False) -> Query:
         if sep and key_l in KEYS:
             if not value:
                 if strict:
-                    raise InvalidInput(key_l, f"'{key}:' needs a value (e.g. {_EXAMPLE.get(key_l, key_l + ':acme')})")
+                    raise InvalidInput(
+                        key_l,
+                        f"'{key}:' needs a value (e.g. {_EXAMPLE.get(key_l, key_l + ':acme')})",
+                    )
                 continue  # "is:" half typed: ignore until there is a value
             term = _qualifier(key_l, value, negated)
             if term.key == "state" and term.value == st.ARCHIVED and not negated:

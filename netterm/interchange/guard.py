@@ -111,7 +111,9 @@ def check_input(
     if what is not None:
         raise InvalidInput(str(p), f"is {what}, not a regular file; netterm reads only files")
     if max_bytes is not None and st.st_size > max_bytes:
-        raise InvalidInput(str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(max_bytes)})")
+        raise InvalidInput(
+            str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(max_bytes)})"
+        )
     return p
 
 
@@ -272,7 +274,6 @@ def read_text(
             )
         with TextLines(binary, source, cancel=cancel) as lines:
             return lines.read()
-
 
 
 def json_int(text: str) -> int:

@@ -136,7 +136,9 @@ def parse(data: bytes | str, source: str = "netterm.json") -> ParseResult:
             raise fail(source, 1, f"format {snippet(doc.get('format'))} is not a netterm export")
         version = doc.get("version", VERSION)
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise fail(source, 1, f"version {snippet(version)}: expected a whole number like {VERSION}")
+            raise fail(
+                source, 1, f"version {snippet(version)}: expected a whole number like {VERSION}"
+            )
         if version > VERSION:
             raise fail(
                 source,
@@ -144,9 +146,7 @@ def parse(data: bytes | str, source: str = "netterm.json") -> ParseResult:
                 f"version {version} was written by a newer netterm; upgrade netterm",
             )
         if "contacts" not in doc:
-            raise fail(
-                source, 1, "no 'contacts' in this object: not a netterm export"
-            )
+            raise fail(source, 1, "no 'contacts' in this object: not a netterm export")
         items = doc.get("contacts", [])
         categories = doc.get("categories", [])
     elif isinstance(doc, list):

@@ -262,7 +262,9 @@ def csv_rows(text: str | Iterable[str], source: str) -> Iterator[tuple[int, list
         start, end = end + 1, reader.line_num
         if row:
             if len(row) > 1000 or sum(map(len, row)) > MAX_RECORD_CHARS:
-                raise fail(source, start, "a row far too long for a contact: not a file netterm reads")
+                raise fail(
+                    source, start, "a row far too long for a contact: not a file netterm reads"
+                )
             yield start, row
 
 

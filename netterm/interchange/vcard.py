@@ -127,9 +127,7 @@ def _logical_lines(text: str | Iterable[str], source: str = "") -> Iterator[tupl
     """
     start, parts, qp, size = 0, [], False, 0
     raws = (
-        _NEWLINES.split(text)
-        if isinstance(text, str)
-        else (line.rstrip("\r\n") for line in text)
+        _NEWLINES.split(text) if isinstance(text, str) else (line.rstrip("\r\n") for line in text)
     )
     for number, raw in enumerate(raws, start=1):
         if parts:
@@ -232,7 +230,9 @@ def _decoded(p: Prop) -> str:
     return value
 
 
-def cards(text: str | Iterable[str], source: str, head: str | None = None) -> Iterator[tuple[int, list[Prop]]]:
+def cards(
+    text: str | Iterable[str], source: str, head: str | None = None
+) -> Iterator[tuple[int, list[Prop]]]:
     """(line of BEGIN:VCARD, the card's properties) for each card of a file.
 
     One card may hold at most `guard.MAX_RECORD_CHARS` characters.

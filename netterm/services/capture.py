@@ -325,7 +325,9 @@ def _write(plan: _Plan, chosen: list[_Stranger]) -> None:
         email = s.address if "@" in s.address else ""
         url = s.address if not email else ""
         contact = Contact.create(
-            first_name=first, last_name=last, how_met=f"captured from {CAPTURED_SOURCES[plan.source]}"
+            first_name=first,
+            last_name=last,
+            how_met=f"captured from {CAPTURED_SOURCES[plan.source]}",
         )
         if email or url:
             ContactMethod.create(
@@ -709,7 +711,7 @@ def capture_linkedin(
     messages = parsed.messages
 
     def ident(p) -> str:
-        return (identity.normal_url(p.url) if p.url.strip() else '') or p.name
+        return (identity.normal_url(p.url) if p.url.strip() else "") or p.name
 
     def infer() -> rules.Owner:
         by_conversation: dict[str, set[str]] = defaultdict(set)
@@ -722,7 +724,7 @@ def capture_linkedin(
     given = parse_me(me or ()) or my_identities()
     if given:
         summary.me = tuple(given)
-        mine = {(identity.normal_url(g) if '@' not in g else g).casefold() for g in given}
+        mine = {(identity.normal_url(g) if "@" not in g else g).casefold() for g in given}
     else:
         mine = _resolve_me((), summary, infer)
     with database.atomic("DEFERRED"):

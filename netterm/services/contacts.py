@@ -316,9 +316,7 @@ def update_contact(
     since = today
     if job_since is not None and job_since != "":
         try:
-            since = (
-                job_since if isinstance(job_since, date) else parse_date(str(job_since), today)
-            )
+            since = job_since if isinstance(job_since, date) else parse_date(str(job_since), today)
         except InvalidInput as exc:
             raise InvalidInput("since", exc.message) from None
         if since > today:

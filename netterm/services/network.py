@@ -407,9 +407,7 @@ def get_contact(
         jobs=jobs,
         follow_ups=follow_ups,
         touches=touches_for(contact_id, touch_limit),
-        touch_count=(
-            len_touches(contact_id) if touch_limit else -1
-        ),
+        touch_count=(len_touches(contact_id) if touch_limit else -1),
         facts=facts,
         status=status,
         explanation=explain(status, facts, today),

@@ -420,7 +420,6 @@ def touches_for(contact_id: int, limit: int | None = None) -> list[TouchView]:
     ]
 
 
-
 # --------------------------------------------------------------------------- follow-ups
 
 

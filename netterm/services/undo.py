@@ -138,9 +138,7 @@ def created_since(contact_id: int, snapshot: dict) -> dict:
     return {
         **snapshot,
         "created_jobs": sorted(set(_ids("job", contact_id)) - set(snapshot["jobs"])),
-        "created_touches": sorted(
-            set(_ids("interaction", contact_id)) - set(snapshot["touches"])
-        ),
+        "created_touches": sorted(set(_ids("interaction", contact_id)) - set(snapshot["touches"])),
     }
 
 
@@ -153,9 +151,7 @@ def restore_snapshot(contact_id: int, snapshot: dict) -> None:
     with database.atomic():
         values = {k: v for k, v in snapshot["values"].items() if k != "version"}
         restore_contact(contact_id, values)
-        database.execute_sql(
-            "UPDATE contact SET version = version + 1 WHERE id = ?", (contact_id,)
-        )
+        database.execute_sql("UPDATE contact SET version = version + 1 WHERE id = ?", (contact_id,))
         restore_methods(contact_id, snapshot["methods"])
         created = sorted(all_category_ids() - set(snapshot["category_ids"]))
         restore_categories(contact_id, snapshot["categories"], created)

@@ -182,7 +182,9 @@ class Interaction(BaseModel):
     # conversation + date + sender) so a re-import recognises it and adds nothing twice
     source = pw.TextField(default="typed", constraints=[pw.SQL("DEFAULT 'typed'")])
     source_key = pw.TextField(null=True)
-    logged_by = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # the `user` setting of whoever logged it
+    logged_by = pw.TextField(
+        default="", constraints=[pw.SQL("DEFAULT ''")]
+    )  # the `user` setting of whoever logged it
 
     class Meta:
         indexes = (
@@ -258,7 +260,9 @@ class AuditDecision(BaseModel):
     )  # keep, edit, tier_up, tier_down, categories, archive, snooze, skip, merge
     detail = pw.TextField(default="{}")  # JSON: what changed, to undo it
     decided_at = AwareDateTimeField(default=_now)
-    decided_by = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # the `user` setting of whoever decided
+    decided_by = pw.TextField(
+        default="", constraints=[pw.SQL("DEFAULT ''")]
+    )  # the `user` setting of whoever decided
 
     class Meta:
         indexes = ((("audit", "position"), False),)

@@ -339,8 +339,7 @@ class PostgresDatabase(pw.PostgresqlDatabase):
             except psycopg.Error as exc:
                 self._listener = None
                 raise StoreError(
-                    f"cannot listen for changes on {self.url.masked}: "
-                    f"{self.scrub(first_line(exc))}"
+                    f"cannot listen for changes on {self.url.masked}: {self.scrub(first_line(exc))}"
                 ) from None
         pgconn = self._listener.pgconn
         try:

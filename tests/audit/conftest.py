@@ -56,7 +56,9 @@ def decisions() -> list[tuple[int, str]]:
 def _dump(*, without=("audit_decision",)) -> dict[str, list[tuple]]:
     """Every row of every table (for "back restores exactly" checks)."""
     return {
-        t: database.execute_sql(f"SELECT * FROM {t} ORDER BY 1").fetchall()  # the key, on both engines
+        t: database.execute_sql(
+            f"SELECT * FROM {t} ORDER BY 1"
+        ).fetchall()  # the key, on both engines
         for t in TABLES
         if t not in without
     }

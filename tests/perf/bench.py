@@ -465,8 +465,9 @@ def measure(
     if POSTGRES is not None:
         url = POSTGRES.network(db)
         log(f"{contacts:,}: the same on PostgreSQL")
-        on_pg = measure_one(url, cache, contacts, runs, [p for p in parts if p != "import"],
-                            paint_runs)
+        on_pg = measure_one(
+            url, cache, contacts, runs, [p for p in parts if p != "import"], paint_runs
+        )
         figures += compare_engines(figures, on_pg)
     return figures
 

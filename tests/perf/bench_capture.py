@@ -403,15 +403,27 @@ def main(argv: list[str] | None = None) -> int:
         imp = min(imports, key=lambda r: r["seconds"])
         bare_rate = bare["messages"] / bare["seconds"]
         imp_rate = imp["messages"] / imp["seconds"]
-        line("bare stdlib header scan", f"{bare_rate:,.0f} msg/s", f"({bare['seconds']:.1f}s)", None)
+        line(
+            "bare stdlib header scan", f"{bare_rate:,.0f} msg/s", f"({bare['seconds']:.1f}s)", None
+        )
         line(
             "netterm import mail",
             f"{imp_rate:,.0f} msg/s",
             f">= {bare_rate / 2:,.0f} (half the scan)",
             imp_rate >= bare_rate / 2,
         )
-        line("  seconds, touches added", f"{imp['seconds']:.1f}s", f"{imp['touches']:,} touches", None)
-        line("  peak memory of the import", f"{imp['peak_mb']:.0f} MB", "< 300 MB", imp["peak_mb"] < 300)
+        line(
+            "  seconds, touches added",
+            f"{imp['seconds']:.1f}s",
+            f"{imp['touches']:,} touches",
+            None,
+        )
+        line(
+            "  peak memory of the import",
+            f"{imp['peak_mb']:.0f} MB",
+            "< 300 MB",
+            imp["peak_mb"] < 300,
+        )
         print(f"  (load {load()})")
     if "calendar" in parts:
         ics = tmp / f"calendar-{args.events}.ics"
@@ -425,7 +437,12 @@ def main(argv: list[str] | None = None) -> int:
             "< 10 s",
             r["seconds"] < 10,
         )
-        line("  occurrences read, touches added", f"{r['occurrences']:,}", f"{r['touches']:,} touches", None)
+        line(
+            "  occurrences read, touches added",
+            f"{r['occurrences']:,}",
+            f"{r['touches']:,} touches",
+            None,
+        )
         print(f"  (load {load()})")
     if "detail" in parts:
         db = tmp / "detail.db"
@@ -435,10 +452,15 @@ def main(argv: list[str] | None = None) -> int:
         service = statistics.median(r["service"]) * 1000
         screen = statistics.median(r["screen"]) * 1000
         line(f"get_contact, {r['touches']:,} touches", f"{service:.0f} ms", "", None)
-        line("detail screen opens (to its last frame)", f"{screen:.0f} ms", "< 100 ms", screen < 100)
+        line(
+            "detail screen opens (to its last frame)", f"{screen:.0f} ms", "< 100 ms", screen < 100
+        )
         print(f"  (load {load()})")
     if "scale" in parts:
-        print(f"scale: tests/perf/bench.py, 30,000 contacts, 3,000,000 touches · load {load()}", flush=True)
+        print(
+            f"scale: tests/perf/bench.py, 30,000 contacts, 3,000,000 touches · load {load()}",
+            flush=True,
+        )
         subprocess.run(
             [
                 sys.executable,

@@ -214,8 +214,7 @@ def foreign(path):
         (foreign, "is an SQLite file but not a netterm database; nothing was changed"),
         (
             newer,
-            "was written by a newer netterm (schema 9; this one knows up to "
-            f"{SCHEMA_VERSION})",
+            f"was written by a newer netterm (schema 9; this one knows up to {SCHEMA_VERSION})",
         ),
         (None, "no backup at"),
     ],

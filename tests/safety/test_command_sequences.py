@@ -13,9 +13,37 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 from safety_kit import call, integrity, make_network
 
-NASTY = ["", " ", "-1", "0", "#1", "#2", "#³", "#99999999999999999999999", "\u202e", "\x1b[2J",
-         "ana", "bruno", "Ana Silva", "zé", "a" * 300, "'", '"', "is:", "foo:bar", "--x", "9" * 30,
-         "yesterday", "0001-01-01", "9999-12-31", "nan", "inf", "1e9", "tier:1", "-is:paused"]
+NASTY = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "#1",
+    "#2",
+    "#³",
+    "#99999999999999999999999",
+    "\u202e",
+    "\x1b[2J",
+    "ana",
+    "bruno",
+    "Ana Silva",
+    "zé",
+    "a" * 300,
+    "'",
+    '"',
+    "is:",
+    "foo:bar",
+    "--x",
+    "9" * 30,
+    "yesterday",
+    "0001-01-01",
+    "9999-12-31",
+    "nan",
+    "inf",
+    "1e9",
+    "tier:1",
+    "-is:paused",
+]
 text = hs.one_of(hs.sampled_from(NASTY), hs.text(max_size=12))
 who = hs.one_of(hs.sampled_from(["ana", "bruno", "#1", "#2", "#3"]), text)
 kinds = hs.one_of(hs.sampled_from(["coffee", "email", "lunch", "call", "intro"]), text)

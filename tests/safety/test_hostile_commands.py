@@ -181,8 +181,7 @@ def _mid_page_damage(path: Path) -> None:
     leaves = [
         n
         for (n,) in con.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'contact' AND pagetype = 'leaf' "
-            "ORDER BY pageno"
+            "SELECT pageno FROM dbstat WHERE name = 'contact' AND pagetype = 'leaf' ORDER BY pageno"
         )
     ]
     (size,) = con.execute("PRAGMA page_size").fetchone()
@@ -263,7 +262,9 @@ def test_a_database_missing_a_table_is_damaged(capsys, net, table, tmp_path):
 # --------------------------------------------------------------------------- the crash log
 
 
-def test_an_unexpected_error_in_a_command_goes_to_the_private_log(capsys, net, tmp_path, monkeypatch):
+def test_an_unexpected_error_in_a_command_goes_to_the_private_log(
+    capsys, net, tmp_path, monkeypatch
+):
     log = tmp_path / "logs" / "crash.log"
     monkeypatch.setenv("NETTERM_CRASH_LOG", str(log))
     from netterm import services
@@ -447,7 +448,13 @@ BIDI = "\u202e\u2066\u2069\u200f\u061c"
 def test_bidirectional_controls_never_reach_the_terminal(capsys, net):
     code, _, err = call(capsys, net, "add", f"Mallory {BIDI}gpj.exe", "--notes", f"a{BIDI}b")
     assert code == 0, err
-    for args in (("list",), ("show", "mallory"), ("due",), ("list", "--json"), ("show", "mallory", "--json")):
+    for args in (
+        ("list",),
+        ("show", "mallory"),
+        ("due",),
+        ("list", "--json"),
+        ("show", "mallory", "--json"),
+    ):
         code, out, err = call(capsys, net, *args)
         assert code == 0, err
         assert not set(BIDI) & set(out + err), args

@@ -93,14 +93,18 @@ def test_db_and_restore_refuse_special_files(capsys, net, fifo, what):
         f"netterm: error: {target} is {kind}, not a database file; netterm uses only regular files"
     )
     line = refused(capsys, net, "restore", target, "--yes")
-    assert line == f"netterm: error: {target} is {kind}, not a backup; netterm uses only regular files"
+    assert (
+        line == f"netterm: error: {target} is {kind}, not a backup; netterm uses only regular files"
+    )
     assert not Path("/dev/null-journal").exists()
 
 
 def test_a_symlink_to_a_file_is_read_through(capsys, net, tmp_path):
     real = tmp_path / "real.csv"
-    real.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-                    "Zé,Ninguém,,,,,08 Feb 2026\n")
+    real.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Zé,Ninguém,,,,,08 Feb 2026\n"
+    )
     link = tmp_path / "link.csv"
     link.symlink_to(real)
     code, _, err = call(capsys, net, "import", "linkedin", str(link))
@@ -261,8 +265,10 @@ def test_a_50_mb_csv_imports_within_a_memory_bound(tmp_path):
     with open(path, "w") as fh:
         fh.write(LINKEDIN_HEAD)
         for i in range(171_789):
-            fh.write(f"P{i},S{i},https://www.linkedin.com/in/p-{i},,Company {i % 5000},"
-                     f"Position {i % 300} {'x' * 200},08 Feb 2026\n")
+            fh.write(
+                f"P{i},S{i},https://www.linkedin.com/in/p-{i},,Company {i % 5000},"
+                f"Position {i % 300} {'x' * 200},08 Feb 2026\n"
+            )
     assert path.stat().st_size > 45 << 20
     db = tmp_path / "m.db"
     script = (

@@ -105,7 +105,11 @@ def test_a_full_standard_output_is_named_not_the_database(net, args):
     before = dump(net)
     with open("/dev/full", "w") as full:
         result = subprocess.run(
-            netterm(net, *args), stdout=full, stderr=subprocess.PIPE, text=True, env=env(),
+            netterm(net, *args),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
             timeout=60,
         )
     line = one_error_line(result)

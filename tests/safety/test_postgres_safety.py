@@ -136,7 +136,9 @@ def test_an_upgrade_dumps_a_portable_copy_first(old_network, future, tmp_path, c
 def test_a_failed_upgrade_changes_nothing(old_network, future):
     before = snapshot(old_network)
     future(explode)
-    with pytest.raises(StoreError, match=r"failed at step \d+, 'explode': boom\. Nothing was changed"):
+    with pytest.raises(
+        StoreError, match=r"failed at step \d+, 'explode': boom\. Nothing was changed"
+    ):
         open_database(old_network)
     assert snapshot(old_network) == before
 

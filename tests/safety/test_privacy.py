@@ -148,7 +148,17 @@ def test_the_network_guard_really_blocks(tmp_path):
 #: here (test_every_command_runs_offline says so).
 OFFLINE_RUNS: list[tuple[str, ...]] = [
     ("add", "Zed Offline", "--tier", "1", "--email", "zed@example.com", "--website", "zed.dev"),
-    ("edit", "zed", "--title", "CTO", "--company", "Globex", "--new-job", "--linkedin", "zed-offline"),
+    (
+        "edit",
+        "zed",
+        "--title",
+        "CTO",
+        "--company",
+        "Globex",
+        "--new-job",
+        "--linkedin",
+        "zed-offline",
+    ),
     ("log", "coffee", "zed", "--when", "yesterday", "--note", "http://example.com"),
     ("log", "email", "zed", "--awaiting-reply"),
     ("reply", "zed"),

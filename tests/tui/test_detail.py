@@ -210,9 +210,7 @@ async def test_long_values_wrap_under_the_value_not_under_the_label(demo_db):
         assert any(wrapped[0].rstrip() in p for p in painted), painted
 
 
-async def test_the_timeline_says_who_logged_a_touch_when_it_was_someone_else(
-    demo_db, monkeypatch
-):
+async def test_the_timeline_says_who_logged_a_touch_when_it_was_someone_else(demo_db, monkeypatch):
     """On a network several people log into (several devices on PostgreSQL), a touch
     another person logged is signed with their name; one's own touches are not."""
     monkeypatch.setenv("NETTERM_USER", "bruno")

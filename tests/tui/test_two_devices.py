@@ -109,7 +109,9 @@ async def test_two_apps_see_each_others_touches_within_two_seconds(pg_demo):
             assert said == ["logged", str(second)], device_b.stderr.read()
             started = time.monotonic()
             await wait_for(
-                pilot, lambda: app.model.by_id[second].state == st.OK, timeout=2.0,
+                pilot,
+                lambda: app.model.by_id[second].state == st.OK,
+                timeout=2.0,
                 what="device B's touch within 2 s",
             )
             assert time.monotonic() - started < 2.0

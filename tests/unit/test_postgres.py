@@ -101,7 +101,9 @@ def test_the_sql_is_written_once_and_spoken_by_both():
     assert translate("SELECT IFNULL(x, 0) FROM t WHERE n LIKE '%a?%' AND y::int = 1") == (
         "SELECT COALESCE(x, 0) FROM t WHERE n LIKE '%%a?%%' AND y::int = 1"
     )
-    assert translate("INSERT OR IGNORE INTO contact_category (contact_id, category_id) VALUES (?, ?)") == (
+    assert translate(
+        "INSERT OR IGNORE INTO contact_category (contact_id, category_id) VALUES (?, ?)"
+    ) == (
         "INSERT INTO contact_category (contact_id, category_id) VALUES (%s, %s) ON CONFLICT DO NOTHING"
         ' RETURNING "id"'  # the cursor's lastrowid, as sqlite3 has it
     )
@@ -139,7 +141,9 @@ def test_a_new_database_gets_the_schema_and_an_old_one_is_refused(pg, pg_cluster
 
     assert schema_version(database.obj) == migrations.SCHEMA_VERSION
     con = raw_connect(pg)
-    con.execute("UPDATE schema_version SET version = 99 WHERE version = (SELECT MAX(version) FROM schema_version)")
+    con.execute(
+        "UPDATE schema_version SET version = 99 WHERE version = (SELECT MAX(version) FROM schema_version)"
+    )
     con.close()
     with pytest.raises(StoreError, match="newer netterm"):
         open_database(pg)

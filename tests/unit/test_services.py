@@ -95,7 +95,9 @@ def test_a_corrected_title_or_company_writes_no_career_row(db):
     svc.update_contact(cid, company="US Navy", job_title="Rear Admiral", job_change="correction")
     d = svc.get_contact(cid)
     assert (d.job_title, d.company, d.jobs) == ("Rear Admiral", "US Navy", [])
-    svc.update_contact(cid, company="Globex", job_title="CISO", job_change="new_job", job_since="1/10/2026")
+    svc.update_contact(
+        cid, company="Globex", job_title="CISO", job_change="new_job", job_since="1/10/2026"
+    )
     d = svc.get_contact(cid)
     assert [(j.title, j.company, j.ended_on) for j in d.jobs] == [
         ("Rear Admiral", "US Navy", date(2026, 10, 1))
@@ -403,7 +405,7 @@ def test_one_unanswered_email_brings_the_contact_back_after_the_follow_up_interv
     svc.log_touch(cid, "email", "30 days ago", awaiting_reply=True)
     d = svc.get_contact(cid)
     assert d.status.state == st.OVERDUE and d.status.days_overdue == 9
-    sent = short = (clock.today() - timedelta(days=30))
+    sent = short = clock.today() - timedelta(days=30)
     short = f"{sent.day} {sent.strftime('%b')}"
     assert d.explanation.startswith(f"No answer to your e-mail of {short}: follow up once")
     [row] = [r for r in svc.load_network().rows if r.id == cid]

@@ -446,14 +446,18 @@ class TestExplain:
     def test_follow_up_once_sentence(self):
         f = facts([touch(100), attempt(23)], tier=1)
         text = explain(evaluate(f, TODAY), f, TODAY)
-        assert text.startswith("No answer to your e-mail of 3 Nov: follow up once, overdue by 2 days")
+        assert text.startswith(
+            "No answer to your e-mail of 3 Nov: follow up once, overdue by 2 days"
+        )
         g = facts([touch(100), attempt(3, kind="lunch")], tier=1)
         text = explain(evaluate(g, TODAY), g, TODAY)
         assert text.startswith("No answer to your lunch invitation of 23 Nov: follow up once, ")
         assert "on 14 Dec" in text
 
     def test_give_back_says_the_real_window(self):
-        f = facts([touch(100, "favour", IN, value=RECEIVED), touch(50, "intro", IN, value=RECEIVED)])
+        f = facts(
+            [touch(100, "favour", IN, value=RECEIVED), touch(50, "intro", IN, value=RECEIVED)]
+        )
         s = evaluate(f, TODAY, Policy(reciprocity_days=182))
         assert flag_phrase(st.GIVE_BACK, s, f, TODAY, Policy(reciprocity_days=182)).endswith(
             "gave nothing in the last 6 months"

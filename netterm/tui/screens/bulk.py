@@ -152,9 +152,7 @@ class BulkScreen(ModalScreen[None]):
                 errors.append(exc)  # a bad value: say so here, the dialog stays
                 self._error(str(exc))
             else:
-                self.app.notify(
-                    str(exc), title="That did not work", severity="error", markup=False
-                )
+                self.app.notify(str(exc), title="That did not work", severity="error", markup=False)
 
         try:
             if action == "copy":

@@ -48,7 +48,9 @@ class ContactsScreen(Screen):
             "Clear",
             tooltip="Unmark the marked contacts; with none marked, clear the filter",
         ),
-        Binding("space", "mark", "Mark", tooltip="Mark this contact for a bulk action, and go down"),
+        Binding(
+            "space", "mark", "Mark", tooltip="Mark this contact for a bulk action, and go down"
+        ),
         Binding(
             "asterisk",
             "mark_all",
@@ -335,9 +337,7 @@ class ContactsScreen(Screen):
     def action_bulk(self) -> None:
         ids = self.app.model.marked_ids()
         if not ids:
-            self.notify(
-                "Mark contacts first: space marks one, * every row shown.", markup=False
-            )
+            self.notify("Mark contacts first: space marks one, * every row shown.", markup=False)
             return
         self.app.open_bulk(ids)
 

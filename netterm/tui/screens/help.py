@@ -52,9 +52,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, bool]]:
     scroll: list[str] = []
     # the screen's own keys first, then its widgets', Textual's scrolling keys on one
     # line at the end (not ten lines before the keys that matter)
-    ordered = sorted(
-        grouped.items(), key=lambda item: (item[1][2], item[0][0] != id(screen))
-    )
+    ordered = sorted(grouped.items(), key=lambda item: (item[1][2], item[0][0] != id(screen)))
     for (_, action), (keys, binding, everywhere) in ordered:
         if action in SCROLL_ACTIONS:
             scroll.extend(keys)

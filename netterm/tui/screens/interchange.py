@@ -413,10 +413,16 @@ class CaptureScreen(ImportScreen):
                 )
             )
         if c.skipped:
-            parts = ", ".join(f"{k} {n}" for k, n in sorted(c.skipped.items(), key=lambda kv: -kv[1]))
-            rows.append(row(Content.styled("Not touches: ", "$text-muted"), plain(parts, "$text-muted")))
+            parts = ", ".join(
+                f"{k} {n}" for k, n in sorted(c.skipped.items(), key=lambda kv: -kv[1])
+            )
+            rows.append(
+                row(Content.styled("Not touches: ", "$text-muted"), plain(parts, "$text-muted"))
+            )
         if c.unknown:
-            rows.append(Content.styled("\nNot in netterm, the people you exchanged the most with:", "bold"))
+            rows.append(
+                Content.styled("\nNot in netterm, the people you exchanged the most with:", "bold")
+            )
             for u in c.unknown[:CHANGES_SHOWN]:
                 rows.append(row("  ", plain(str(u))))
             rows.append(
@@ -425,11 +431,11 @@ class CaptureScreen(ImportScreen):
                 )
             )
         if c.problems:
-            rows.append(
-                Content.styled(f"\nWarnings ({len(c.problems)}):", "bold $text-warning")
-            )
+            rows.append(Content.styled(f"\nWarnings ({len(c.problems)}):", "bold $text-warning"))
             for p in c.problems[:PROBLEMS_SHOWN]:
-                rows.append(row("  ", plain(f"{Path(p.source).name}: {p.message}", "$text-warning")))
+                rows.append(
+                    row("  ", plain(f"{Path(p.source).name}: {p.message}", "$text-warning"))
+                )
         if c.dry_run:
             rows.append(
                 Content.styled(

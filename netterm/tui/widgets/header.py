@@ -99,7 +99,8 @@ class CountsBar(Widget):
             self._part("due-soon", f"{thousands(c.due_soon)} {'soon' if short else 'due soon'}"),
             " · ",
             self._part(
-                "unresponsive", f"{thousands(c.unresponsive)} {'unresp.' if short else 'unresponsive'}"
+                "unresponsive",
+                f"{thousands(c.unresponsive)} {'unresp.' if short else 'unresponsive'}",
             ),
         ]
         if c.follow_ups_due:

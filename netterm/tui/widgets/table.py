@@ -417,7 +417,9 @@ class ContactTable(Widget, can_focus=True):
 
     def _header(self, columns: list[tuple[Column, int]], width: int) -> Strip:
         style = self._style("contact-table--header")
-        sorted_by = {self.sort_column, "company"} if self.sort_column == "work" else {self.sort_column}
+        sorted_by = (
+            {self.sort_column, "company"} if self.sort_column == "work" else {self.sort_column}
+        )
         titles = (c.title + (" ▾" if c.key in sorted_by else "") for c, _ in columns)
         text = " " + (" " * GAP).join(
             fit(t, w, c.right) for t, (c, w) in zip(titles, columns, strict=True)
