@@ -166,6 +166,8 @@ OFFLINE_RUNS: list[tuple[str, ...]] = [
     ("due", "--json"),
     ("list", "globex"),
     ("show", "zed"),
+    ("touch", "edit", "1", "--note", "edited offline"),
+    ("touch", "rm", "2", "--yes"),
     ("tier", "zed", "2"),
     ("pause", "zed", "--until", "in 2 weeks"),
     ("resume", "zed"),

@@ -396,9 +396,7 @@ class ContactForm(Screen):
             self.app.show_in_list(saved)
             verb = "Added" if adding else ("Saved" if fields else "No changes to")
             undoable = adding or before is not None
-            self.notify(
-                f"{verb} {name}." + (" u undoes." if undoable else ""), markup=False
-            )
+            self.notify(f"{verb} {name}." + (" u undoes." if undoable else ""), markup=False)
             if adding:
                 self.app.push_undo(
                     f"addition of {name} (archived, never deleted)",
@@ -419,9 +417,7 @@ class ContactForm(Screen):
         def failed(exc: BaseException) -> None:
             self._saving = False
             if not self.is_attached:
-                self.app.notify(
-                    str(exc), title="That did not work", severity="error", markup=False
-                )
+                self.app.notify(str(exc), title="That did not work", severity="error", markup=False)
             elif isinstance(exc, ValidationFailed):
                 self._show_errors(exc.errors)
             elif isinstance(exc, InvalidInput):
