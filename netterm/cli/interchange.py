@@ -86,6 +86,17 @@ def _report(summary, verbose: bool) -> None:
         )
 
 
+def _read_with_progress(session, dry_run: bool, title: str, read, bar_class=None):
+    """Open the network, then `read(progress)` under a progress bar. A dry run opens an
+    empty network in memory when there is none yet, so it creates nothing."""
+    session.open_or_empty() if dry_run else session.open()
+    bar = (bar_class or _Bar)(title)
+    try:
+        return read(bar)
+    finally:
+        bar.close()
+
+
 def _import_command(fmt: str, what: str, example: str):
     path_type = click.Path(exists=True, dir_okay=fmt == "vcard", readable=True)
 
@@ -101,15 +112,12 @@ def _import_command(fmt: str, what: str, example: str):
     )
     @pass_session
     def command(session, file, dry_run, verbose):
-        if dry_run:
-            session.open_or_empty()  # no database yet: an empty one in memory
-        else:
-            session.open()
-        bar = _Bar(f"Importing {click.format_filename(file, shorten=True)}")
-        try:
-            summary = _service().import_file(file, fmt, dry_run=dry_run, progress=bar)
-        finally:
-            bar.close()
+        summary = _read_with_progress(
+            session,
+            dry_run,
+            f"Importing {click.format_filename(file, shorten=True)}",
+            lambda bar: _service().import_file(file, fmt, dry_run=dry_run, progress=bar),
+        )
         _report(summary, verbose)
 
     return command
@@ -194,6 +202,11 @@ class _ByteBar(_Bar):
         self.done = done
 
 
+def _capture_common(me, add_unknown: int, no_subjects: bool, dry_run: bool) -> dict:
+    """The options every capture command passes on (see `_capture_options`)."""
+    return {"me": me, "add_unknown": add_unknown, "dry_run": dry_run, "subjects": not no_subjects}
+
+
 def _capture_report(s) -> None:
     if s.me_inferred:
         click.echo(
@@ -243,19 +256,14 @@ def import_mail(session, path, me, add_unknown, no_subjects, dry_run):
     \b
     netterm import mail ~/Takeout/Mail/All\\ mail.mbox --me sam@example.com --dry-run
     """
-    session.open_or_empty() if dry_run else session.open()  # a dry run creates nothing
-    bar = _ByteBar(f"Reading {click.format_filename(path, shorten=True)}")
-    try:
-        summary = _capture().capture_mail(
-            path,
-            me=me,
-            add_unknown=add_unknown,
-            dry_run=dry_run,
-            subjects=not no_subjects,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    common = _capture_common(me, add_unknown, no_subjects, dry_run)
+    summary = _read_with_progress(
+        session,
+        dry_run,
+        f"Reading {click.format_filename(path, shorten=True)}",
+        lambda bar: _capture().capture_mail(path, progress=bar, **common),
+        _ByteBar,
+    )
     _capture_report(summary)
 
 
@@ -281,20 +289,15 @@ def import_calendar(session, path, me, add_unknown, no_subjects, dry_run, max_at
     \b
     netterm import calendar ~/Downloads/calendar.ics --dry-run
     """
-    session.open_or_empty() if dry_run else session.open()  # a dry run creates nothing
-    bar = _Bar(f"Reading {click.format_filename(path, shorten=True)}")
-    try:
-        summary = _capture().capture_calendar(
-            path,
-            me=me,
-            add_unknown=add_unknown,
-            dry_run=dry_run,
-            subjects=not no_subjects,
-            max_attendees=max_attendees,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    common = _capture_common(me, add_unknown, no_subjects, dry_run)
+    summary = _read_with_progress(
+        session,
+        dry_run,
+        f"Reading {click.format_filename(path, shorten=True)}",
+        lambda bar: _capture().capture_calendar(
+            path, max_attendees=max_attendees, progress=bar, **common
+        ),
+    )
     _capture_report(summary)
 
 
@@ -313,19 +316,13 @@ def import_linkedin(session, file, me, add_unknown, no_subjects, dry_run, verbos
     netterm import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
     netterm import linkedin ~/Downloads/Connections.csv
     """
-    session.open_or_empty() if dry_run else session.open()  # a dry run creates nothing
-    bar = _Bar(f"Importing {click.format_filename(file, shorten=True)}")
-    try:
-        result = _capture().import_linkedin(
-            file,
-            me=me,
-            add_unknown=add_unknown,
-            dry_run=dry_run,
-            subjects=not no_subjects,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    common = _capture_common(me, add_unknown, no_subjects, dry_run)
+    result = _read_with_progress(
+        session,
+        dry_run,
+        f"Importing {click.format_filename(file, shorten=True)}",
+        lambda bar: _capture().import_linkedin(file, progress=bar, **common),
+    )
     if result.connections is not None:
         _report(result.connections, verbose)
     if result.messages is not None:
