@@ -103,9 +103,15 @@ def check_input(
         raise InvalidInput(str(p), "no such file") from None
     except OSError as exc:
         raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode) and folder_ok:
+        return p
+    _refuse_unreadable(p, st, max_bytes)
+    return p
+
+
+def _refuse_unreadable(p: Path, st: os.stat_result, max_bytes: int | None) -> None:
+    """InvalidInput unless `st` is a regular file of at most `max_bytes`."""
     if stat.S_ISDIR(st.st_mode):
-        if folder_ok:
-            return p
         raise InvalidInput(str(p), "is a folder, not a file")
     what = kind_of(st.st_mode)
     if what is not None:
@@ -114,7 +120,6 @@ def check_input(
         raise InvalidInput(
             str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(max_bytes)})"
         )
-    return p
 
 
 def open_binary(
@@ -134,16 +139,7 @@ def open_binary(
     except OSError as exc:
         raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
     try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise InvalidInput(str(p), "is a folder, not a file")
-        what = kind_of(st.st_mode)
-        if what is not None:
-            raise InvalidInput(str(p), f"is {what}, not a regular file; netterm reads only files")
-        if max_bytes is not None and st.st_size > max_bytes:
-            raise InvalidInput(
-                str(p), f"is {_size(st.st_size)}, more than netterm reads ({_size(max_bytes)})"
-            )
+        _refuse_unreadable(p, os.fstat(fd), max_bytes)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
