@@ -97,11 +97,7 @@ def _dump_postgres(url, dest: Path) -> None:
         transfer.dump_to_sqlite(src, dest)
     finally:
         src.close()
-    fd = os.open(dest, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    files.fsync_file(dest)
 
 
 def _why(exc: BaseException, path: Path) -> str:

@@ -124,6 +124,15 @@ def sidecars(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
+def fsync_file(path: Path) -> None:
+    """Make sure a file written by another connection is on the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a new or renamed file's name durable (best effort where unsupported)."""
     with contextlib.suppress(OSError):
@@ -203,11 +212,7 @@ def copy_database(source: Path | sqlite3.Connection, dest: Path) -> None:
     finally:
         if own:
             src.close()
-    fd = os.open(dest, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_file(dest)
     fsync_dir(dest.parent)
 
 
