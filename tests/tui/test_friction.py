@@ -131,3 +131,32 @@ async def test_the_empty_network_says_how_to_import(empty_db):
         lines = [app.screen.query_one(ContactTable).render_line(y).text for y in (2, 3)]
         text = " ".join(line.strip() for line in lines)
         assert "Press a" in text and "Import LinkedIn" in text and "netterm import" in text
+
+
+async def test_question_mark_opens_the_keys_of_the_touch_editor_and_the_bulk_dialog(demo_db):
+    """Both dialogs say '? keys' (or are dialogs like the others): ? must show them."""
+    from netterm.tui.screens.bulk import BulkScreen
+    from netterm.tui.screens.touchedit import TouchEditor
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkScreen))
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {d for _, d, *_ in binding_rows(app.screen.target)}
+        assert "Cancel" in described
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ContactsScreen))
+        await pilot.press("t", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, TouchEditor))
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {d for _, d, *_ in binding_rows(app.screen.target)}
+        assert {"Date", "Note", "Direction"} <= described
+        await pilot.press("escape", "n", *"a?b")  # in the note field, ? is typed
+        assert isinstance(app.screen, TouchEditor)
+        assert app.screen.query_one("#ql-note").value.endswith("a?b")

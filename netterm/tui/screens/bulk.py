@@ -44,6 +44,7 @@ class BulkScreen(ModalScreen[None]):
             for key, (_, label, _, _) in ACTIONS.items()
         ),
         Binding("escape", "cancel", "Cancel"),
+        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
     ]
     AUTO_FOCUS = ""  # the value field takes the keys only once an action asks for it
     HELP_TITLE = "Marked contacts"

@@ -42,6 +42,7 @@ class TouchEditor(ModalScreen[dict | None]):
         Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
         Binding("d", "focus_when", "Date", tooltip="Edit the date"),
         Binding("n", "focus_note", "Note", tooltip="Edit the note"),
+        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
     ]
     HELP_TITLE = "Edit a touch"
     HELP = (
