@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -31,6 +31,9 @@ from netterm.tui.guard import RECOVERABLE
 from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
 from netterm.tui.watcher import POLL_INTERVAL, POSTGRES_POLL_INTERVAL, Watcher
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
 
 #: From this many contacts on, the loaded rows are exempted from garbage collection.
 BIG_NETWORK = 5_000
@@ -536,10 +539,11 @@ class NettermApp(App[None]):
             markup=False,
         )
 
-    def open_bulk(self, ids: list[int]) -> None:
+    def open_bulk(self, ids: list[int]) -> AwaitMount:
+        """The marked contacts' dialog; awaiting the result waits until it is mounted."""
         from netterm.tui.screens.bulk import BulkScreen
 
-        self.push_screen(BulkScreen(ids))
+        return self.push_screen(BulkScreen(ids))
 
     def show_in_list(self, contact_id: int) -> None:
         """Put the list's cursor on a contact (after an undo brought it back)."""

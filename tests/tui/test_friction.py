@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
 
+from netterm.config import clock
 from netterm.tui.screens.audit import AuditScreen
 from netterm.tui.screens.contacts import ContactsScreen
 from netterm.tui.screens.help import HelpScreen, binding_rows
@@ -160,3 +161,59 @@ async def test_question_mark_opens_the_keys_of_the_touch_editor_and_the_bulk_dia
         await pilot.press("escape", "n", *"a?b")  # in the note field, ? is typed
         assert isinstance(app.screen, TouchEditor)
         assert app.screen.query_one("#ql-note").value.endswith("a?b")
+
+
+def burst(app, *keys: str) -> None:
+    """Keys sent all at once, as a terminal delivers a paste or `tmux send-keys b t 3`:
+    queued before any of them is handled (Pilot's press waits after each key)."""
+    from textual import events
+
+    for key in keys:
+        char = {"space": " "}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, char))
+
+
+async def test_the_bulk_dialog_keeps_the_keys_typed_in_one_burst(demo_db):
+    from netterm import services
+    from netterm.tui.screens.bulk import BulkScreen
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "space")
+        ids = app.model.marked_ids()
+        burst(app, "b", "t", "3", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ContactsScreen)
+        assert {services.get_contact(i).tier for i in ids} == {3}
+        burst(app, "b", "z", *"in 30 days", "enter")  # typing replaces the default
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, BulkScreen)
+        until = {services.get_contact(i).paused_until for i in ids}
+        assert until == {clock.today().add(days=30)}, until
+
+
+async def test_b_typed_in_the_filter_is_text_even_with_marks(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "slash")
+        burst(app, *"bob")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ContactsScreen)
+        assert app.screen.filter_input.value == "bob"
+
+
+async def test_quick_log_keeps_the_keys_typed_in_one_burst(demo_db):
+    from netterm.services.touches import touches_for
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        first = app.screen.query_one(ContactTable).current
+        before = len(touches_for(first.id))
+        burst(app, "l", "e", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ContactsScreen)
+        touches = touches_for(first.id)
+        assert len(touches) == before + 1 and touches[0].kind == "email"

@@ -64,6 +64,7 @@ class ContactsScreen(Screen):
             "bulk",
             "Bulk…",
             tooltip="Act on the marked contacts: update, e-mails, category, tier, snooze, archive",
+            priority=True,  # handled as it is read: the keys typed after it reach the dialog
         ),
         Binding("enter", "filter_done", "Back to the list", priority=True),
         Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
@@ -113,8 +114,10 @@ class ContactsScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is something to clear
             return bool(self.app.model.query_text or self.app.model.marked) or self._bar_shown()
-        if action == "bulk":  # only while contacts are marked
-            return bool(self.app.model.marked)
+        if action == "bulk":  # only while contacts are marked (and b is not typed in /)
+            if not self.app.model.marked:
+                return False
+            return not self.is_mounted or self.focused is not self.filter_input
         if action in self.PRIORITY_ACTIONS and self.is_mounted:
             return self.focused is not self.filter_input  # typed into the filter instead
         if action == "filter_done":  # enter in the filter field
@@ -333,13 +336,15 @@ class ContactsScreen(Screen):
         self.app.model.clear_marks()
         self._marks_changed(None)
 
-    @recoverable
-    def action_bulk(self) -> None:
+    async def action_bulk(self) -> None:
         ids = self.app.model.marked_ids()
         if not ids:
             self.notify("Mark contacts first: space marks one, * every row shown.", markup=False)
             return
-        self.app.open_bulk(ids)
+        # Wait until the dialog is mounted before the app reads the next key: keys typed
+        # in one burst with b ("b t 3 enter", a paste, tmux send-keys) then reach the
+        # dialog's keys and its value field, instead of a dialog not composed yet.
+        await self.app.open_bulk(ids)
 
     # ------------------------------------------------------------------ actions
     def _current_id(self) -> int | None:
