@@ -7,6 +7,7 @@ from datetime import date
 from netterm.config import DEFAULT_POLICY, Policy
 from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, days_phrase, short_date, window_phrase
+from netterm.core.kinds import TIER_NAMES
 from netterm.core.status import Facts, Status
 
 #: How an attempt is named in "No answer to your e-mail of 3 Nov".
@@ -132,3 +133,48 @@ def flag_phrase(
     if flag == st.NOT_REVIEWED:
         return "not reviewed in the last audit"
     return flag
+
+
+#: The states ordered by urgency within themselves (the others have no due date).
+TIMED_STATES = (st.OVERDUE, st.DUE_SOON, st.OK)
+
+
+def urgency_text(state: str, days_overdue: int | None, urgency: float) -> str:
+    """The list's urgency column: '1.33', '-0.05'; empty when the state has none."""
+    if state not in TIMED_STATES or days_overdue is None:
+        return ""
+    value = round(urgency, 2) + 0.0  # never "-0.00"
+    return f"{value:.2f}"
+
+
+def urgency_cell(status: Status) -> str:
+    return urgency_text(status.state, status.days_overdue, status.urgency)
+
+
+def _number(x: float) -> str:
+    return f"{x:g}"
+
+
+def urgency_phrase(status: Status, tier: int | None, policy: Policy = DEFAULT_POLICY) -> str:
+    """Why a contact stands where it does in the list, which is sorted by state and then
+    by urgency: days overdue relative to the cadence, weighted by tier (core.status).
+
+    "Urgency 1.33 (the list's order): 40 days overdue is 44% of the 90-day cadence, ×3 for tier 1
+    (priority)." — so 3 days overdue on a 30-day priority cadence (0.30) comes before
+    35 days overdue on a yearly light one (0.10). Empty when the state is not ordered by
+    urgency (paused, unresponsive, untracked, archived).
+    """
+    d = status.days_overdue
+    cadence = status.cadence_days
+    if status.state not in TIMED_STATES or d is None or not cadence:
+        return ""
+    share = f"{round(abs(d) * 100 / cadence)}% of the {cadence}-day cadence"
+    if d > 0:
+        how = f"{days_phrase(d)} overdue is {share}"
+    elif d == 0:
+        how = "due today"
+    else:
+        how = f"due in {days_phrase(-d)}, {share} ahead"
+    weight = policy.weight_for_tier(tier)
+    tier_name = f"tier {tier} ({TIER_NAMES[tier]})" if tier in TIER_NAMES else "its tier"
+    return f"Urgency {urgency_cell(status)} (the list's order): {how}, ×{_number(weight)} for {tier_name}."

@@ -8,7 +8,7 @@ from datetime import date
 from netterm import collector
 from netterm.config import Policy, clock
 from netterm.core import status as st
-from netterm.core.explain import explain, flag_phrase
+from netterm.core.explain import explain, flag_phrase, urgency_phrase
 from netterm.core.kinds import GAVE, RECEIVED
 from netterm.core.query import Query, parse_query
 from netterm.errors import NotFound
@@ -411,6 +411,7 @@ def get_contact(
         facts=facts,
         status=status,
         explanation=explain(status, facts, today),
+        urgency_note=urgency_phrase(status, contact.tier, policy),
         flag_notes=[flag_phrase(f, status, facts, today, policy) for f in status.flags],
         reciprocity=reciprocity(contact_id, today, policy.reciprocity_days),
         version=contact.version,

@@ -318,6 +318,8 @@ class ContactDetail:
     touch_count: int = -1
     #: the contact's version when read: an edit saved over a newer one is a Conflict
     version: int = 1
+    #: why the contact stands where it does in the list (core.explain.urgency_phrase)
+    urgency_note: str = ""
 
     def __post_init__(self) -> None:
         if self.touch_count < 0:

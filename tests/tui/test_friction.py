@@ -217,3 +217,26 @@ async def test_quick_log_keeps_the_keys_typed_in_one_burst(demo_db):
         assert isinstance(app.screen, ContactsScreen)
         touches = touches_for(first.id)
         assert len(touches) == before + 1 and touches[0].kind == "email"
+
+
+async def test_the_urgency_order_is_shown_in_the_list_and_explained_in_the_detail(demo_db):
+    from helpers import shown_text
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(ContactTable)
+        end = table.render_line(0).text.index("urgency") + len("urgency")
+        overdue = [r for r in table.rows if r.state == "overdue"]
+        shown = [float(table.render_line(y).text[end - 7 : end]) for y in range(1, 11)]
+        assert shown == [round(r.urgency, 2) for r in overdue[:10]]
+        assert shown == sorted(shown, reverse=True)  # the order is the column's
+        days = [r.overdue for r in overdue]
+        assert days != sorted(days, reverse=True)  # and not the days overdue'
+        await pilot.press("enter")
+        status = shown_text(app.screen, "#detail-status")
+        row = overdue[0]
+        assert (
+            f"Urgency {row.urgency:.2f} (the list's order): {row.overdue} days overdue is" in status
+        )
+        assert f"of the {row.cadence}-day cadence, ×3 for tier 1 (priority)" in status

@@ -235,6 +235,8 @@ class DetailScreen(Screen):
 
     def _status(self, d: ContactDetail, today: date) -> Fields:
         lines: list = [Content.styled(d.explanation, STATE_STYLE[d.status.state])]
+        if d.urgency_note:  # the list's order, explained (it is not days overdue alone)
+            lines.append(Content.styled(d.urgency_note, "$text-muted"))
         for note in d.flag_notes:
             lines.append(row(Content.styled("  • ", "$text-accent"), note))
         return Fields(lines)

@@ -30,6 +30,7 @@ from textual.widget import Widget
 
 from netterm.core import status as st
 from netterm.core.dates import ago, due_phrase
+from netterm.core.explain import urgency_text
 from netterm.services.views import NetworkRow
 from netterm.tui.text import literal
 
@@ -62,10 +63,13 @@ COLUMNS = (
     Column("name", "name", 18, flex=2),
     Column("work", "title @ company", 18, flex=3),
     Column("tier", "tier", 4, drop=3),
-    Column("categories", "categories", 14, flex=1, drop=2),
+    Column("categories", "categories", 13, flex=1, drop=2),
     Column("last", "last touch", 13, drop=4),
     Column("due", "due", 12, right=True),
-    Column("flags", "flags", 10, drop=1),
+    # the list's order within a state (days overdue ÷ cadence × tier weight): without
+    # it "overdue 3d" above "overdue 35d" looks like a mistake; the detail explains it
+    Column("urgency", "urgency", 7, drop=5, right=True),
+    Column("flags", "flags", 9, drop=1),
 )
 #: From this width on, title and company get a column each (instead of "title @ company").
 WIDE = 140
@@ -135,6 +139,8 @@ def cell_text(row: NetworkRow, key: str, today: date | None) -> str:
         if row.state in (st.UNRESPONSIVE, st.PAUSED, st.ARCHIVED, st.UNTRACKED):
             return ""
         return due_phrase(row.overdue)
+    if key == "urgency":
+        return urgency_text(row.state, row.overdue, row.urgency)
     if key == "flags":
         return " ".join(FLAG_TAGS[f] for f in FLAG_ORDER if f in row.flags)
     raise KeyError(key)
