@@ -260,6 +260,14 @@ class _Plan:
             self.dismissed.add((cid, key))
         self.touches: dict[int, list[_Touch]] = defaultdict(list)
         self.planned: dict[int, list[tuple[date, str]]] = defaultdict(list)
+        #: the meetings already noted as follow-ups (contact, day, folded text), done or
+        #: not: a future meeting is noted once, and not again once the user closed it
+        self.noted: set[tuple[int, str, str]] = set()
+        if source == CALENDAR:
+            for cid, due, text in database.execute_sql(
+                "SELECT contact_id, due_on, text FROM follow_up WHERE text LIKE ?", (_NOTED,)
+            ):
+                self.noted.add((cid, due, fold(text)))
         self.strangers: dict[str, _Stranger] = {}
         self.count = 0
 
@@ -274,6 +282,13 @@ class _Plan:
         self.existing.add(k)  # the same item twice in the file, or two addresses of one person
         self.touches[cid].append(t)
         self.count += 1
+
+    def plan_meeting(self, cid: int, day: date, text: str) -> None:
+        """A future meeting, to be noted as a follow-up unless it already is."""
+        k = (cid, day.isoformat(), fold(text))
+        if k not in self.noted:
+            self.noted.add(k)
+            self.planned[cid].append((day, text))
 
     def stranger(self, key: str, address: str, name: str, t: _Touch | None) -> None:
         s = self.strangers.get(key)
@@ -375,40 +390,43 @@ def _write(plan: _Plan, chosen: list[_Stranger]) -> None:
 
 
 def _follow_ups(plan: _Plan, alive: set[int], now_text: str, touched: set[int]) -> None:
-    """Future meetings become follow-ups (once); a meeting now past closes its follow-up."""
+    """Future meetings become follow-ups (the plan holds only those not noted yet); a
+    meeting now past closes its follow-up. Batched: a 10-year calendar closes and notes
+    thousands (one query per touch cost a second, docs/capture.md)."""
     cur = database.cursor()
-    for cid, items in plan.planned.items():
+    rows = [
+        (cid, due.isoformat(), text, now_text)
+        for cid, items in plan.planned.items()
+        if cid in alive
+        for due, text in items
+    ]
+    cur.executemany(
+        "INSERT INTO follow_up (contact_id, due_on, text, created_at) VALUES (?, ?, ?, ?)", rows
+    )
+    touched.update(r[0] for r in rows)
+    if plan.source != CALENDAR:
+        return
+    open_notes = {
+        (cid, due, text): fid
+        for fid, cid, due, text in database.execute_sql(
+            "SELECT id, contact_id, due_on, text FROM follow_up "
+            "WHERE done_at IS NULL AND text LIKE ?",
+            (_NOTED,),
+        )
+    }
+    if not open_notes:
+        return
+    closed = []
+    for cid, ts in plan.touches.items():
         if cid not in alive:
             continue
-        have = {
-            (due, fold(text))
-            for due, text in database.execute_sql(
-                "SELECT due_on, text FROM follow_up WHERE contact_id = ?", (cid,)
-            )
-        }
-        for due, text in items:
-            if (due.isoformat(), fold(text)) in have:
-                continue
-            have.add((due.isoformat(), fold(text)))
-            cur.execute(
-                "INSERT INTO follow_up (contact_id, due_on, text, created_at) VALUES (?, ?, ?, ?)",
-                (cid, due.isoformat(), text, now_text),
-            )
-            touched.add(cid)
-    if plan.source == CALENDAR:
-        for cid, ts in plan.touches.items():
-            if cid not in alive:
-                continue
-            for t in ts:
-                text = planned_text(t.kind, t.note)
-                day = plan.local_day(t.occurred_at).isoformat()
-                n = cur.execute(
-                    "UPDATE follow_up SET done_at = ? WHERE contact_id = ? AND due_on = ? "
-                    "AND text = ? AND done_at IS NULL",
-                    (instant_text(t.occurred_at), cid, day, text),
-                ).rowcount
-                if n:
-                    touched.add(cid)
+        for t in ts:
+            key = (cid, plan.local_day(t.occurred_at).isoformat(), planned_text(t.kind, t.note))
+            fid = open_notes.pop(key, None)
+            if fid is not None:
+                closed.append((instant_text(t.occurred_at), fid))
+                touched.add(cid)
+    cur.executemany("UPDATE follow_up SET done_at = ? WHERE id = ?", closed)
 
 
 def _replies(contact_ids: set[int]) -> None:
@@ -451,6 +469,10 @@ def _replies(contact_ids: set[int]) -> None:
         "AND awaiting_inbound_since IS NOT NULL AND awaiting_inbound_since <= ?",
         [(cid, on) for cid, on in latest_inbound.items()],
     )
+
+
+#: the follow-ups `planned_text` writes (a LIKE pattern)
+_NOTED = "%(calendar)"
 
 
 def planned_text(kind: str, title: str) -> str:
@@ -675,7 +697,7 @@ def capture_calendar(
                 continue
             known = True
             if future:
-                plan.planned[cid].append((plan.local_day(start), planned_text(kind, m.title)))
+                plan.plan_meeting(cid, plan.local_day(start), planned_text(kind, m.title))
             else:
                 plan.touch(cid, t)
         if not known:

@@ -252,17 +252,28 @@ def test_calendar_rules(people):
 def test_a_future_meeting_is_the_next_planned_one_then_a_touch(people, travel):
     import pendulum
 
-    capture.capture_calendar(FIXTURES / "calendar.ics", me=ME)
+    assert capture.capture_calendar(FIXTURES / "calendar.ics", me=ME).planned == 1
     (fu,) = FollowUp.select().where(FollowUp.contact == people["chloe"])
     assert (fu.due_on, fu.text) == (date(2026, 12, 3), "coffee: Coffee with Chloé (calendar)")
     assert svc.get_contact(people["chloe"]).open_follow_ups
-    capture.capture_calendar(FIXTURES / "calendar.ics", me=ME)
+    again = capture.capture_calendar(FIXTURES / "calendar.ics", me=ME)
     assert FollowUp.select().count() == 1  # once
+    assert again.planned == 0 and "planned" not in again.headline()  # not "noted" again
     travel(to=pendulum.datetime(2026, 12, 4, 12, tz="Europe/Lisbon"))
     capture.capture_calendar(FIXTURES / "calendar.ics", me=ME)
     fu = FollowUp.get_by_id(fu.id)
     assert fu.done_at is not None
     assert touches(people["chloe"])[-1].kind == "coffee"
+
+
+def test_a_planned_meeting_the_user_closed_is_not_noted_again(people):
+    capture.capture_calendar(FIXTURES / "calendar.ics", me=ME)
+    (fu,) = FollowUp.select()
+    svc.complete_follow_up(fu.id)
+    s = capture.capture_calendar(FIXTURES / "calendar.ics", me=ME, dry_run=True)
+    assert s.planned == 0 and s.skipped["planned (future)"] == 1
+    capture.capture_calendar(FIXTURES / "calendar.ics", me=ME)
+    assert FollowUp.select().count() == 1
 
 
 def test_max_attendees_is_a_setting(people):
