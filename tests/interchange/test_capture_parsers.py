@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netterm.errors import InvalidInput
 from netterm.interchange import calendar, linkedin_messages, mail
@@ -126,6 +128,54 @@ def test_8bit_headers_do_not_break_the_reader(tmp_path):
 
 def _meetings(name: str) -> list[calendar.Meeting]:
     return list(calendar.meetings(FIXTURES / name, TODAY, TZ))
+
+
+_NAMES = [
+    "From",
+    "to",
+    "CC",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "X-Gmail-Labels",
+    "X-GM-THRID",
+    "Received",
+    "DKIM-Signature",
+    "Tone",
+    "X-From",
+    "Precedence",
+    "List-Unsubscribe",
+]
+_VALUE = st.text(
+    st.sampled_from([*"abcXYZ <>@.,;:=?\"'()0123456789 \t", "\xe9", "\xff", "\u00e7"]),
+    max_size=30,
+).filter(lambda v: not v.startswith((" ", "\t")))
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(_NAMES), _VALUE, st.lists(_VALUE, max_size=2)), max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["utf-8", "latin-1"]),
+)
+def test_header_fields_are_what_the_standard_library_parser_reads(fields, eol, charset):
+    """The wanted fields are cut out by a regular expression (speed, docs/capture.md):
+    they must be exactly what `BytesHeaderParser` (compat32) reads, folds, 8-bit bytes
+    and line ends included."""
+    from email.parser import BytesHeaderParser
+    from email.policy import compat32
+
+    lines = []
+    for name, value, folds in fields:
+        lines.append(f"{name}: {value}{eol}")
+        lines.extend(f" {fold}{eol}" for fold in folds)
+    data = "".join(lines).encode(charset) + eol.encode()
+    expected = [
+        (n.lower(), v)
+        for n, v in BytesHeaderParser(policy=compat32).parsebytes(data).raw_items()
+        if n.lower() in mail._Fields.WANTED
+    ]
+    got = [(n, v) for n, values in mail.header_fields(data).items() for v in values]
+    assert sorted(got) == sorted(expected)
 
 
 def test_recurring_events_are_expanded_with_exdate_and_overrides():
