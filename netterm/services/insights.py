@@ -32,6 +32,8 @@ MONTHS = 24
 QUARTERS = 8
 WEEKS = 8
 LIMIT = 10
+#: The largest balances shown each way (reciprocity).
+LIMIT_BALANCES = 5
 
 
 def _params(today: date) -> dict:
@@ -93,10 +95,13 @@ def contact_groups(
     """Contacts per (tier, effective cadence, has its own cadence, state) on `today`, by
     the list's rules (archived included): one pass over the cache feeds the health bars
     and the attention budget."""
+    # "has its own cadence" from the small partial index of such contacts (schema 5),
+    # not a join that reads every (wide) contact row
     sql = (
-        "SELECT s.tier, s.cadence, IFNULL(c.cadence_days, 0) > 0, s.state, COUNT(*) FROM "
+        "SELECT s.tier, s.cadence, s.contact_id IN "
+        "(SELECT id FROM contact WHERE cadence_days > 0), s.state, COUNT(*) FROM "
         f"(SELECT cs.contact_id, cs.tier, cs.cadence, {counts_sql(policy)} FROM contact_state cs) s "
-        "JOIN contact c ON c.id = s.contact_id GROUP BY 1, 2, 3, 4"
+        "GROUP BY 1, 2, 3, 4"
     )
     return [
         (tier, cadence, bool(own), STATE_BY_RANK[rank], n)
@@ -208,25 +213,56 @@ def attention(today: date, policy: Policy, days: TouchDays, groups=None) -> fig.
 
 
 def balance_rows(today: date, policy: Policy) -> list[tuple[int, str, int, int]]:
-    """(contact, name, gave, received) over the reciprocity window, archived left out."""
+    """(contact, name, gave, received) over the reciprocity window, archived and even
+    balances left out, of the contacts that can be among the `LIMIT_BALANCES` largest
+    balances either way (`fig.balances` picks them; ties by name are all kept).
+
+    One pass over the touches marked given or received (the partial index of schema 5),
+    the archived told apart by the narrow `contact_state` cache; then the names of those
+    few contacts only, not of the thousands with a balance.
+    """
     since = date.fromordinal(today.toordinal() - policy.reciprocity_days).isoformat()
     rows = database.execute_sql(
-        "SELECT c.id, c.first_name, c.last_name, b.gave, b.received FROM ("
+        "SELECT b.contact_id, b.gave, b.received FROM ("
         "SELECT contact_id, SUM(CASE WHEN value = 'gave' THEN 1 ELSE 0 END) AS gave, "
         "SUM(CASE WHEN value = 'received' THEN 1 ELSE 0 END) AS received "
         "FROM interaction WHERE value != 'none' AND occurred_on >= ? AND occurred_on <= ? "
-        "GROUP BY contact_id) b JOIN contact c ON c.id = b.contact_id "
-        "WHERE c.archived_at IS NULL",
+        "GROUP BY contact_id) b JOIN contact_state cs ON cs.contact_id = b.contact_id "
+        "WHERE NOT cs.archived AND b.gave != b.received",
         (since, today.isoformat()),
-    )
-    return [(cid, _name(f, la), g, r) for cid, f, la, g, r in rows]
+    ).fetchall()
+    keep = _largest(rows, LIMIT_BALANCES)
+    if not keep:
+        return []
+    ids = sorted(keep)
+    names = {
+        cid: _name(f, la)
+        for cid, f, la in database.execute_sql(
+            f"SELECT id, first_name, last_name FROM contact WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
+    return [(cid, names[cid], g, r) for cid, g, r in rows if cid in keep and cid in names]
+
+
+def _largest(rows: list[tuple[int, int, int]], limit: int) -> set[int]:
+    """The contacts whose balance (gave - received) is among the `limit` largest each way,
+    ties at the edge included: a superset of what `fig.balances` keeps, since it orders
+    by balance first."""
+    keep: set[int] = set()
+    for sign in (1, -1):
+        side = sorted((sign * (g - r) for _cid, g, r in rows if sign * (g - r) > 0), reverse=True)
+        if side:
+            edge = side[min(limit, len(side)) - 1]
+            keep.update(cid for cid, g, r in rows if sign * (g - r) >= edge)
+    return keep
 
 
 def reciprocity(today: date, policy: Policy, days: TouchDays, rows=None) -> fig.Reciprocity:
     quarters, gave, received = fig.reciprocity(days.quarters(), today, QUARTERS)
     if rows is None:
         rows = balance_rows(today, policy)
-    gave_more, took_more = fig.balances(rows, limit=5)
+    gave_more, took_more = fig.balances(rows, limit=LIMIT_BALANCES)
     return fig.Reciprocity(quarters, gave, received, gave_more, took_more, policy.reciprocity_days)
 
 

@@ -37,7 +37,7 @@ import peewee as pw
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def __getattr__(name: str):
@@ -98,11 +98,27 @@ def _v4_touches_by_day(migrator: SchemaMigrator, db: pw.Database) -> None:
     )
 
 
+def _v5_insights_partial_indexes(migrator: SchemaMigrator, db: pw.Database) -> None:
+    """Two small partial indexes for Insights (store/models.py says what each serves):
+    the touches marked given or received, by date, and the contacts with a cadence of
+    their own. Both leave out the common rows, so writes barely pay for them."""
+    from netterm.store.models import OWN_CADENCE, VALUED_TOUCHES
+
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS {VALUED_TOUCHES} ON interaction "
+        "(occurred_on, contact_id, value) WHERE value != 'none'"
+    )
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS {OWN_CADENCE} ON contact (cadence_days) WHERE cadence_days > 0"
+    )
+
+
 #: version → the migration that brings a file from version - 1 to it.
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("touch sources, contact versions, who logged", _v2_sources_versions_authors),
     3: Migration("possible duplicates flagged by imports", _v3_possible_duplicates),
     4: Migration("an index of touches by day, for Insights", _v4_touches_by_day),
+    5: Migration("partial indexes for Insights' balances and budget", _v5_insights_partial_indexes),
 }
 
 

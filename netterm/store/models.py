@@ -114,6 +114,14 @@ class Contact(BaseModel):
         return " ".join(p for p in (self.first_name, self.last_name) if p)
 
 
+#: Contacts with a cadence of their own (few): the attention budget tells them apart
+#: without reading every contact row (services/insights.py, schema 5).
+OWN_CADENCE = "contact_own_cadence"
+Contact.add_index(
+    Contact.index(Contact.cadence_days, name=OWN_CADENCE, where=pw.SQL("cadence_days > 0"))
+)
+
+
 class ContactState(BaseModel):
     """Derived, rebuildable: what the status rules need, as day numbers (ordinals)."""
 
@@ -194,6 +202,20 @@ class Interaction(BaseModel):
             # per quarter, balances: services/insights.py) without reading the rows
             (("occurred_on", "kind", "in_person", "value", "contact"), False),
         )
+
+
+#: Touches marked given or received (few of all): the reciprocity balances read them by
+#: date without walking every touch of the window (services/insights.py, schema 5).
+VALUED_TOUCHES = "interaction_valued"
+Interaction.add_index(
+    Interaction.index(
+        Interaction.occurred_on,
+        Interaction.contact,
+        Interaction.value,
+        name=VALUED_TOUCHES,
+        where=pw.SQL("value != 'none'"),
+    )
+)
 
 
 class DismissedSource(BaseModel):

@@ -306,6 +306,45 @@ def test_the_queries_agree_with_the_pure_rules(db):
     assert data.to_json()["not_met"]["people"][0]["last_in_person"] == ago(400).isoformat()
 
 
+def test_the_balances_read_only_the_names_they_need_and_agree_with_the_pure_rule(db):
+    """Past the five largest balances each way the names are not read; what is shown is
+    what `fig.balances` says of every contact's balance (ties at the edge by name)."""
+    from netterm import services
+    from netterm.services import insights
+
+    plan = {  # name: (gave, received)
+        "Al": (4, 0),
+        "Bea": (3, 0),
+        "Cy": (2, 0),
+        "Dan": (2, 0),
+        "Eve": (2, 0),
+        "Fay": (2, 0),  # a tie at the fifth place: by name, Fay is out
+        "Gus": (1, 0),
+        "Hal": (1, 1),  # even: never shown
+        "Ida": (0, 3),
+        "Jo": (0, 1),
+        "Old": (0, 9),  # archived: never shown
+        "Far": (0, 7),  # outside the window
+    }
+    everyone, ids = [], {}
+    for name, (gave, received) in plan.items():
+        cid = ids[name] = services.add_contact(name, tier=2)
+        days = 500 if name == "Far" else 10
+        for i in range(gave):
+            services.log_touch(cid, "favour", when=iso(ago(days + i)), value="gave")
+        for i in range(received):
+            services.log_touch(cid, "intro", when=iso(ago(days + i)), value="received")
+        if name not in ("Old", "Far"):
+            everyone.append((cid, name, gave, received))
+    services.archive(ids["Old"])
+    rows = insights.balance_rows(TODAY, DEFAULT_POLICY)
+    assert {r[1] for r in rows} == {"Al", "Bea", "Cy", "Dan", "Eve", "Fay", "Ida", "Jo"}
+    assert fig.balances(rows) == fig.balances(everyone)
+    gave_more, took_more = fig.balances(rows)
+    assert [b.name for b in gave_more] == ["Al", "Bea", "Cy", "Dan", "Eve"]
+    assert [b.name for b in took_more] == ["Ida", "Jo"]
+
+
 def iso(d: date) -> str:
     return d.isoformat()
 
@@ -387,5 +426,43 @@ def test_a_schema_3_file_gains_the_touches_by_day_index(tmp_path):
             )
         )
         assert f"COVERING INDEX {TOUCHES_BY_DAY}" in plan
+    finally:
+        close_database()
+
+
+def test_a_schema_4_file_gains_the_partial_indexes_of_insights(tmp_path):
+    """Migration 5: the touches marked given or received, and the contacts with a
+    cadence of their own, each in a small partial index that the passes use."""
+    import sqlite3
+
+    from netterm.store import close_database, open_database
+    from netterm.store.models import OWN_CADENCE, VALUED_TOUCHES, database
+
+    path = tmp_path / "old.db"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    con.executescript(
+        f"DROP INDEX {VALUED_TOUCHES}; DROP INDEX {OWN_CADENCE}; DELETE FROM schema_version; "
+        "INSERT INTO schema_version (version, applied_at) VALUES (4, '2026-01-01');"
+    )
+    con.close()
+    open_database(path)
+    try:
+        touches = [r[1] for r in database.execute_sql("PRAGMA index_list(interaction)")]
+        contacts = [r[1] for r in database.execute_sql("PRAGMA index_list(contact)")]
+        assert VALUED_TOUCHES in touches
+        assert OWN_CADENCE in contacts
+
+        def plan(sql: str) -> str:
+            return " ".join(str(r[-1]) for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql))
+
+        assert f"COVERING INDEX {VALUED_TOUCHES}" in plan(
+            "SELECT contact_id, COUNT(*) FROM interaction WHERE value != 'none' AND "
+            "occurred_on >= '2025-11-26' AND occurred_on <= '2026-11-26' GROUP BY contact_id"
+        )
+        assert f"COVERING INDEX {OWN_CADENCE}" in plan(
+            "SELECT id FROM contact WHERE cadence_days > 0"
+        )
     finally:
         close_database()
