@@ -120,6 +120,8 @@ class NettermApp(App[None]):
         self.first_page = first_page
         self._last_failure = ""
         self.loaded = False  # the whole network is in the model
+        #: moves on with every write made or seen here (figures read before are stale)
+        self.generation = 0
         #: the one line `run` prints after an unexpected error ended the app
         self.crash_line = ""
 
@@ -182,6 +184,7 @@ class NettermApp(App[None]):
         self._on_loaded(net.rows, net.today, net.counts)
 
     def _on_loaded(self, rows, today, counts) -> None:
+        self.generation += 1
         first = not self.loaded
         self.model.load(rows, today, complete=True)
         self.model.counts = counts
@@ -197,6 +200,7 @@ class NettermApp(App[None]):
 
     def on_watcher_changed(self, message: Watcher.Changed) -> None:
         self._last_failure = ""
+        self.generation += 1
         result = message.result
         if not self.loaded:
             return
@@ -271,6 +275,7 @@ class NettermApp(App[None]):
     def refresh_contacts(self, ids: Iterable[int]) -> Update:
         """After a write in the app: show those contacts' new rows now, recompute the rest."""
         ids = set(ids)
+        self.generation += 1
         rows = network.rows_for(ids)
         found = {r.id for r in rows}
         update = self.model.update(rows, [i for i in ids if i not in found])
@@ -289,6 +294,7 @@ class NettermApp(App[None]):
         Changed rows are updated where they stand; with `everything` (many new contacts)
         the whole list is replaced at once instead of inserting rows one by one.
         """
+        self.generation += 1
         if not self._watch:
             self.load_now()
         else:

@@ -161,6 +161,45 @@ async def test_an_empty_network_has_captions_too(empty_db):
         assert any("Nothing to open here" in n.message for n in app._notifications)
 
 
+async def test_reopening_shows_the_same_figures_until_something_changes(demo_db, monkeypatch):
+    """Nothing written since the last open: the figures (and charts) are shown again
+    without reading; a touch logged here, another process's write or `r` read them again."""
+    from netterm import services
+    from netterm.services import insights
+
+    reads = []
+    real = insights.load
+    monkeypatch.setattr(insights, "load", lambda *a, **k: reads.append(1) or real(*a, **k))
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("i")
+        first = (await shown(pilot)).data
+        await pilot.press("escape")
+        await pilot.press("i")
+        again = await shown(pilot)
+        assert again.data is first and len(reads) == 1
+        assert again.data.health.compared  # the audit's figures came with them
+        await pilot.press("escape")
+        contact = app.model.view[0].id
+        touch = services.log_touch(contact, "call")
+        app.refresh_contacts([contact])
+        await pilot.press("i")
+        changed = await shown(pilot)
+        assert changed.data is not first and len(reads) == 2
+        assert changed.data.touches.total == first.touches.total + 1
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(reads) == 3, what="the figures read again")
+        await pilot.press("escape")
+        services.delete_touch(touch.id)  # as if by another process: the app is not told,
+        before = app.generation
+        app.watcher.reload("external")  # until its poll sees the commit
+        await wait_for(pilot, lambda: app.generation != before, what="the reload")
+        await pilot.press("i")
+        await shown(pilot)
+        assert len(reads) == 4
+
+
 def test_the_charts_load_only_when_the_screen_opens():
     """textual-plotext (and plotext) cost tens of milliseconds to import: never on the
     start-up path, only with the Insights screen."""

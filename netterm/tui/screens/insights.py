@@ -14,11 +14,13 @@ last audit (a pass over every touch) follow in a second one, so the screen paint
 
 from __future__ import annotations
 
+import weakref
 from datetime import date
 
 from plotext._dict import themes as plotext_themes  # what textual_plotext reads too
 from rich.text import Text
 from textual import on, work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
@@ -60,9 +62,14 @@ class Chart(PlotextPlot):
         super().__init__(**kwargs)
         self._draw = None
         self._drawn: tuple[object, object] | None = None  # (key, renderable)
+        #: what the chart shows (a figure object) and a dict where its build is kept for
+        #: the next screen showing the same figures (see InsightsScreen's cache)
+        self._figure: object = None
+        self._shared: dict | None = None
 
-    def draw(self, painter) -> None:
+    def draw(self, painter, figure: object = None, shared: dict | None = None) -> None:
         self._draw = painter
+        self._figure, self._shared = figure, shared
         self.refresh()
 
     def render(self):
@@ -76,6 +83,12 @@ class Chart(PlotextPlot):
         key = (self._draw, self.size, self.app.theme, registered)
         if self._drawn is not None and self._drawn[0] == key:
             return self._drawn[1]
+        # the same figures drawn at the same size and theme by an earlier Insights screen
+        look = (self.size, self.app.theme, registered)
+        kept = self._shared.get(self.id) if self._shared is not None else None
+        if kept is not None and kept[0] == self._figure and kept[1] == look:
+            self._drawn = (key, kept[2])
+            return kept[2]
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
@@ -83,6 +96,8 @@ class Chart(PlotextPlot):
             self._draw(plt, self._colour)
         drawn = super().render()
         self._drawn = (key, drawn)
+        if self._shared is not None and self._figure is not None:
+            self._shared[self.id] = (self._figure, look, drawn)
         return drawn
 
     def _colour(self, variable: str) -> tuple[int, int, int]:
@@ -164,6 +179,13 @@ class InsightsScreen(Screen):
         self.compared = False  # the states at the last audit are shown (or there is none)
         self.sort = "ok"
         self._drill: dict[str, list] = {}  # table id → one action per row
+        self._shared: dict | None = None  # where the charts of these figures are kept
+        # the figures are read from now on, while the screen composes and mounts
+        try:
+            app = self.app
+        except NoActiveAppError:  # made outside an app (a test): the worker reads them
+            app = None
+        self._early: Prefetch | None = Prefetch(app, self.sort) if app is not None else None
 
     def compose(self) -> ComposeResult:
         yield Static("netterm · Insights  (reading the figures…)", id="insights-title")
@@ -217,11 +239,17 @@ class InsightsScreen(Screen):
 
     # ------------------------------------------------------------------ loading
     @work(thread=True, exclusive=True, group="insights")
-    def load(self) -> None:
-        from netterm.services import connection, insights
+    def load(self, fresh: bool = False) -> None:
+        """Read the figures (or take those of the last open, if nothing changed since)."""
+        from netterm.services import connection
 
+        early, self._early = self._early, None
         try:
-            data = insights.load(before=False, sort=self.sort)
+            data = None if early is None else early.result()
+            if data is None:
+                data = _cached(self.app, self.sort) if not fresh else None
+            if data is None:
+                data = _read(self.app, self.sort)
         except RECOVERABLE as exc:
             self.app.call_from_thread(self._failed, exc)
             return
@@ -247,6 +275,8 @@ class InsightsScreen(Screen):
 
     def _show(self, data) -> None:
         self.data = data
+        cache = _CACHE.get(self.app)
+        self._shared = cache["renders"] if cache and cache["data"] is data else None
         self._title()
         self._touches()
         self._health()
@@ -257,7 +287,7 @@ class InsightsScreen(Screen):
         self.loaded = True
         if self.focused is None:
             self.query_one("#health-table").focus()
-        if data.health.audit_on is None:
+        if data.health.audit_on is None or data.health.compared:
             self.compared = True
         else:
             # after the figures are painted: the comparison is a long pass in Python
@@ -297,7 +327,7 @@ class InsightsScreen(Screen):
             plt.xticks(list(range(1, len(labels) + 1, 3)), labels[::3])
             _integer_ticks(plt, max(t.per_month, default=0))
 
-        self.query_one("#touches-chart", Chart).draw(draw)
+        self.query_one("#touches-chart", Chart).draw(draw, t, self._shared)
         self._caption("touches", t.caption)
 
     def _health(self) -> None:
@@ -318,7 +348,9 @@ class InsightsScreen(Screen):
             )
             plt.yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
 
-        self.query_one("#health-chart", Chart).draw(draw)
+        # the bars are the counts now (the audit's figures, which come later, are not drawn)
+        counts = tuple(tuple(t.counts.items()) for t in h.tiers)
+        self.query_one("#health-chart", Chart).draw(draw, counts, self._shared)
         since = "overdue since audit"
         headers = ["tier", *(st.STATE_LABELS[s] for s in fig.HEALTH_STATES), "ok share", since]
         rows = []
@@ -359,7 +391,7 @@ class InsightsScreen(Screen):
             plt.hline(a.asked, colour("text-error"))
             _integer_ticks(plt, max([*a.weekly, a.asked]))
 
-        self.query_one("#attention-chart", Chart).draw(draw)
+        self.query_one("#attention-chart", Chart).draw(draw, a, self._shared)
         _fill(
             self.query_one("#attention-table", DataTable),
             ["re-tiering", "contacts", "saves a week"],
@@ -380,7 +412,7 @@ class InsightsScreen(Screen):
             )
             _integer_ticks(plt, max([*r.gave, *r.received], default=0))
 
-        self.query_one("#reciprocity-chart", Chart).draw(draw)
+        self.query_one("#reciprocity-chart", Chart).draw(draw, r, self._shared)
         people = r.gave_more + r.took_more
         _fill(
             self.query_one("#reciprocity-table", DataTable),
@@ -435,7 +467,7 @@ class InsightsScreen(Screen):
             (table.action_cursor_down if direction == "down" else table.action_cursor_up)()
 
     def action_reload(self) -> None:
-        self.load()
+        self.load(fresh=True)
 
     def action_sort(self) -> None:
         if self.data is None:
@@ -536,3 +568,77 @@ def _plain(text: str) -> Text:
 def _state_word(state: str) -> str:
     """The filter word for a state (core.query's `is:`)."""
     return {st.DUE_SOON: "due"}.get(state, state)
+
+
+# ---------------------------------------------------------------------- reading, kept
+
+
+class Prefetch:
+    """The figures read on a thread of its own from the moment the screen is made, so
+    the SQL passes (mostly GIL-free inside SQLite) overlap the screen's compose and mount
+    instead of following them. `result()` is None when the last open's figures still
+    hold (nothing read then) or when it could not tell (the worker reads them)."""
+
+    def __init__(self, app, sort: str) -> None:
+        import threading
+
+        self.app = app
+        self.sort = sort
+        self.data = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="insights-early", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from netterm.services import connection
+
+        try:
+            self.data = _cached(self.app, self.sort) or _read(self.app, self.sort)
+        except BaseException as exc:  # re-raised by result(), on the worker
+            self.error = exc
+        finally:
+            connection.release()
+
+    def result(self):
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.data
+
+
+#: app → {"key": what the figures were read from, "data": the figures, "renders": the
+#: charts built from them}. Reopening the screen with nothing changed shows them again
+#: without reading or drawing anything; any write the app makes or sees (its
+#: `generation`), a new day, the settings or a finished audit makes them stale.
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _key(app) -> tuple:
+    from netterm.config import clock
+    from netterm.services import insights, settings
+
+    return (
+        getattr(app, "generation", None),
+        clock.today(),
+        repr(settings.get_policy()),
+        insights.audit_day(),
+        settings.last_finished_audit_on(),
+    )
+
+
+def _cached(app, sort: str):
+    cache = _CACHE.get(app)
+    if cache is None or cache["key"] != _key(app):
+        return None
+    data = cache["data"]
+    data.categories = fig.sort_categories(data.categories, sort)
+    return data
+
+
+def _read(app, sort: str):
+    from netterm.services import insights
+
+    key = _key(app)
+    data = insights.load(before=False, sort=sort)
+    _CACHE[app] = {"key": key, "data": data, "renders": {}}
+    return data
