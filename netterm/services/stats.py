@@ -104,13 +104,64 @@ def gather(contact_ids: Iterable[int], policy: Policy | None = None) -> dict[int
     return out
 
 
-def facts_for(contact_id: int) -> Facts:
+#: The touches of one contact that decide its `TouchSummary` (see `deciding_touches`):
+#: every touch from the day of the last one that ends a run of attempts (an inbound or
+#: mutual touch, or an attempt marked replied) on, and, of each kind of "last" the
+#: summary keeps, the touches of its latest day; of those marked received, every one
+#: from the day of the give-back threshold's nth latest on. Each day is found walking
+#: the (contact_id, occurred_on) index back from the newest touch.
+_DECIDING_SQL = (
+    f"{_TOUCH_SQL} WHERE contact_id = :c AND ("
+    "occurred_on >= COALESCE((SELECT occurred_on FROM interaction WHERE contact_id = :c AND "
+    "(direction IN ('in', 'mutual') OR (awaiting_reply AND replied_at IS NOT NULL)) "
+    "ORDER BY occurred_on DESC LIMIT 1), '')"
+    " OR (direction = 'in' AND occurred_on = (SELECT occurred_on FROM interaction WHERE "
+    "contact_id = :c AND direction = 'in' ORDER BY occurred_on DESC LIMIT 1))"
+    " OR (in_person AND occurred_on = (SELECT occurred_on FROM interaction WHERE "
+    "contact_id = :c AND in_person ORDER BY occurred_on DESC LIMIT 1))"
+    " OR (kind = 'congrats' AND occurred_on = (SELECT occurred_on FROM interaction WHERE "
+    "contact_id = :c AND kind = 'congrats' ORDER BY occurred_on DESC LIMIT 1))"
+    " OR (value = 'gave' AND occurred_on = (SELECT occurred_on FROM interaction WHERE "
+    "contact_id = :c AND value = 'gave' ORDER BY occurred_on DESC LIMIT 1))"
+    " OR (value = 'received' AND occurred_on >= (SELECT occurred_on FROM interaction WHERE "
+    "contact_id = :c AND value = 'received' ORDER BY occurred_on DESC LIMIT 1 OFFSET :skip))"
+    ")"
+)
+
+
+def deciding_touches(contact_id: int, give_back_received: int) -> list[Touch]:
+    """The touches of one contact that `summarize` needs to give the same summary as
+    with all of them (tests/unit/test_stats_deciding.py checks it on any timeline):
+
+    * the run of unanswered attempts, the last touch and the nth latest "received" are
+      decided by the touches after the last touch that ends a run (it resets the count),
+      so every touch from that touch's day on is read (all of them if there is none);
+    * each other "last" (inbound, in person, congratulation, gave) by the latest touch
+      of its kind: the touches of that kind on its latest day are read;
+    * the received ones from the day of the nth latest on (the count is per touch).
+
+    Years of e-mail with someone are thousands of touches; this reads a handful.
+    """
+    skip = max(1, give_back_received) - 1
+    rows = database.execute_sql(_DECIDING_SQL, {"c": contact_id, "skip": skip})
+    return [_touch(row) for row in rows]
+
+
+def facts_for(contact_id: int, policy: Policy | None = None) -> Facts:
+    """One contact's facts, as `gather` reads them, from its deciding touches only."""
     from netterm.errors import NotFound
 
-    facts = gather([contact_id]).get(contact_id)
-    if facts is None:
+    policy = policy or get_policy()
+    row = database.execute_sql(f"{_CONTACT_SQL} WHERE id = ?", (contact_id,)).fetchone()
+    if row is None:
         raise NotFound(f"no contact #{contact_id}")
-    return facts
+    follow = database.execute_sql(
+        _FOLLOW_UP_SQL.format(where="AND contact_id = ?"), (contact_id,)
+    ).fetchone()
+    summary = summarize(
+        deciding_touches(contact_id, policy.give_back_received), policy.give_back_received
+    )
+    return _facts(row, summary, follow[1] if follow else None, clock.timezone())
 
 
 def _params(cid: int, facts: Facts, policy: Policy) -> tuple:
