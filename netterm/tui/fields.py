@@ -53,9 +53,9 @@ class Fields(Visual):
             indent = prefix.cell_length
             room = width - indent
             if not indent or room < MIN_VALUE_WIDTH:
-                out.extend(join(prefix, value).wrap(max(1, width)))
+                out.extend(_wrap(join(prefix, value), max(1, width)))
                 continue
-            parts = value.wrap(room) or [Content("")]
+            parts = _wrap(value, room)
             out.append(join(prefix, parts[0]))
             pad = Content(" " * indent)
             out.extend(join(pad, part) for part in parts[1:])
@@ -78,3 +78,12 @@ class Fields(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return len(self.lines(width))
+
+
+def _wrap(text: Content, width: int) -> list[Content]:
+    """`text.wrap(width)`, without the wrapping machinery for a line that fits as it is
+    (most do: a timeline of fifty touches is fifty such lines to measure on opening)."""
+    plain = text.plain
+    if "\n" not in plain and "\t" not in plain and text.cell_length <= width:
+        return [text]
+    return text.wrap(width) or [Content("")]

@@ -226,3 +226,33 @@ async def test_the_timeline_says_who_logged_a_touch_when_it_was_someone_else(dem
         theirs = next(line for line in lines if "from bruno's laptop" in line)
         assert "by bruno" in theirs
         assert "by " not in mine
+
+
+async def test_years_of_touches_open_with_a_first_page_and_the_rest_on_the_way_down(demo_db):
+    """Thousands of touches: the page opens with the newest TIMELINE_FIRST entries; the
+    timeline's whole page (TIMELINE_MAX) comes when the page scrolls or `t` enters it."""
+    from netterm.store.models import Interaction
+    from netterm.tui.screens.detail import TIMELINE_FIRST, TIMELINE_MAX, Timeline
+
+    cid = services.add_contact("Mo Long", tier=2)
+    for n in range(TIMELINE_MAX + 10):
+        services.log_touch(cid, "email", when=f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}")
+    total = Interaction.select().where(Interaction.contact == cid).count()
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, cid)
+        timeline = screen.query_one(Timeline)
+        assert timeline.option_count == TIMELINE_FIRST + 1
+        last = str(timeline.get_option_at_index(TIMELINE_FIRST).prompt)
+        assert f"and {total - TIMELINE_FIRST} older touches" in last
+        await pilot.press("j")  # the page scrolls down: the whole page of the timeline
+        await pilot.pause()
+        assert timeline.option_count == TIMELINE_MAX + 1
+        assert f"and {total - TIMELINE_MAX} older touches" in str(
+            timeline.get_option_at_index(TIMELINE_MAX).prompt
+        )
+        await pilot.press("escape")
+        screen = await open_detail(pilot, cid)
+        await pilot.press("t")  # into the timeline: the whole page too
+        await pilot.pause()
+        assert screen.query_one(Timeline).option_count == TIMELINE_MAX + 1

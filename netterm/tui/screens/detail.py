@@ -29,6 +29,11 @@ from netterm.tui.widgets.keybar import KeyBar
 
 #: Timeline entries shown at most (the rest are counted).
 TIMELINE_MAX = 50  # a page: the timeline is not virtualised, and years of e-mail are thousands
+#: Entries laid out when the page opens (more than fit below the boxes on a tall
+#: terminal); the rest of the page comes as soon as the page scrolls or the timeline
+#: takes the focus. Fifty entries to measure and wrap cost a page with thousands of
+#: touches half its opening time.
+TIMELINE_FIRST = 20
 STATE_STYLE = {
     st.OVERDUE: "$text-error",
     st.DUE_SOON: "$text-warning",
@@ -92,6 +97,9 @@ class Timeline(OptionList):
     ]
 
     def on_focus(self, event: events.Focus) -> None:
+        show = getattr(self.screen, "_show_whole_page", None)
+        if show is not None:  # focused by a click: the page's first entries only so far
+            show()
         if self.highlighted is None and self.option_count:
             self.highlighted = 0
         self.scroll_visible(animate=False)
@@ -153,6 +161,7 @@ class DetailScreen(Screen):
         super().__init__()
         self.contact_id = contact_id
         self.detail: ContactDetail | None = None
+        self._whole_page = False  # the timeline shows TIMELINE_MAX entries, not the first
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -179,7 +188,21 @@ class DetailScreen(Screen):
         self.reload()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.app.data_changed.subscribe(self, self._data_changed)
-        self.set_focus(self.query_one("#detail"))
+        page = self.query_one("#detail")
+        self.set_focus(page)
+        self.watch(page, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, _y: float) -> None:
+        self._show_whole_page()
+
+    def _show_whole_page(self) -> None:
+        """The timeline's whole page, once the user goes towards it."""
+        if self._whole_page:
+            return
+        self._whole_page = True
+        d = self.detail
+        if d is not None and len(d.touches) > TIMELINE_FIRST:
+            self._fill_timeline(d, clock.today())
 
     def _rows_changed(self, update: Update) -> None:
         if update.everything or self.contact_id in update.restyled or update.moved:
@@ -353,7 +376,7 @@ class DetailScreen(Screen):
             )
             timeline.show_hint()
             return
-        shown = d.touches[:TIMELINE_MAX]
+        shown = d.touches[: TIMELINE_MAX if self._whole_page else TIMELINE_FIRST]
         me = current_user()
         options = [Option(self._touch_line(t, today, me), id=str(t.id)) for t in shown]
         hidden = d.touch_count - len(shown)
@@ -420,6 +443,7 @@ class DetailScreen(Screen):
         if self.detail is None or not self.detail.touches:
             self.notify("No touches yet: l logs the first one.", markup=False)
             return
+        self._show_whole_page()
         timeline.focus()
 
     def action_leave_timeline(self) -> None:
