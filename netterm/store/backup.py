@@ -33,7 +33,7 @@ from netterm.store.db import (
 )
 from netterm.store.location import is_postgres_url
 
-BACKUP_FOLDER = "backups"
+BACKUP_FOLDER = files.BACKUP_FOLDER
 #: Labels of the copies netterm itself makes next to the database.
 BEFORE_UPGRADE = "before-upgrade"
 REPLACED = "replaced"

@@ -429,11 +429,9 @@ def _clean_leftovers(path: Path) -> None:
     """Delete what a killed `restore` or `backup` left (a hidden copy of the whole
     database: `.restore-PID.db`, `backups/.partial-PID…`), by any later command rather
     than only the next backup or restore. Only files of processes no longer running."""
-    from netterm.store.backup import BACKUP_FOLDER
-
     try:
         files.remove_stale_temps(path.parent, "restore")
-        backups = path.parent / BACKUP_FOLDER
+        backups = path.parent / files.BACKUP_FOLDER
         if backups.is_dir():
             files.remove_stale_temps(backups, "partial")
         files.remove_stale_temps(path.parent, "partial")

@@ -45,6 +45,12 @@ def ensure_private_dir(folder: Path) -> None:
             raise StoreError(f"cannot create the folder {new}: {exc.strerror}") from None
 
 
+#: The folder of `netterm backup`'s copies, next to the database (store/backup.py).
+#: Here, not there: every open cleans it of a killed backup's leftovers, and the backup
+#: module (its result classes) is not worth importing for a name on every start.
+BACKUP_FOLDER = "backups"
+
+
 def require_regular(path: Path, what: str = "database file") -> None:
     """Refuse a FIFO, a device or a socket at `path` without opening it (it could block
     forever, or never end): one sentence naming what it is. Symlinks are followed;

@@ -134,3 +134,16 @@ def test_headless_modules_do_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_opening_a_database_leaves_the_backup_module_unloaded(tmp_path):
+    """Every start opens the store (and cleans a killed backup's leftovers): the backup
+    module is for `netterm backup` and `restore`, not on every command's path."""
+    code = (
+        "import sys\n"
+        "from netterm.store import open_database\n"
+        f"open_database({str(tmp_path / 'n.db')!r})\n"
+        "assert 'netterm.store.backup' not in sys.modules, 'backup imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
