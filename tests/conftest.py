@@ -19,6 +19,11 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.delenv("NETTERM_DB", raising=False)
     monkeypatch.delenv("NETTERM_NOW", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # nor their config file (keys, theme): a theme changed in a test is saved here
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("NETTERM_CONFIG", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
     clock.set(NOW)
     yield
     clock.set(None)

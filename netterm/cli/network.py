@@ -865,13 +865,40 @@ def categories(session):
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("key", required=False)
 @click.argument("value", required=False)
+@click.option(
+    "--config-file",
+    "config_file",
+    is_flag=True,
+    help="Print where your config file (keys, theme) is, and whether it reads cleanly.",
+)
 @pass_session
-def settings(session, key, value):
+def settings(session, key, value, config_file):
     """Show settings, or set KEY to VALUE (e.g. policy.cadence_tier1 60).
 
     `netterm settings me "a@x.example, b@y.example"` says which addresses (or LinkedIn
     profile) are yours, for `netterm import mail|calendar|linkedin`.
+
+    These settings live in the database (every device of a network shares them). Your
+    keys and theme are per machine, in a TOML config file: ~/.config/netterm/config.toml
+    on Linux (the platform's config folder; NETTERM_CONFIG overrides); --config-file
+    prints its path. README, "Your keys and looks".
     """
+    if config_file:
+        if key or value:
+            raise click.UsageError("--config-file takes no KEY or VALUE")
+        from netterm import userconfig
+
+        loaded = userconfig.load()
+        state = "exists" if loaded.path.exists() else "not created yet"
+        click.echo(f"{safe(str(loaded.path))} ({state})")
+        if loaded.theme:
+            click.echo(f"theme = {safe(loaded.theme)}")
+        for ident, keys in loaded.keymap.items():
+            click.echo(f"keys.{safe(ident)} = {safe(keys)}")
+        if loaded.problems:
+            more = len(loaded.problems) - 1
+            raise NetTermError(loaded.problems[0] + (f" (and {more} more)" if more else ""))
+        return
     from netterm.config import DEFAULT_POLICY, POLICY_FIELDS, SETTINGS
     from netterm.services.settings import CHOICES, known_setting
 

@@ -28,6 +28,7 @@ from netterm.services.views import NetworkRow
 from netterm.tui import screens
 from netterm.tui.commands import NettermCommands
 from netterm.tui.guard import RECOVERABLE
+from netterm.tui.keys import scoped
 from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
 from netterm.tui.watcher import POLL_INTERVAL, POSTGRES_POLL_INTERVAL, Watcher
@@ -64,19 +65,22 @@ class NettermApp(App[None]):
     COMMANDS = {NettermCommands}  # Textual's system commands come last, from it
     NOTIFICATION_TIMEOUT = 4
 
-    BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Quit netterm"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key here"),
-        Binding("f1", "help", "Help", show=False, tooltip="Every key here, even while typing"),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            show=False,
-            tooltip="Undo the last change: archive, log, touch edit or delete, reply, follow-up",
-        ),
-        Binding("A", "open_screen('audit')", "Audit", show=False, tooltip="Start the audit"),
-    ]
+    BINDINGS = scoped(
+        "app",
+        [
+            Binding("q", "quit", "Quit", tooltip="Quit netterm"),
+            Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key here"),
+            Binding("f1", "help", "Help", show=False, tooltip="Every key here, even while typing"),
+            Binding(
+                "u",
+                "undo",
+                "Undo",
+                show=False,
+                tooltip="Undo the last change: archive, log, touch edit or delete, reply, follow-up",
+            ),
+            Binding("A", "open_screen('audit')", "Audit", show=False, tooltip="Start the audit"),
+        ],
+    )
 
     def __init__(
         self,
@@ -124,6 +128,7 @@ class NettermApp(App[None]):
         self.generation = 0
         #: the one line `run` prints after an unexpected error ended the app
         self.crash_line = ""
+        self._apply_config()
 
     # ------------------------------------------------------------------ crashes
     def _handle_exception(self, error: Exception) -> None:
@@ -156,12 +161,85 @@ class NettermApp(App[None]):
 
         return ContactsScreen()
 
+    # ------------------------------------------------------------------ the config file
+    def _apply_config(self) -> None:
+        """The user's keymap and theme (netterm/userconfig.py). Nothing in it stops the
+        app: each problem is one line of a warning shown once the app is up."""
+        from netterm import userconfig
+
+        config = userconfig.load()
+        self.config = config
+        self.config_problems = list(config.problems)
+        if config.keymap:
+            self.set_keymap(config.keymap)
+        if config.theme is not None:
+            if config.theme in self.available_themes:
+                self.theme = config.theme
+            else:
+                self.config_problems.append(
+                    f"{config.path}: theme: no theme named '{config.theme}' "
+                    "(ctrl+p → Change theme lists them)"
+                )
+        self._saved_theme = self.theme
+
+    def _check_keymap(self) -> None:
+        """Binding ids of the keymap that no key has (a typo): said, after the first frame
+        (checking them imports the screens they name)."""
+        from netterm.tui import keys
+
+        unknown = keys.unknown_ids(self.config.keymap)
+        for ident in unknown:
+            self.config_problems.append(
+                f"{self.config.path}: keys.{ident}: no key has this id (docs/keymap.md)"
+            )
+        self._tell_config_problems()
+
+    def _tell_config_problems(self) -> None:
+        if self.config_problems:
+            self.notify(
+                "\n".join(self.config_problems) + "\nThe defaults are used for these.",
+                title="Your config file",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            self.config_problems = []
+
+    def _theme_changed(self, theme) -> None:
+        """ctrl+p → Change theme: remembered in the config file for the next start."""
+        if theme.name == self._saved_theme:
+            return
+        from netterm import userconfig
+
+        try:
+            userconfig.save_theme(theme.name, self.config.path)
+        except OSError as exc:
+            self.notify(
+                f"The theme could not be saved in {self.config.path}: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        except ValueError as exc:  # the file does not parse: left as it is
+            self.notify(
+                f"The theme was not saved: {exc}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._saved_theme = theme.name
+
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.start_screen and self.start_screen != screens.DEFAULT:
             self.open_screen(self.start_screen)
 
     def on_ready(self) -> None:
         startup.resume()  # paused by netterm.cli.main until the first frame
+        if self.config.keymap:
+            self.call_later(self._check_keymap)
+        else:
+            self._tell_config_problems()
         # After the first frame: the full load must not delay the first paint.
         if self._watch:
             self.watcher.start()

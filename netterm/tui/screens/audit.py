@@ -31,6 +31,7 @@ from netterm.services import audit
 from netterm.services.audit import AuditCard, AuditConflict, AuditSummary, MeetView
 from netterm.tui.fields import Fields, row
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.model import Update
 from netterm.tui.screens.detail import STATE_STYLE, identity
 from netterm.tui.text import join, literal, plain, plural, short_url
@@ -85,33 +86,36 @@ def _decision(name: str, key: str | None = None, *, show: bool = True) -> Bindin
 
 
 class AuditScreen(Screen):
-    BINDINGS = [
-        Binding("enter", "accept", "Accept", tooltip="Do what the suggestion says"),
-        _decision(rules.KEEP),
-        Binding("e", "edit", "Edit", tooltip=DECISION_INFO[rules.EDIT].help),
-        _decision(rules.TIER_UP, "plus"),
-        _decision(rules.TIER_DOWN, "minus"),
-        Binding("c", "categories", "Categories", tooltip="Set the categories (new ones too)"),
-        _decision(rules.ARCHIVE),
-        Binding("z", "snooze", "Snooze", tooltip=DECISION_INFO[rules.SNOOZE].help),
-        _decision(rules.SKIP),
-        Binding("m", "merge", "Merge", tooltip=DECISION_INFO[rules.MERGE].help),
-        Binding("b,backspace,u", "back", "Back", tooltip="Undo the previous decision (u too)"),
-        Binding(
-            "l",
-            "log",
-            "Log",
-            tooltip="Log a touch (a congratulation, say); the card stays",
-        ),
-        Binding("o", "open", "Open", tooltip="The contact's page (esc comes back)"),
-        Binding(
-            "F",
-            "finish_early",
-            "Finish now",
-            tooltip="End the audit here; undecided cards stay 'not reviewed'",
-        ),
-        Binding("q,escape", "leave", "Quit audit", tooltip="Every decision is saved"),
-    ]
+    BINDINGS = scoped(
+        "audit",
+        [
+            Binding("enter", "accept", "Accept", tooltip="Do what the suggestion says"),
+            _decision(rules.KEEP),
+            Binding("e", "edit", "Edit", tooltip=DECISION_INFO[rules.EDIT].help),
+            _decision(rules.TIER_UP, "plus"),
+            _decision(rules.TIER_DOWN, "minus"),
+            Binding("c", "categories", "Categories", tooltip="Set the categories (new ones too)"),
+            _decision(rules.ARCHIVE),
+            Binding("z", "snooze", "Snooze", tooltip=DECISION_INFO[rules.SNOOZE].help),
+            _decision(rules.SKIP),
+            Binding("m", "merge", "Merge", tooltip=DECISION_INFO[rules.MERGE].help),
+            Binding("b,backspace,u", "back", "Back", tooltip="Undo the previous decision (u too)"),
+            Binding(
+                "l",
+                "log",
+                "Log",
+                tooltip="Log a touch (a congratulation, say); the card stays",
+            ),
+            Binding("o", "open", "Open", tooltip="The contact's page (esc comes back)"),
+            Binding(
+                "F",
+                "finish_early",
+                "Finish now",
+                tooltip="End the audit here; undecided cards stay 'not reviewed'",
+            ),
+            Binding("q,escape", "leave", "Quit audit", tooltip="Every decision is saved"),
+        ],
+    )
     HELP_TITLE = "Audit"
     HELP = (
         "One card per contact: priority first, then regular, light, and untracked people "
@@ -544,21 +548,26 @@ class AuditScreen(Screen):
 class AuditEndScreen(Screen):
     """What the audit changed, whom to meet face to face, and when the next is due."""
 
-    BINDINGS = [
-        Binding("f,enter", "plan", "Plan meeting", tooltip="A follow-up to meet them (in 2 weeks)"),
-        Binding("o", "open", "Open", tooltip="The contact's page"),
-        Binding(
-            "b,backspace",
-            "reopen",
-            "Back to the audit",
-            tooltip="Reopen it; if every card was decided, the last decision is undone",
-        ),
-        Binding("j,down", "move(1)", "Down", show=False),
-        Binding("k,up", "move(-1)", "Up", show=False),
-        Binding("J,shift+down", "scroll_changes(1)", "Scroll what changed down", show=False),
-        Binding("K,shift+up", "scroll_changes(-1)", "Scroll what changed up", show=False),
-        Binding("q,escape", "leave", "Back to the list", key_display="esc"),
-    ]
+    BINDINGS = scoped(
+        "audit-end",
+        [
+            Binding(
+                "f,enter", "plan", "Plan meeting", tooltip="A follow-up to meet them (in 2 weeks)"
+            ),
+            Binding("o", "open", "Open", tooltip="The contact's page"),
+            Binding(
+                "b,backspace",
+                "reopen",
+                "Back to the audit",
+                tooltip="Reopen it; if every card was decided, the last decision is undone",
+            ),
+            Binding("j,down", "move(1)", "Down", show=False),
+            Binding("k,up", "move(-1)", "Up", show=False),
+            Binding("J,shift+down", "scroll_changes(1)", "Scroll what changed down", show=False),
+            Binding("K,shift+up", "scroll_changes(-1)", "Scroll what changed up", show=False),
+            Binding("q,escape", "leave", "Back to the list", key_display="esc"),
+        ],
+    )
     HELP_TITLE = "Audit summary"
     HELP = (
         "Priority contacts not met face to face for a year are listed: f plans a follow-up "

@@ -26,6 +26,7 @@ from netterm.errors import InvalidInput, NetTermError
 from netterm.services import audit
 from netterm.services.audit import AuditCard
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.text import join, literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 
@@ -70,7 +71,7 @@ class _Dialog(ModalScreen[bool]):
 
 
 class SnoozeDialog(_Dialog):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = scoped("audit-snooze", [Binding("escape", "cancel", "Cancel")])
     HELP_TITLE = "Snooze"
     HELP = (
         "No reminders until that day (included): 'in 3 months', 'next month', "
@@ -125,10 +126,13 @@ class SnoozeDialog(_Dialog):
 
 
 class CategoriesDialog(_Dialog):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS = scoped(
+        "audit-categories",
+        [
+            Binding("ctrl+s", "save", "Save", priority=True),
+            Binding("escape", "cancel", "Cancel"),
+        ],
+    )
     HELP_TITLE = "Categories"
     HELP = (
         "space ticks or unticks a category; type a new one in the field and press enter "
@@ -161,11 +165,14 @@ class CategoriesDialog(_Dialog):
 class MergeDialog(_Dialog):
     """Which duplicate, which record is kept, and what would move: then y merges."""
 
-    BINDINGS = [
-        Binding("y,enter", "merge", "Merge", priority=True),
-        Binding("s", "swap", "Swap", tooltip="Keep the other record instead"),
-        Binding("n,escape", "cancel", "Cancel"),
-    ]
+    BINDINGS = scoped(
+        "audit-merge",
+        [
+            Binding("y,enter", "merge", "Merge", priority=True),
+            Binding("s", "swap", "Swap", tooltip="Keep the other record instead"),
+            Binding("n,escape", "cancel", "Cancel"),
+        ],
+    )
     HELP_TITLE = "Merge"
     HELP = (
         "The kept record gets every touch, contact method, category, career row and "

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 
 from netterm.errors import NetTermError
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.text import plain, thousands
 
 #: key → (action of services.bulk or "copy"/"write", label, prompt, default value)
@@ -36,16 +37,26 @@ _SHOWN_KEY = {"minus": "-"}
 class BulkScreen(ModalScreen[None]):
     """The marked contacts' actions. The app's `u` undoes whatever one of them did."""
 
-    BINDINGS = [
-        *(
-            # priority: the action runs (and focuses the value field) before the keys
-            # typed right after it are dispatched, so "t3" in one burst sets tier 3
-            Binding(key, f"choose('{key}')", label, key_display=_SHOWN_KEY.get(key), priority=True)
-            for key, (_, label, _, _) in ACTIONS.items()
-        ),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
-    ]
+    BINDINGS = scoped(
+        "bulk",
+        [
+            *(
+                # priority: the action runs (and focuses the value field) before the keys
+                # typed right after it are dispatched, so "t3" in one burst sets tier 3
+                Binding(
+                    key,
+                    f"choose('{key}')",
+                    label,
+                    key_display=_SHOWN_KEY.get(key),
+                    priority=True,
+                    id=f"bulk.{action}",
+                )
+                for key, (action, label, _, _) in ACTIONS.items()
+            ),
+            Binding("escape", "cancel", "Cancel"),
+            Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
+        ],
+    )
     AUTO_FOCUS = ""  # the value field takes the keys only once an action asks for it
     HELP_TITLE = "Marked contacts"
     HELP = "Each action is one transaction; u on the list undoes it in one step."

@@ -8,16 +8,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from netterm.tui.keys import scoped
 from netterm.tui.text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """`question` with two buttons; `y`/`n` (or the buttons) answer, esc says no."""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
+    BINDINGS = scoped(
+        "confirm",
+        [
+            Binding("y", "answer(True)", "Yes"),
+            Binding("n,escape", "answer(False)", "No"),
+        ],
+    )
     HELP_TITLE = "Confirm"
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from netterm.tui.keys import scoped
 from netterm.tui.text import literal
 
 Side = Literal["mine", "theirs"]
@@ -89,18 +90,21 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
     #conflict-hint { color: $text-muted; margin-top: 1; }
     """
 
-    BINDINGS = [
-        Binding("m", "all('mine')", "Keep mine", tooltip="All yours, saved"),
-        Binding("t", "all('theirs')", "Take theirs", tooltip="All theirs"),
-        Binding("up,k", "move(-1)", "Previous field", show=False),
-        Binding("down,j", "move(1)", "Next field", show=False),
-        Binding("left", "pick('mine')", "Mine for this field", show=False),
-        Binding("right", "pick('theirs')", "Theirs for this field", show=False),
-        Binding("space", "flip", "Toggle mine / theirs", show=False),
-        Binding("enter", "apply", "Save the merge"),
-        Binding("escape", "cancel", "Back to the form"),
-        Binding("question_mark", "app.help", "Keys", show=False),
-    ]
+    BINDINGS = scoped(
+        "conflict",
+        [
+            Binding("m", "all('mine')", "Keep mine", tooltip="All yours, saved"),
+            Binding("t", "all('theirs')", "Take theirs", tooltip="All theirs"),
+            Binding("up,k", "move(-1)", "Previous field", show=False),
+            Binding("down,j", "move(1)", "Next field", show=False),
+            Binding("left", "pick('mine')", "Mine for this field", show=False),
+            Binding("right", "pick('theirs')", "Theirs for this field", show=False),
+            Binding("space", "flip", "Toggle mine / theirs", show=False),
+            Binding("enter", "apply", "Save the merge"),
+            Binding("escape", "cancel", "Back to the form"),
+            Binding("question_mark", "app.help", "Keys", show=False),
+        ],
+    )
     HELP_TITLE = "Conflict: saved elsewhere meanwhile"
     HELP = (
         "Someone saved this contact after you opened the form. Each row is a field: what "

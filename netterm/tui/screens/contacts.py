@@ -11,6 +11,7 @@ from netterm.config import clock
 from netterm.errors import InvalidInput
 from netterm.services import network
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.model import Update
 from netterm.tui.text import literal
 from netterm.tui.widgets.filterbar import FilterBar
@@ -29,73 +30,90 @@ class ContactsScreen(Screen):
     # after them are dispatched, so "/acme" or "l⏎" typed in one burst land in the
     # filter or the quick-log instead of the list. check_action turns them off while
     # the filter field has the focus, so they can be typed there.
-    BINDINGS = [
-        Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact", priority=True),
-        Binding(
-            "L",
-            "log_pick",
-            "Log for…",
-            show=False,
-            tooltip="Quick-log, picking a contact",
-            priority=True,
-        ),
-        Binding(
-            "slash", "filter", "Filter", key_display="/", tooltip="Filter the list", priority=True
-        ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear",
-            tooltip="Unmark the marked contacts; with none marked, clear the filter",
-        ),
-        Binding(
-            "space", "mark", "Mark", tooltip="Mark this contact for a bulk action, and go down"
-        ),
-        Binding(
-            "asterisk",
-            "mark_all",
-            "Mark all",
-            key_display="*",
-            show=False,
-            tooltip="Mark every contact the list shows (again: unmark them)",
-        ),
-        Binding(
-            "b",
-            "bulk",
-            "Bulk…",
-            tooltip="Act on the marked contacts: update, e-mails, category, tier, snooze, archive",
-            priority=True,  # handled as it is read: the keys typed after it reach the dialog
-        ),
-        Binding("enter", "filter_done", "Back to the list", priority=True),
-        Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
-        Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
-        Binding(
-            "x",
-            "archive",
-            "Archive",
-            tooltip="Archive this contact (u undoes; x on an archived one restores it)",
-        ),
-        Binding("u", "app.undo", "Undo", tooltip="Undo the last change (u again: the one before)"),
-        Binding("s", "sort", "Sort", tooltip="Next sort order"),
-        Binding(
-            "n",
-            "next_attention",
-            "Next",
-            show=False,
-            tooltip="Triage: the next contact below that needs you (l ⏎ n l ⏎ n …)",
-        ),
-        Binding("r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"),
-        Binding(
-            "A", "app.open_screen('audit')", "Audit", tooltip="Walk the network, one card at a time"
-        ),
-        Binding(
-            "i",
-            "app.open_screen('insights')",
-            "Insights",
-            show=False,  # the key bar is full at 80 columns; ? and the palette list it
-            tooltip="The network's health in charts",
-        ),
-    ]
+    BINDINGS = scoped(
+        "contacts",
+        [
+            Binding(
+                "l", "log", "Log", tooltip="Quick-log a touch with this contact", priority=True
+            ),
+            Binding(
+                "L",
+                "log_pick",
+                "Log for…",
+                show=False,
+                tooltip="Quick-log, picking a contact",
+                priority=True,
+            ),
+            Binding(
+                "slash",
+                "filter",
+                "Filter",
+                key_display="/",
+                tooltip="Filter the list",
+                priority=True,
+            ),
+            Binding(
+                "escape",
+                "clear_filter",
+                "Clear",
+                tooltip="Unmark the marked contacts; with none marked, clear the filter",
+            ),
+            Binding(
+                "space", "mark", "Mark", tooltip="Mark this contact for a bulk action, and go down"
+            ),
+            Binding(
+                "asterisk",
+                "mark_all",
+                "Mark all",
+                key_display="*",
+                show=False,
+                tooltip="Mark every contact the list shows (again: unmark them)",
+            ),
+            Binding(
+                "b",
+                "bulk",
+                "Bulk…",
+                tooltip="Act on the marked contacts: update, e-mails, category, tier, snooze, archive",
+                priority=True,  # handled as it is read: the keys typed after it reach the dialog
+            ),
+            Binding("enter", "filter_done", "Back to the list", priority=True),
+            Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
+            Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
+            Binding(
+                "x",
+                "archive",
+                "Archive",
+                tooltip="Archive this contact (u undoes; x on an archived one restores it)",
+            ),
+            Binding(
+                "u", "app.undo", "Undo", tooltip="Undo the last change (u again: the one before)"
+            ),
+            Binding("s", "sort", "Sort", tooltip="Next sort order"),
+            Binding(
+                "n",
+                "next_attention",
+                "Next",
+                show=False,
+                tooltip="Triage: the next contact below that needs you (l ⏎ n l ⏎ n …)",
+            ),
+            Binding(
+                "r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"
+            ),
+            Binding(
+                "A",
+                "app.open_screen('audit')",
+                "Audit",
+                tooltip="Walk the network, one card at a time",
+            ),
+            Binding(
+                "i",
+                "app.open_screen('insights')",
+                "Insights",
+                show=False,  # the key bar is full at 80 columns; ? and the palette list it
+                tooltip="The network's health in charts",
+            ),
+        ],
+    )
 
     #: Shown under the keys in the help screen.
     HELP = (

@@ -23,6 +23,7 @@ from netterm.errors import NotFound
 from netterm.services.views import ContactDetail, TouchView
 from netterm.tui.fields import Fields, Row, row
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.model import Update
 from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
@@ -76,25 +77,28 @@ class Timeline(OptionList):
     """The contact's touches, newest first: t (or tab) gives it the focus, then a cursor
     picks a touch to edit (e) or delete (del); u undoes either; tab leaves."""
 
-    BINDINGS = [
-        Binding("e", "screen.edit_touch", "Edit touch", tooltip="Correct this touch"),
-        Binding(
-            "delete,backspace",
-            "screen.delete_touch",
-            "Delete touch",
-            key_display="del",
-            tooltip="Delete this touch (u undoes)",
-        ),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding(
-            "tab,t",
-            "screen.leave_timeline",
-            "Leave timeline",
-            key_display="tab",
-            tooltip="Back to the page (t too; j k scroll it)",
-        ),
-    ]
+    BINDINGS = scoped(
+        "timeline",
+        [
+            Binding("e", "screen.edit_touch", "Edit touch", tooltip="Correct this touch"),
+            Binding(
+                "delete,backspace",
+                "screen.delete_touch",
+                "Delete touch",
+                key_display="del",
+                tooltip="Delete this touch (u undoes)",
+            ),
+            Binding("j", "cursor_down", "Down", show=False),
+            Binding("k", "cursor_up", "Up", show=False),
+            Binding(
+                "tab,t",
+                "screen.leave_timeline",
+                "Leave timeline",
+                key_display="tab",
+                tooltip="Back to the page (t too; j k scroll it)",
+            ),
+        ],
+    )
 
     def on_focus(self, event: events.Focus) -> None:
         show = getattr(self.screen, "_show_whole_page", None)
@@ -121,31 +125,34 @@ class Timeline(OptionList):
 
 
 class DetailScreen(Screen):
-    BINDINGS = [
-        Binding("escape,backspace,q", "back", "Back", key_display="esc"),
-        Binding("l", "log", "Log", tooltip="Quick-log a touch"),
-        Binding("r", "reply", "Reply received", tooltip="Their answer arrived"),
-        Binding("e", "edit", "Edit"),
-        Binding(
-            "t",
-            "timeline",
-            "Timeline",
-            tooltip="Select touches (tab too): e edits one, del deletes it, u undoes",
-        ),
-        Binding("tab", "timeline", "Timeline", show=False),
-        Binding("f", "follow_up", "Follow-up", tooltip="Plan a follow-up"),
-        Binding("d", "done", "Done", tooltip="Close the next open follow-up"),
-        Binding("x", "archive", "Archive", tooltip="Archive (u undoes, from the list)"),
-        Binding(
-            "a",
-            "acknowledge",
-            "Job change seen",
-            tooltip="Clear the job-changed flag without congratulating (u undoes)",
-        ),
-        Binding("u", "app.undo", "Undo", show=False),
-        Binding("j,down", "scroll(1)", "Scroll down", show=False),
-        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
-    ]
+    BINDINGS = scoped(
+        "detail",
+        [
+            Binding("escape,backspace,q", "back", "Back", key_display="esc"),
+            Binding("l", "log", "Log", tooltip="Quick-log a touch"),
+            Binding("r", "reply", "Reply received", tooltip="Their answer arrived"),
+            Binding("e", "edit", "Edit"),
+            Binding(
+                "t",
+                "timeline",
+                "Timeline",
+                tooltip="Select touches (tab too): e edits one, del deletes it, u undoes",
+            ),
+            Binding("tab", "timeline", "Timeline", show=False),
+            Binding("f", "follow_up", "Follow-up", tooltip="Plan a follow-up"),
+            Binding("d", "done", "Done", tooltip="Close the next open follow-up"),
+            Binding("x", "archive", "Archive", tooltip="Archive (u undoes, from the list)"),
+            Binding(
+                "a",
+                "acknowledge",
+                "Job change seen",
+                tooltip="Clear the job-changed flag without congratulating (u undoes)",
+            ),
+            Binding("u", "app.undo", "Undo", show=False),
+            Binding("j,down", "scroll(1)", "Scroll down", show=False),
+            Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+        ],
+    )
     HELP_TITLE = "Contact"
     HELP = (
         "The status sentence says why the contact is in its state. r logs their reply: "

@@ -17,14 +17,18 @@ from netterm.config import clock
 from netterm.core.dates import parse_date, short_date
 from netterm.errors import InvalidInput, NetTermError
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.text import literal, plain
 
 
 class FollowUpScreen(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
+    BINDINGS = scoped(
+        "followup",
+        [
+            Binding("escape", "cancel", "Cancel"),
+            Binding("ctrl+s", "save", "Save"),
+        ],
+    )
     HELP_TITLE = "Follow-up"
 
     def __init__(self, contact_id: int) -> None:

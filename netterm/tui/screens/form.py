@@ -26,6 +26,7 @@ from netterm.errors import Conflict, InvalidInput, ValidationFailed
 from netterm.services.contacts import MethodInput
 from netterm.services.views import ContactDetail
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.text import literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 from netterm.tui.widgets.keybar import KeyBar
@@ -141,11 +142,14 @@ class MethodRow(Horizontal):
 
 
 class ContactForm(Screen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+n", "add_method", "Add method", tooltip="Add a contact method"),
-    ]
+    BINDINGS = scoped(
+        "form",
+        [
+            Binding("ctrl+s", "save", "Save", priority=True),
+            Binding("escape", "cancel", "Cancel"),
+            Binding("ctrl+n", "add_method", "Add method", tooltip="Add a contact method"),
+        ],
+    )
     HELP_TITLE = "Contact form"
     HELP = (
         "tab and shift+tab move between fields. A changed job title or company asks: a "

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from netterm.tui.fields import Fields, row
+from netterm.tui.keys import scoped
 from netterm.tui.text import join
 
 #: Textual's own keys that every screen has; listed under "Everywhere".
@@ -66,9 +67,12 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, bool]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close", key_display="esc"),
-    ]
+    BINDINGS = scoped(
+        "help",
+        [
+            Binding("escape,question_mark,q", "close", "Close", key_display="esc"),
+        ],
+    )
 
     def __init__(self, target: Screen) -> None:
         super().__init__()

@@ -33,6 +33,7 @@ from textual_plotext import PlotextPlot
 from netterm.core import insights as fig
 from netterm.core import status as st
 from netterm.tui.guard import RECOVERABLE
+from netterm.tui.keys import scoped
 from netterm.tui.text import literal
 from netterm.tui.widgets.keybar import KeyBar
 
@@ -142,26 +143,29 @@ class InsightsScreen(Screen):
         "favour, update; social = likes, comments, DMs."
     )
 
-    BINDINGS = [
-        Binding(
-            "escape,q", "app.pop_screen", "Back", key_display="esc", tooltip="Back to the list"
-        ),
-        Binding("tab", "app.focus_next", "Next panel", tooltip="Move to the next panel"),
-        Binding(
-            "shift+tab", "app.focus_previous", "Previous panel", show=False, tooltip="Move back"
-        ),
-        Binding(
-            "enter",
-            "drill",
-            "Open",
-            tooltip="The contacts behind this row, or the contact",
-            priority=True,  # before the table's own enter ("select"), which says nothing
-        ),
-        Binding("s", "sort", "Sort categories", tooltip="Next order of the categories table"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
-        Binding("r", "reload", "Refresh", tooltip="Read the figures again"),
-    ]
+    BINDINGS = scoped(
+        "insights",
+        [
+            Binding(
+                "escape,q", "app.pop_screen", "Back", key_display="esc", tooltip="Back to the list"
+            ),
+            Binding("tab", "app.focus_next", "Next panel", tooltip="Move to the next panel"),
+            Binding(
+                "shift+tab", "app.focus_previous", "Previous panel", show=False, tooltip="Move back"
+            ),
+            Binding(
+                "enter",
+                "drill",
+                "Open",
+                tooltip="The contacts behind this row, or the contact",
+                priority=True,  # before the table's own enter ("select"), which says nothing
+            ),
+            Binding("s", "sort", "Sort categories", tooltip="Next order of the categories table"),
+            Binding("j", "cursor('down')", "Down", show=False),
+            Binding("k", "cursor('up')", "Up", show=False),
+            Binding("r", "reload", "Refresh", tooltip="Read the figures again"),
+        ],
+    )
 
     DEFAULT_CSS = """
     InsightsScreen #insights-title { height: 1; background: $panel; padding: 0 1; }

@@ -25,6 +25,7 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar, RadioButton, Ra
 from netterm.config import clock
 from netterm.errors import NetTermError
 from netterm.tui.fields import Fields, row
+from netterm.tui.keys import scoped
 from netterm.tui.text import join, literal, plain, plural
 
 #: What each import reads, and where people find that file.
@@ -121,10 +122,13 @@ class _FileDialog(ModalScreen[None]):
 
 
 class ImportScreen(_FileDialog):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "go", "Continue", show=False),
-    ]
+    BINDINGS = scoped(
+        "import",
+        [
+            Binding("escape", "cancel", "Cancel"),
+            Binding("enter", "go", "Continue", show=False),
+        ],
+    )
     HELP_TITLE = "Import"
     HELP = (
         "enter checks the file first: a dry run that writes nothing and shows who would be "
@@ -446,10 +450,13 @@ class CaptureScreen(ImportScreen):
 
 
 class ExportScreen(_FileDialog):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "go", "Export", show=False),
-    ]
+    BINDINGS = scoped(
+        "export",
+        [
+            Binding("escape", "cancel", "Cancel"),
+            Binding("enter", "go", "Export", show=False),
+        ],
+    )
     HELP_TITLE = "Export"
     HELP = (
         "vCard 4.0 (khard, Apple, Google read it; netterm's own fields ride along in "

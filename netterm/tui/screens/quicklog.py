@@ -29,6 +29,7 @@ from netterm.errors import InvalidInput, NetTermError
 from netterm.services.touches import TouchInput
 from netterm.services.views import TouchView
 from netterm.tui.guard import recoverable
+from netterm.tui.keys import scoped
 from netterm.tui.pick import match_contacts
 from netterm.tui.text import join, literal, plain
 
@@ -41,11 +42,17 @@ class KindPicker(Widget, can_focus=True):
     DEFAULT_CSS = """
     KindPicker { height: auto; }
     """
-    BINDINGS = [
-        *(Binding(k.key, f"pick('{k.name}')", k.label, show=False) for k in TOUCH_KINDS.values()),
-        Binding("right", "step(1)", "Next kind", show=False),
-        Binding("left", "step(-1)", "Previous kind", show=False),
-    ]
+    BINDINGS = scoped(
+        "quicklog-kind",
+        [
+            *(
+                Binding(k.key, f"pick('{k.name}')", k.label, show=False)
+                for k in TOUCH_KINDS.values()
+            ),
+            Binding("right", "step(1)", "Next kind", show=False),
+            Binding("left", "step(-1)", "Previous kind", show=False),
+        ],
+    )
 
     kind: reactive[str] = reactive(DEFAULT_KIND)
 
@@ -78,19 +85,22 @@ class KindPicker(Widget, can_focus=True):
 
 
 class QuickLog(ModalScreen[TouchView | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("q", "cancel", "Cancel", show=False),
-        Binding("enter", "log", "Log"),
-        Binding("w", "toggle_awaiting", "Awaiting reply", tooltip="An attempt that waits"),
-        Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
-        Binding("d", "focus_when", "Date", tooltip="Edit the date"),
-        Binding("n", "focus_note", "Note", tooltip="Add a note"),
-        # a modal screen does not reach the app's keys: ? (outside a text field) and f1
-        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
-        Binding("down", "pick_move(1)", "Next match", show=False),
-        Binding("up", "pick_move(-1)", "Previous match", show=False),
-    ]
+    BINDINGS = scoped(
+        "quicklog",
+        [
+            Binding("escape", "cancel", "Cancel"),
+            Binding("q", "cancel", "Cancel", show=False),
+            Binding("enter", "log", "Log"),
+            Binding("w", "toggle_awaiting", "Awaiting reply", tooltip="An attempt that waits"),
+            Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
+            Binding("d", "focus_when", "Date", tooltip="Edit the date"),
+            Binding("n", "focus_note", "Note", tooltip="Add a note"),
+            # a modal screen does not reach the app's keys: ? (outside a text field) and f1
+            Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
+            Binding("down", "pick_move(1)", "Next match", show=False),
+            Binding("up", "pick_move(-1)", "Previous match", show=False),
+        ],
+    )
     HELP_TITLE = "Quick-log"
     HELP = (
         "Kinds: "

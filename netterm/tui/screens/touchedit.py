@@ -24,6 +24,7 @@ from netterm.core.kinds import DIRECTIONS, TOUCH_KINDS
 from netterm.errors import InvalidInput
 from netterm.services.touches import TouchInput
 from netterm.services.views import TouchView
+from netterm.tui.keys import scoped
 from netterm.tui.screens.quicklog import VALUE_CYCLE, KindPicker
 from netterm.tui.text import join, literal, plain
 
@@ -33,17 +34,20 @@ DIRECTION_WORDS = {"out": "sent (out)", "in": "from them (in)", "mutual": "toget
 class TouchEditor(ModalScreen[dict | None]):
     """Returns the changed fields (`edit_touch`'s keywords), {} if none, None on cancel."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter,ctrl+s", "save", "Save"),
-        Binding("o", "cycle_direction", "Direction", tooltip="Sent, from them, together"),
-        Binding("r", "toggle_in_person", "In person/remote", tooltip="Met face to face or not"),
-        Binding("w", "toggle_awaiting", "Awaiting reply", tooltip="An attempt that waits"),
-        Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
-        Binding("d", "focus_when", "Date", tooltip="Edit the date"),
-        Binding("n", "focus_note", "Note", tooltip="Edit the note"),
-        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
-    ]
+    BINDINGS = scoped(
+        "touch",
+        [
+            Binding("escape", "cancel", "Cancel"),
+            Binding("enter,ctrl+s", "save", "Save"),
+            Binding("o", "cycle_direction", "Direction", tooltip="Sent, from them, together"),
+            Binding("r", "toggle_in_person", "In person/remote", tooltip="Met face to face or not"),
+            Binding("w", "toggle_awaiting", "Awaiting reply", tooltip="An attempt that waits"),
+            Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
+            Binding("d", "focus_when", "Date", tooltip="Edit the date"),
+            Binding("n", "focus_note", "Note", tooltip="Edit the note"),
+            Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
+        ],
+    )
     HELP_TITLE = "Edit a touch"
     HELP = (
         "The kind keys (c coffee, l lunch, p call, e email, …) change the kind while the "
