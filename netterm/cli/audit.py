@@ -19,19 +19,33 @@ def _when(instant) -> str:
 @click.command()
 @click.option("--status", "show_status", is_flag=True, help="Print where audits stand instead.")
 @click.option("--json", "as_json", is_flag=True, help="With --status: machine-readable.")
+@click.option(
+    "--filter",
+    "query",
+    metavar="QUERY",
+    default=None,
+    help="Audit just the contacts QUERY finds, in the language of `netterm list` "
+    "(e.g. 'is:untracked', 'cat:investors tier:1').",
+)
 @pass_session
-def audit(session, show_status, as_json):
+def audit(session, show_status, as_json, query):
     """Walk the network one card at a time: keep, edit, re-tier, archive, snooze, merge.
 
     Opens the app on the audit screen; an unfinished audit resumes where you left it.
+    With --filter, starts an audit of just those contacts (resumable the same way; it
+    counts as the six-monthly audit only if it holds everyone the full one would).
     With --status, prints the audit in progress, when the last one finished and when
     the next is due.
     """
     if not show_status:
         if as_json:
             raise click.UsageError("--json goes with --status")
+        if query is not None:
+            _start_part(session, query)
         open_app(session, screen="audit")
         return
+    if query is not None:
+        raise click.UsageError("--filter starts an audit: use it without --status")
     session.open(write=False)
     from netterm.services import audit as audits
 
@@ -50,6 +64,7 @@ def audit(session, show_status, as_json):
                     ),
                     "next_due_on": s.next_due_on.isoformat() if s.next_due_on else None,
                     "due": s.due,
+                    "scope": s.scope or None,
                 },
                 indent=2,
             )
@@ -61,8 +76,9 @@ def audit(session, show_status, as_json):
             if s.position is None
             else f"card {s.position + 1} / {s.total}"
         )
+        what = f"Audit of {safe(s.scope)}" if s.scope else "Audit"
         click.echo(
-            f"Audit in progress since {_when(s.started_at)}: {where} "
+            f"{what} in progress since {_when(s.started_at)}: {where} "
             f"({s.decided} decided). Resume with: netterm audit"
         )
     if s.last_finished_at is None:
@@ -80,6 +96,24 @@ def audit(session, show_status, as_json):
     )
     if s.due and not s.in_progress:
         click.echo("An audit is due: netterm audit")
+
+
+def _start_part(session, query: str) -> None:
+    """Start an audit of the contacts `query` finds (before the app opens on it)."""
+    from netterm.core.query import parse_query
+
+    q = parse_query(query, strict=True)  # before opening: a typo writes nothing
+    if not q.text.strip():
+        raise click.UsageError("--filter needs a query, e.g. --filter 'is:untracked'")
+    session.open()
+    from netterm.services import audit as audits
+    from netterm.services import network
+
+    ids = [r.id for r in q.filter(network.load_network().rows)]
+    card = audits.start(ids, f"the {len(ids):,} shown by {q.text.strip()}")
+    total = card.total if card is not None else len(ids)
+    scope = f"of {safe(card.scope)}" if card is not None and card.scope else "of the network"
+    click.echo(f"Audit {scope}: {total:,} card{'s' if total != 1 else ''}.")
 
 
 @click.command()

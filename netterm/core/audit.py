@@ -17,7 +17,7 @@ layer (`netterm.services.audit`) feeds them and stores what the user decides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -185,15 +185,38 @@ def staleness_key(entry: PlanEntry) -> tuple[bool, int, str, int]:
     return (since is not None, since.toordinal() if since else 0, entry.name, entry.id)
 
 
-def plan_order(entries: Iterable[PlanEntry], last_audit_on: date | None) -> list[int]:
-    """Contact ids in audit order: priority, regular, light, new untracked; stalest first."""
+def plan_order(
+    entries: Iterable[PlanEntry],
+    last_audit_on: date | None,
+    only: Collection[int] | None = None,
+) -> list[int]:
+    """Contact ids in audit order: priority, regular, light, new untracked; stalest first.
+
+    With `only` (an audit of a part: the contacts marked, or those a filter shows), just
+    those contacts, in the same order; an untracked one there is audited even when it is
+    not new (it was asked for), an archived one never.
+    """
     keyed = []
     for e in entries:
-        group = group_of(e, last_audit_on)
+        group: int | None
+        if only is not None:
+            if e.id not in only or e.archived:
+                continue
+            group = group_of(e, last_audit_on) or GROUP_NEW
+        else:
+            group = group_of(e, last_audit_on)
         if group is not None:
             keyed.append(((group, *staleness_key(e)), e.id))
     keyed.sort()
     return [cid for _, cid in keyed]
+
+
+def covers_network(part: Iterable[int], whole: Iterable[int]) -> bool:
+    """Whether an audit of a part (its plan `part`) holds every card of the audit of the
+    whole network planned at the same moment (`whole`). Only then does finishing it count
+    as the network's audit: the six-month "audit due" line and the "not reviewed" flag
+    follow the last finished audit that covered everyone (docs/status-rules.md)."""
+    return set(whole) <= set(part)
 
 
 # --------------------------------------------------------------------------- a card

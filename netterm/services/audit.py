@@ -84,7 +84,7 @@ clear sentence: `InvalidInput` (tier up from priority, a snooze in the past, …
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -127,6 +127,12 @@ class AuditCard:
     job_change: JobChange | None = None
     duplicates: tuple[DuplicateMatch, ...] = ()
     back: str | None = None  # what back() would undo ("kept Ana Silva"), None at first
+    #: "" for the network's audit; else the part it takes ("the 12 marked")
+    scope: str = ""
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.scope)
 
     @property
     def number(self) -> int:
@@ -163,6 +169,8 @@ class AuditStatus:
     last_finished_at: datetime | None = None
     next_due_on: date | None = None
     due: bool = False  # the "audit due" banner
+    #: the audit in progress takes a part only ("the 12 marked"); "" the whole network
+    scope: str = ""
 
     @property
     def progress(self) -> str:
@@ -206,6 +214,22 @@ class AuditSummary:
     changes: tuple[ChangeLine, ...]
     to_meet: tuple[MeetView, ...]
     next_audit_on: date | None
+    #: "" for the network's audit; else the part it took ("the 12 marked")
+    scope: str = ""
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.scope)
+
+    def scope_line(self) -> str:
+        """'A partial audit of 3,000 contacts: the 3,000 shown by is:untracked. It does
+        not count as the network's audit.' ('' for the network's audit)."""
+        if not self.scope:
+            return ""
+        return (
+            f"A partial audit of {self.total:,} contact{'s' if self.total != 1 else ''}: "
+            f"{self.scope}. The network's audit is still due when it was."
+        )
 
     @property
     def kept(self) -> int:
@@ -330,7 +354,7 @@ def _local(instant: datetime | None) -> date | None:
 def _last_audit_start_utc() -> str | None:
     row = (
         Audit.select(Audit.started_at)
-        .where(Audit.finished_at.is_null(False))
+        .where(Audit.finished_at.is_null(False), Audit.scope == "")
         .order_by(Audit.finished_at.desc())
         .first()
     )
@@ -404,6 +428,7 @@ def _card(audit: Audit, plan: list[int], position: int) -> AuditCard:
         job_change=job,
         duplicates=dupes,
         back=_back_label(audit, plan),
+        scope=audit.scope or "",
     )
 
 
@@ -456,16 +481,44 @@ def _plan_entries():
         )
 
 
-def start() -> AuditCard | None:
+def start(only: Collection[int] | None = None, scope: str = "") -> AuditCard | None:
     """Start an audit, or resume the unfinished one; its current card (None: all decided).
 
     A new audit fixes its plan now: priority, regular, light, then the untracked contacts
     that are new since the last audit, each group stalest first (core.audit.plan_order).
+
+    With `only`, an audit of a part of the network: just those contacts, in the same
+    order (the contacts marked in the app, or those a filter shows); `scope` says which
+    in words ("the 3,000 shown by is:untracked") for the card and the summary. It
+    counts as the network's audit only if it holds every card the whole audit would
+    (core.audit.covers_network): otherwise finishing it leaves the "audit due" line and
+    the "not reviewed" flags as they were. InvalidInput if an audit is in progress
+    already (resume or finish it first), or if none of them can be audited.
     """
     with database.atomic(lock_type="IMMEDIATE"):
-        if _open_audit() is None:
-            order = rules.plan_order(_plan_entries(), settings.last_finished_audit_on())
-            Audit.create(started_at=clock.now(), plan=json.dumps(order))
+        open_audit = _open_audit()
+        if open_audit is None:
+            last = settings.last_finished_audit_on()
+            entries = list(_plan_entries())
+            order = rules.plan_order(entries, last)
+            label = ""
+            if only is not None:
+                part = rules.plan_order(entries, last, only=set(only))
+                if not part:
+                    raise InvalidInput(
+                        "audit", "nothing to audit: none of them is in the network (archived?)"
+                    )
+                if not rules.covers_network(part, order):
+                    label = scope.strip() or f"{len(part):,} chosen contacts"
+                order = part
+            Audit.create(started_at=clock.now(), plan=json.dumps(order), scope=label)
+        elif only is not None:
+            what = f"a partial audit of {open_audit.scope}" if open_audit.scope else "an audit"
+            raise InvalidInput(
+                "audit",
+                f"{what} is in progress: resume it (netterm audit, or A) and finish it "
+                "(F finishes early) before auditing another part",
+            )
     return current()
 
 
@@ -878,9 +931,10 @@ def summary(audit_id: int | None = None) -> AuditSummary:
         to_meet=tuple(to_meet()),
         next_audit_on=(
             date.fromordinal(finished.toordinal() + policy.audit_interval_days)
-            if finished
-            else None
+            if finished and not audit.scope
+            else settings.next_audit_due_on(policy)
         ),
+        scope=audit.scope or "",
     )
 
 
@@ -962,7 +1016,7 @@ def status(today: date | None = None) -> AuditStatus:
     policy = settings.get_policy()
     finished = (
         Audit.select(Audit.finished_at)
-        .where(Audit.finished_at.is_null(False))
+        .where(Audit.finished_at.is_null(False), Audit.scope == "")
         .order_by(Audit.finished_at.desc())
         .first()
     )
@@ -989,6 +1043,7 @@ def status(today: date | None = None) -> AuditStatus:
         last_finished_at=last_at,
         next_due_on=next_due,
         due=due,
+        scope=audit.scope or "",
     )
 
 

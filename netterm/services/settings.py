@@ -73,9 +73,11 @@ def get_policy() -> Policy:
 
 
 def _last_finished_audit() -> Audit | None:
+    """The last finished audit of the whole network: an audit of a part (scope not "")
+    that left someone out does not count (docs/status-rules.md, "The audit")."""
     return (
         Audit.select(Audit.started_at, Audit.finished_at)
-        .where(Audit.finished_at.is_null(False))
+        .where(Audit.finished_at.is_null(False), Audit.scope == "")
         .order_by(Audit.finished_at.desc())
         .first()
     )
@@ -90,6 +92,14 @@ def last_finished_audit_on() -> date | None:
 def last_finished_audit_end() -> date | None:
     row = _last_finished_audit()
     return row.finished_at.in_tz(clock.timezone()).date() if row else None
+
+
+def next_audit_due_on(policy: Policy) -> date | None:
+    """When the network's next audit is due (None: none ever finished: due now)."""
+    finished = last_finished_audit_end()
+    if finished is None:
+        return None
+    return date.fromordinal(finished.toordinal() + policy.audit_interval_days)
 
 
 def audit_due(today: date, policy: Policy, has_contacts: bool = True) -> bool:

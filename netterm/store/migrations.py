@@ -37,7 +37,7 @@ import peewee as pw
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def __getattr__(name: str):
@@ -113,12 +113,21 @@ def _v5_insights_partial_indexes(migrator: SchemaMigrator, db: pw.Database) -> N
     )
 
 
+def _v6_audit_scope(migrator: SchemaMigrator, db: pw.Database) -> None:
+    """An audit can take a part of the network (the contacts marked, or those a filter
+    shows): `audit.scope` says which; "" (every audit before) is the whole network."""
+    from playhouse.migrate import migrate
+
+    migrate(migrator.add_column("audit", "scope", pw.TextField(default="")))
+
+
 #: version → the migration that brings a file from version - 1 to it.
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("touch sources, contact versions, who logged", _v2_sources_versions_authors),
     3: Migration("possible duplicates flagged by imports", _v3_possible_duplicates),
     4: Migration("an index of touches by day, for Insights", _v4_touches_by_day),
     5: Migration("partial indexes for Insights' balances and budget", _v5_insights_partial_indexes),
+    6: Migration("audits of a part of the network", _v6_audit_scope),
 }
 
 

@@ -271,6 +271,10 @@ class Audit(BaseModel):
     finished_at = AwareDateTimeField(null=True)
     # the card order fixed when the audit started: JSON list of contact ids
     plan = pw.TextField(default="[]")
+    # "" for the network's audit; for an audit of a part (the contacts marked, or those
+    # a filter showed) what it took, e.g. "the 3,000 shown by is:untracked". Only an
+    # audit with scope "" counts as the network's last audit (docs/status-rules.md).
+    scope = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
 
 
 class AuditDecision(BaseModel):

@@ -37,6 +37,7 @@ SCOPES: dict[str, str] = {
     "conflict": "netterm.tui.screens.conflict:ConflictScreen",
     "audit": "netterm.tui.screens.audit:AuditScreen",
     "audit-end": "netterm.tui.screens.audit:AuditEndScreen",
+    "audit-scope": "netterm.tui.screens.auditscope:AuditScopeDialog",
     "audit-snooze": "netterm.tui.screens.auditdialogs:SnoozeDialog",
     "audit-categories": "netterm.tui.screens.auditdialogs:CategoriesDialog",
     "audit-merge": "netterm.tui.screens.auditdialogs:MergeDialog",

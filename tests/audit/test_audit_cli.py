@@ -123,3 +123,38 @@ def test_the_audit_modules_never_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_audit_filter_starts_an_audit_of_a_part(run, monkeypatch):
+    opened = []
+    monkeypatch.setattr(
+        "netterm.cli.audit.open_app", lambda session, screen=None: opened.append(screen)
+    )
+    for name, tier in (("Ana Silva", "1"), ("Bob Stone", "2"), ("Cy Twombly", "2")):
+        assert run("add", name, "--tier", tier)[0] == 0
+    code, out, err = run("audit", "--filter", "tier:2")
+    assert (code, err) == (0, "") and opened == ["audit"]
+    assert out == "Audit of the 2 shown by tier:2: 2 cards.\n"
+    code, out, _ = run("audit", "--status")
+    assert out.startswith("Audit of the 2 shown by tier:2 in progress since 26 Nov: card 1 / 2")
+    data = json.loads(run("audit", "--status", "--json")[1])
+    assert data["scope"] == "the 2 shown by tier:2" and data["total"] == 2
+    # one audit at a time: another part waits until this one is finished
+    code, _, err = run("audit", "--filter", "tier:1")
+    assert code == 1 and err.startswith(
+        "netterm: error: audit: a partial audit of the 2 shown by tier:2 is in progress"
+    )
+    assert err.count("\n") == 1
+
+
+def test_audit_filter_bad_input_is_one_line_and_writes_nothing(run, monkeypatch):
+    monkeypatch.setattr("netterm.cli.audit.open_app", lambda session, screen=None: None)
+    assert run("add", "Ana Silva", "--tier", "1")[0] == 0
+    code, _, err = run("audit", "--filter", "tier:9")
+    assert code == 1 and err.startswith("netterm: error: ") and err.count("\n") == 1
+    code, _, err = run("audit", "--filter", "nobody-matches-this")
+    assert code == 1 and "nothing to audit" in err
+    code, _, err = run("audit", "--filter", "tier:1", "--status")
+    assert code != 0 and "--filter starts an audit" in err
+    code, out, _ = run("audit", "--status")
+    assert "in progress" not in out

@@ -86,6 +86,35 @@ class TestOrder:
         entries = [entry(3, 1, 10, name="b"), entry(1, 1, 10, name="b"), entry(2, 1, 10, name="a")]
         assert plan_order(entries, None) == [2, 1, 3]
 
+    def test_a_part_keeps_the_order_and_takes_only_those_asked_for(self):
+        last_audit = ago(200)
+        entries = [
+            entry(1, tier=3, last=10),
+            entry(2, tier=1, last=30),
+            entry(3, tier=None, created=500),  # old untracked, reviewed: asked for, so in
+            entry(4, tier=2, last=400, archived=True),  # archived: never, asked or not
+            entry(5, tier=1, last=300),
+            entry(6, tier=None, created=20),
+        ]
+        assert plan_order(entries, last_audit, only={1, 3, 4, 5, 6}) == [5, 1, 3, 6]
+        assert plan_order(entries, last_audit, only=set()) == []
+        whole = plan_order(entries, last_audit)
+        assert whole == [5, 2, 1, 6]
+        # the part is the whole order with the others left out
+        part = plan_order(entries, last_audit, only={2, 6})
+        assert part == [i for i in whole if i in {2, 6}]
+
+    def test_a_part_counts_as_the_network_audit_only_when_it_covers_everyone(self):
+        entries = [entry(1, tier=1, last=10), entry(2, tier=None, created=500), entry(3, 2, 5)]
+        last_audit = ago(200)
+        whole = plan_order(entries, last_audit)  # [1, 3]: 2 is old and reviewed
+        assert rules.covers_network(plan_order(entries, last_audit, only={1, 2, 3}), whole)
+        # the old untracked contact is not needed to cover the network's audit
+        assert rules.covers_network(plan_order(entries, last_audit, only={1, 3}), whole)
+        assert not rules.covers_network(plan_order(entries, last_audit, only={1, 2}), whole)
+        assert not rules.covers_network([], whole)
+        assert rules.covers_network([], [])  # an empty network: nothing left out
+
     def test_groups(self):
         assert rules.group_of(entry(1, tier=1), None) == 1
         assert rules.group_of(entry(1, tier=None), None) == rules.GROUP_NEW

@@ -220,6 +220,7 @@ def as_schema_1(path) -> None:
         ALTER TABLE interaction DROP COLUMN logged_by;
         ALTER TABLE contact DROP COLUMN version;
         ALTER TABLE audit_decision DROP COLUMN decided_by;
+        ALTER TABLE audit DROP COLUMN scope;
         DELETE FROM schema_version;
         INSERT INTO schema_version (version, applied_at) VALUES (1, '2026-01-01');
         """
@@ -271,6 +272,7 @@ def test_schema_2_gains_the_possible_duplicates_imports_flag(old_db, capsys):
     con.executescript(
         """
         DROP TABLE possible_duplicate;
+        ALTER TABLE audit DROP COLUMN scope;
         DELETE FROM schema_version;
         INSERT INTO schema_version (version, applied_at) VALUES (2, '2026-01-01');
         """
@@ -283,6 +285,34 @@ def test_schema_2_gains_the_possible_duplicates_imports_flag(old_db, capsys):
     try:
         assert schema_version(database) == NOW
         assert "possible_duplicate" in database.get_tables()
+    finally:
+        close_database()
+    assert integrity(old_db) == "ok"
+
+
+def test_schema_5_audits_are_audits_of_the_whole_network(old_db, capsys):
+    """Every audit before schema 6 took the whole network: scope ''."""
+    import sqlite3
+
+    con = sqlite3.connect(old_db)
+    con.executescript(
+        """
+        ALTER TABLE audit DROP COLUMN scope;
+        INSERT INTO audit (started_at, finished_at, plan)
+            VALUES ('2026-03-01T10:00:00+00:00', '2026-03-02T10:00:00+00:00', '[1, 2]');
+        DELETE FROM schema_version;
+        INSERT INTO schema_version (version, applied_at) VALUES (5, '2026-01-01');
+        """
+    )
+    con.close()
+    code, out, err = call(capsys, old_db, "audit", "--status")
+    assert code == 0, err
+    assert out.startswith("Last audit finished 2 Mar;")  # still the network's audit
+    assert len(copies(old_db)) == 1
+    open_database(old_db)
+    try:
+        assert schema_version(database) == NOW
+        assert database.execute_sql("SELECT scope FROM audit").fetchall() == [("",)]
     finally:
         close_database()
     assert integrity(old_db) == "ok"

@@ -125,8 +125,12 @@ class AuditScreen(Screen):
         "reviewed. When every card is decided the audit is finished and its summary shown."
     )
 
-    def __init__(self) -> None:
+    def __init__(self, only: list[int] | None = None, scope: str = "") -> None:
+        """`only`: start an audit of just these contacts (`scope` says which, in words);
+        None starts the whole network's audit, or resumes the one in progress."""
         super().__init__()
+        self.only = only
+        self.scope = scope
         self.card: AuditCard | None = None
         self._deciding = False  # a decision waits for another process's lock
         self._finished = False
@@ -149,7 +153,12 @@ class AuditScreen(Screen):
         self.set_focus(None)
         self.app.data_changed.subscribe(self, self._data_changed)
         status = audit.status()
-        if not status.in_progress and not status.due and status.last_finished_at is not None:
+        if (
+            self.only is None
+            and not status.in_progress
+            and not status.due
+            and status.last_finished_at is not None
+        ):
             self._ask_to_start(status)
             return
         self._start()
@@ -185,7 +194,7 @@ class AuditScreen(Screen):
             )
             self.dismiss()
             return
-        self._write(audit.start, self._show)
+        self._write(lambda: audit.start(self.only, self.scope), self._show)
 
     def on_screen_resume(self) -> None:
         """Back from a dialog, the form or the contact's page: show the current card as it
@@ -248,6 +257,9 @@ class AuditScreen(Screen):
         return join(
             Content.styled(" netterm ", "bold reverse $primary"),
             Content.styled("  Audit", "bold"),
+            Content.styled(f" of {literal(card.scope)}", "bold $text-warning")
+            if card.scope
+            else Content(""),
             Content.styled(f"  ·  {card.group}", "$text-accent"),
             Content.styled(f"  ·  started {short_date(started, clock.today())}", "$text-muted"),
         )
@@ -371,6 +383,8 @@ class AuditScreen(Screen):
                 self.notify(str(exc), title="Not done", severity="warning", markup=False)
             else:
                 self.notify(str(exc), title="That did not work", severity="error", markup=False)
+            if self.card is None and not self._finished:  # the audit did not even start
+                self.dismiss()
 
         self.app.run_write(call, finished, failed=failed, label="the audit decision")
 
@@ -602,7 +616,9 @@ class AuditEndScreen(Screen):
         self.query_one("#end-title", Static).update(
             join(
                 Content.styled(" netterm ", "bold reverse $primary"),
-                Content.styled("  Audit finished", "bold"),
+                Content.styled(
+                    "  Partial audit finished" if s.partial else "  Audit finished", "bold"
+                ),
                 Content.styled(
                     f"  ·  {short_date(finished, today)}  ·  {plural(s.total, 'card')}",
                     "$text-muted",
@@ -654,6 +670,8 @@ class AuditEndScreen(Screen):
                 )
             )
         line = Content("   ").join(parts)
+        if s.partial:
+            line = join(Content.styled(literal(s.scope_line()), "$text-warning"), "\n", line)
         if s.undecided:
             line = join(
                 line,

@@ -101,9 +101,10 @@ class ContactsScreen(Screen):
             ),
             Binding(
                 "A",
-                "app.open_screen('audit')",
+                "audit",
                 "Audit",
-                tooltip="Walk the network, one card at a time",
+                tooltip="Walk the network, one card at a time; with a filter or marks, "
+                "asks whether to audit just those",
             ),
             Binding(
                 "i",
@@ -335,6 +336,45 @@ class ContactsScreen(Screen):
                 table.move_to(i)
                 return
         self.notify("Nobody else needs you today.", markup=False)
+
+    # ------------------------------------------------------------------ the audit
+    @recoverable
+    def action_audit(self) -> None:
+        """The audit; with contacts marked or a filter on, or a partial audit in progress,
+        a dialog asks which contacts first (netterm/tui/screens/auditscope.py)."""
+        from netterm.services import audit
+
+        model = self.app.model
+        marked = model.marked_ids()
+        shown = [r.id for r in model.view] if model.query_text.strip() else None
+        status = audit.status()
+        in_progress = None
+        if status.in_progress and (status.scope or marked or shown is not None):
+            what = (
+                f"the partial audit of {status.scope}"
+                if status.scope
+                else "the audit of the whole network"
+            )
+            in_progress = f"{what} (card {status.progress})"
+        elif status.in_progress or (not marked and shown is None):
+            self.app.open_screen("audit")
+            return
+        if shown is not None and not self.app.loaded:
+            self.notify("The list is still loading: press A again in a moment.", markup=False)
+            return
+        from netterm.tui.screens.audit import AuditScreen
+        from netterm.tui.screens.auditscope import AuditChoice, AuditScopeDialog
+
+        def chosen(choice: AuditChoice | None) -> None:
+            if choice is not None:
+                self.app.push_screen(AuditScreen(choice.only, choice.scope))
+
+        self.app.push_screen(
+            AuditScopeDialog(
+                marked=marked, shown=shown, query=model.query_text.strip(), in_progress=in_progress
+            ),
+            chosen,
+        )
 
     # ------------------------------------------------------------------ marks
     def _marks_changed(self, ids: set[int] | None) -> None:
