@@ -13,6 +13,9 @@ from netterm.core.dates import ago, cadence_phrase, due_phrase, short_date
 from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
 from netterm.errors import NetTermError
 
+#: `--notes` given without a value: open the notes in the user's editor
+EDIT_IN_EDITOR = "\0editor"
+
 KIND_HELP = ", ".join(TOUCH_KINDS)
 SORTS = ("urgency", "name", "last", "company")
 
@@ -181,7 +184,14 @@ def add(
 @click.option("--met-on", default=None, metavar="DATE")
 @click.option("--location", default=None)
 @click.option("--looking-for", default=None, metavar="TEXT")
-@click.option("--notes", default=None)
+@click.option(
+    "--notes",
+    default=None,
+    is_flag=False,
+    flag_value=EDIT_IN_EDITOR,
+    metavar="TEXT",
+    help="Replace the notes with TEXT; --notes alone opens them in $VISUAL / $EDITOR.",
+)
 @pass_session
 def edit(
     session,
@@ -208,9 +218,24 @@ def edit(
     looking_for,
     notes,
 ):
-    """Change fields of the contact WHO (only the options given)."""
+    """Change fields of the contact WHO (only the options given).
+
+    `--notes` with no text opens the notes in your editor ($VISUAL, then $EDITOR);
+    saving them unchanged, or an editor that fails, changes nothing.
+    """
     cid = _who(session, who)
     svc = _services()
+    unchanged_notes = False
+    if notes == EDIT_IN_EDITOR:
+        from netterm import editor
+
+        result = editor.edit_text(svc.get_contact(cid).notes or "", what="notes")
+        if result.failed:  # e.g. vim's :cq: nothing is changed, the other options neither
+            raise NetTermError(result.message.rstrip("."))
+        notes = result.text if result.changed else None
+        unchanged_notes = not result.changed
+        if unchanged_notes:
+            click.echo(result.message)
     changes = {
         k: v
         for k, v in {
@@ -257,6 +282,8 @@ def edit(
             svc.MethodInput(m.kind, m.value, m.label, m.primary) for m in detail.methods
         ] + [svc.MethodInput(k, v) for k, v in new_methods]
     if not changes:
+        if unchanged_notes:
+            return
         raise click.UsageError("nothing to change; give at least one option")
     if since is not None and job_change != "new_job":
         raise click.UsageError("--since dates a new job: give it with --new-job")

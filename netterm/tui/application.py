@@ -658,6 +658,39 @@ class NettermApp(App[None]):
             markup=False,
         )
 
+    # ------------------------------------------------------------------ $EDITOR
+    def edit_externally(self, text: str, what: str = "notes") -> str | None:
+        """`text` in the user's editor ($VISUAL, $EDITOR: netterm/editor.py), the app
+        suspended meanwhile and restored after. The new text, or None when it did not
+        change (the editor failed, the file was saved unchanged, no editor): a toast
+        says which."""
+        from textual.app import SuspendNotSupported
+
+        from netterm import editor
+
+        try:
+            editor.editor_command()  # no editor: say so without leaving the app
+            with self.suspend():
+                result = editor.edit_text(text, what=what)
+        except editor.EditorMissing as exc:
+            self.notify(str(exc), title="No editor", severity="error", markup=False)
+            return None
+        except SuspendNotSupported:
+            self.notify(
+                "This terminal cannot hand the screen to an editor (ctrl+e).",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        if not result.changed:
+            self.notify(
+                result.message,
+                severity="warning" if result.failed else "information",
+                markup=False,
+            )
+            return None
+        return result.text  # the field shows it; saving the form or the log keeps it
+
     # ------------------------------------------------------------------ screens
     def action_open_screen(self, name: str) -> None:
         self.open_screen(name)

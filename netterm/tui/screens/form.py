@@ -148,6 +148,13 @@ class ContactForm(Screen):
             Binding("ctrl+s", "save", "Save", priority=True),
             Binding("escape", "cancel", "Cancel"),
             Binding("ctrl+n", "add_method", "Add method", tooltip="Add a contact method"),
+            Binding(
+                "ctrl+e",
+                "external_edit",
+                "Editor",
+                priority=True,  # over the text area's own ctrl+e (end of line: end still is)
+                tooltip="Edit the notes (or looking for) in $VISUAL / $EDITOR",
+            ),
         ],
     )
     HELP_TITLE = "Contact form"
@@ -329,6 +336,31 @@ class ContactForm(Screen):
     @on(Input.Changed, "#f-job_title, #f-company")
     def _show_job_change(self) -> None:
         self.query_one("#job-change-field").display = self._job_moved()
+
+    def _note_area(self) -> TextArea | None:
+        """The notes or looking-for area with the focus (ctrl+e edits it), else the notes
+        when no text field has the focus."""
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            return focused
+        if focused is None or not isinstance(focused, Input):
+            return self.query_one("#f-notes", TextArea)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "external_edit":  # elsewhere ctrl+e is the field's own (end of line)
+            return self._note_area() is not None
+        return True
+
+    def action_external_edit(self) -> None:
+        area = self._note_area()
+        if area is None:
+            return
+        what = "looking for" if area.id == "f-looking_for" else "notes"
+        text = self.app.edit_externally(area.text, what)
+        if text is not None:
+            area.load_text(text)
+            area.focus()
 
     @on(Button.Pressed, "#add-method")
     def action_add_method(self) -> None:

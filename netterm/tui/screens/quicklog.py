@@ -95,6 +95,14 @@ class QuickLog(ModalScreen[TouchView | None]):
             Binding("v", "cycle_value", "Gave/received", tooltip="Cycle none, gave, received"),
             Binding("d", "focus_when", "Date", tooltip="Edit the date"),
             Binding("n", "focus_note", "Note", tooltip="Add a note"),
+            Binding(
+                "ctrl+e",
+                "external_edit",
+                "Note in editor",
+                show=False,
+                priority=True,  # over the note field's own ctrl+e (end of line: end still is)
+                tooltip="Write a long note in $VISUAL / $EDITOR",
+            ),
             # a modal screen does not reach the app's keys: ? (outside a text field) and f1
             Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
             Binding("down", "pick_move(1)", "Next match", show=False),
@@ -116,6 +124,9 @@ class QuickLog(ModalScreen[TouchView | None]):
         super().__init__()
         self.contact_id = contact_id
         self._matches: list = []
+        #: a note written in the editor (ctrl+e), its lines kept: the field shows it on
+        #: one line, and typing there replaces it
+        self._long_note: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quicklog") as box:
@@ -238,6 +249,30 @@ class QuickLog(ModalScreen[TouchView | None]):
     def action_focus_when(self) -> None:
         self.set_focus(self.query_one("#ql-when", Input))
 
+    @staticmethod
+    def _one_line(text: str) -> str:
+        return " ⏎ ".join(line for line in text.splitlines())
+
+    def _note(self) -> str:
+        shown = self.query_one("#ql-note", Input).value
+        if self._long_note is not None and shown == self._one_line(self._long_note):
+            return self._long_note
+        return shown
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "external_edit":  # in the name and date fields ctrl+e is end of line
+            focused = self.focused
+            return not (isinstance(focused, Input) and focused.id in ("ql-who", "ql-when"))
+        return True
+
+    def action_external_edit(self) -> None:
+        text = self.app.edit_externally(self._note(), "note")
+        if text is not None:
+            self._long_note = text
+            note = self.query_one("#ql-note", Input)
+            note.value = self._one_line(text)
+            note.focus()
+
     def action_focus_note(self) -> None:
         self.set_focus(self.query_one("#ql-note", Input))
 
@@ -255,7 +290,7 @@ class QuickLog(ModalScreen[TouchView | None]):
         return services.check_touch(
             self._kind(),
             self.query_one("#ql-when", Input).value or None,
-            note=self.query_one("#ql-note", Input).value,
+            note=self._note(),
             awaiting_reply=self.awaiting,
             value=self._touch_value(),
         )
