@@ -9,7 +9,9 @@ its name (`decide('keep')` → `keep`, `move(-1)` → `move_up`, `cursor('down')
 
 `SCOPES` names the class of each scope (imported only to check a user's keymap, after
 the first frame); docs/keymap.md lists every id, and tests/tui/test_keymap.py checks
-that both stay complete.
+that both stay complete. After adding a key or a screen, write the list again with
+
+    .venv/bin/python -m netterm.tui.keys > docs/keymap.md
 """
 
 from __future__ import annotations
@@ -105,3 +107,69 @@ def unknown_ids(keymap: dict[str, str]) -> list[str]:
     scopes = {i.partition(".")[0] for i in keymap if i.partition(".")[0] in SCOPES}
     known = known_ids(scopes)
     return [i for i in keymap if i not in known]
+
+
+#: The headings of docs/keymap.md, one a scope.
+TITLES = {
+    "app": "Everywhere",
+    "contacts": "The contacts list",
+    "table": "The list's table",
+    "detail": "A contact's page",
+    "timeline": "Its timeline",
+    "quicklog": "Quick-log (l)",
+    "quicklog-kind": "Quick-log's kind picker",
+    "form": "The contact form (a, e)",
+    "touch": "A touch's editor",
+    "followup": "A follow-up (f)",
+    "confirm": "A yes/no question",
+    "bulk": "Marked contacts (b)",
+    "conflict": "An edit made on two devices",
+    "audit": "The audit (A)",
+    "audit-end": "The audit's summary",
+    "audit-scope": "Which contacts to audit (A on a filtered or marked list)",
+    "audit-snooze": "The audit's snooze",
+    "audit-categories": "The audit's categories",
+    "audit-merge": "The audit's merge",
+    "insights": "Insights (i)",
+    "import": "Import",
+    "export": "Export",
+    "help": "This help (?)",
+}
+
+_INTRO = """# Binding ids: the keys a keymap can move
+
+Every key of netterm has an id. Your config file (README, "Your keys and looks") maps an
+id to the key or keys you want instead, comma-separated; the old keys of that id stop
+working, and the footer and the help (`?`) show yours:
+
+```toml
+[keys]
+"contacts.log" = "L"
+"audit.keep" = "k,space"
+```
+
+Key names are Textual's: a letter (`L` is shift+l), `space`, `enter`, `escape`, `tab`,
+`ctrl+e`, `f5`, `question_mark`, `asterisk`, `plus`, `minus`, `slash`. An id that no key
+has (a typo) is named in a warning when the app starts, and ignored. This list is
+checked against the code by tests/tui/test_keymap.py; it is written by
+`python -m netterm.tui.keys > docs/keymap.md`.
+"""
+
+
+def markdown() -> str:
+    """docs/keymap.md: every scope's ids, default keys and what they do."""
+    out = [_INTRO.rstrip("\n")]
+    for scope in SCOPES:
+        out.append(
+            f"\n## {TITLES.get(scope, scope)}\n\n| id | default keys | does |\n|---|---|---|"
+        )
+        for b in bindings_of(scope):
+            what = (b.description or "").strip() or (b.tooltip or "").strip()
+            if b.tooltip and b.description and b.tooltip != b.description:
+                what = f"{b.description}: {b.tooltip}"
+            out.append(f"| `{b.id}` | `{b.key}` | {what.replace('|', '/')} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

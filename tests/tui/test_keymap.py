@@ -37,9 +37,13 @@ def test_every_netterm_binding_has_a_unique_id_listed_in_docs():
             assert binding.id.startswith(f"{scope}."), binding.id
             assert binding.id not in seen, f"{binding.id} twice"
             seen[binding.id] = scope
-            assert f"`{binding.id}`" in docs, f"docs/keymap.md lacks {binding.id}"
+            assert f"`{binding.id}`" in docs, (
+                f"docs/keymap.md lacks {binding.id}: "
+                "python -m netterm.tui.keys > docs/keymap.md writes it again"
+            )
     listed = set(re.findall(r"^\| `([a-z-]+\.[a-z0-9_-]+)`", docs, re.M))
     assert listed == set(seen), listed ^ set(seen)
+    assert docs == keys.markdown(), "python -m netterm.tui.keys > docs/keymap.md"
 
 
 def test_every_class_with_bindings_is_a_scope():
