@@ -192,6 +192,11 @@ class NettermApp(App[None]):
             self.config_problems.append(
                 f"{self.config.path}: keys.{ident}: no key has this id (docs/keymap.md)"
             )
+        for ident, key, other in keys.clashes(self.config.keymap):
+            self.config_problems.append(
+                f"{self.config.path}: keys.{ident}: {key} was the key of {other.id} "
+                f"({other.description or other.action}), which now has no key"
+            )
         self._tell_config_problems()
 
     def _tell_config_problems(self) -> None:

@@ -109,6 +109,25 @@ def unknown_ids(keymap: dict[str, str]) -> list[str]:
     return [i for i in keymap if i not in known]
 
 
+def clashes(keymap: dict[str, str]) -> list[tuple[str, str, Binding]]:
+    """(id, key, the binding that lost it): a key the keymap gives to an id that another
+    binding of the same screen had, and keeps unless the keymap moves it too. Textual
+    then silently drops the other (its clash check skips bindings that have an id)."""
+    out = []
+    for scope in dict.fromkeys(i.partition(".")[0] for i in keymap):
+        if scope not in SCOPES:
+            continue
+        bindings = bindings_of(scope)
+        for ident, keystring in keymap.items():
+            if not ident.startswith(f"{scope}."):
+                continue
+            for key in keystring.split(","):
+                for other in bindings:
+                    if other.id != ident and other.id not in keymap and key in other.key.split(","):
+                        out.append((ident, key, other))
+    return out
+
+
 #: The headings of docs/keymap.md, one a scope.
 TITLES = {
     "app": "Everywhere",

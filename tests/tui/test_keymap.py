@@ -237,3 +237,27 @@ async def test_a_config_that_does_not_parse_names_its_line(demo_db, config):
             pilot, lambda: any("Your config file" in t for t in toasts(app)), what="the warning"
         )
         assert any(f"{config}:1:" in t for t in toasts(app))
+
+
+async def test_a_key_taken_from_another_binding_is_said_once(demo_db, config):
+    config.parent.mkdir()
+    config.write_text('[keys]\n"contacts.log" = "a"\n')  # a was "add a contact"
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuickLog), what="the quick-log")
+        await pilot.press("escape")
+        await wait_for(
+            pilot, lambda: any("Your config file" in t for t in toasts(app)), what="the warning"
+        )
+        (warning,) = [t for t in toasts(app) if "Your config file" in t]
+        assert f"{config}: keys.contacts.log: a was the key of contacts.add (Add)" in warning
+
+
+def test_clashes_only_count_keys_left_in_place():
+    assert keys.clashes({"contacts.log": "ctrl+l"}) == []
+    [(ident, key, other)] = keys.clashes({"contacts.log": "a,ctrl+l"})
+    assert (ident, key, other.id) == ("contacts.log", "a", "contacts.add")
+    # the other one moved too: no clash
+    assert keys.clashes({"contacts.log": "a", "contacts.add": "ctrl+a"}) == []

@@ -268,6 +268,7 @@ class QuickLog(ModalScreen[TouchView | None]):
     def action_external_edit(self) -> None:
         text = self.app.edit_externally(self._note(), "note")
         if text is not None:
+            text = text.strip("\n")  # blank lines around it are no part of the note
             self._long_note = text
             note = self.query_one("#ql-note", Input)
             note.value = self._one_line(text)
