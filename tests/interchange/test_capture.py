@@ -115,6 +115,52 @@ def test_a_later_inbound_touch_answers_earlier_typed_attempts(people):
     assert typed.replied_at is not None
 
 
+_CSV_HEADER = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+    "DATE,SUBJECT,CONTENT,FOLDER\n"
+)
+_SAM_URL = "https://www.linkedin.com/in/sam-rivera"
+
+
+def test_attempts_count_across_mail_and_linkedin(db, tmp_path):
+    """An unanswered e-mail and an unanswered LinkedIn message are two attempts (so
+    unresponsive, as two typed ones); a reply on LinkedIn answers the e-mail too."""
+    dan = svc.add_contact(
+        "Dan Weber",
+        tier="1",
+        methods=[("email", "dan@corp.example"), ("linkedin", "https://www.linkedin.com/in/dan-w")],
+    )
+    box = tmp_path / "sent.mbox"
+    box.write_text(
+        "From a1@xxx Mon Nov 02 09:00:00 +0000 2026\n"
+        "Message-ID: <a1@home.example>\nDate: Mon, 02 Nov 2026 09:00:00 +0000\n"
+        "From: Sam Rivera <sam@home.example>\nTo: Dan <DAN@corp.example>\nSubject: Hello\n\nHi\n"
+    )
+    capture.capture_mail(box, me=["sam@home.example"])
+    assert svc.get_contact(dan).status.state != st.UNRESPONSIVE  # one attempt
+    sent = (
+        f"conv-dan,,Sam Rivera,{_SAM_URL},Dan Weber,https://www.linkedin.com/in/dan-w,"
+        "2026-11-10 10:00:00 UTC,,Any news?,INBOX\n"
+    )
+    csv = tmp_path / "messages.csv"
+    csv.write_text(_CSV_HEADER + sent)
+    capture.import_linkedin(csv, me=[_SAM_URL])
+    view = svc.get_contact(dan)
+    assert view.status.state == st.UNRESPONSIVE
+    assert sorted(t.source for t in view.touches if t.unanswered) == ["linkedin", "mail"]
+    reply = (
+        f"conv-dan,,Dan Weber,https://www.linkedin.com/in/dan-w,Sam Rivera,{_SAM_URL},"
+        "2026-11-20 10:00:00 UTC,,Sorry! Coffee?,INBOX\n"
+    )
+    csv.write_text(_CSV_HEADER + sent + reply)
+    assert capture.import_linkedin(csv, me=[_SAM_URL]).messages.added == 1
+    view = svc.get_contact(dan)
+    assert view.status.state != st.UNRESPONSIVE
+    assert not any(t.unanswered for t in view.touches)  # the e-mail is answered as well
+    (mail,) = touches(dan, "mail")
+    assert mail.replied_at is not None
+
+
 def test_reimport_adds_nothing_twice(people):
     capture.capture_mail(MBOX, me=ME)
     before = snapshot()
@@ -126,8 +172,7 @@ def test_reimport_adds_nothing_twice(people):
 def test_a_deleted_captured_touch_is_not_recreated(people):
     capture.capture_mail(MBOX, me=ME)
     first = touches(people["ana"])[0]
-    DismissedSource.create(contact=people["ana"], source="mail", source_key=first.source_key)
-    svc.delete_touch(first.id)
+    svc.delete_touch(first.id)  # leaves a dismissed_source row (services.touches)
     s = capture.capture_mail(MBOX, me=ME)
     assert s.dismissed == 1 and s.added == 0
     assert [t.source_key for t in touches(people["ana"])] == ["reply-1@globex.example"]
