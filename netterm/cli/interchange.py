@@ -214,7 +214,7 @@ def _capture_report(s) -> None:
             f"conversations read); `netterm settings me {safe(s.me[0])}` remembers it."
         )
     if s.skipped:
-        parts = [f"{safe(k)} {n}" for k, n in sorted(s.skipped.items(), key=lambda kv: -kv[1])]
+        parts = [f"{safe(k)} {n:,}" for k, n in sorted(s.skipped.items(), key=lambda kv: -kv[1])]
         click.echo("Not touches: " + ", ".join(parts) + ".")
     if s.problems:
         click.echo(f"Warnings ({len(s.problems)}):")
@@ -224,7 +224,7 @@ def _capture_report(s) -> None:
             click.echo(f"  … and {len(s.problems) - PROBLEMS_SHOWN} more")
     if s.unknown:
         more = s.unknown_people - len(s.unknown)
-        tail = f" (and {more} more)" if more > 0 else ""
+        tail = f" (and {more:,} more)" if more > 0 else ""
         click.echo(f"Not in netterm, the people you exchanged the most with{tail}:")
         for u in s.unknown:
             click.echo(f"  {one_line(str(u))}")

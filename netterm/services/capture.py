@@ -95,18 +95,18 @@ class CaptureSummary:
         verb = "Would add" if self.dry_run else "Added"
         touches = "touch" if self.added == 1 else "touches"
         people = "contact" if self.contacts == 1 else "contacts"
-        text = f"{verb} {self.added} {touches} for {self.contacts} {people} from {self.read} {self.noun}s read"
+        text = f"{verb} {self.added:,} {touches} for {self.contacts:,} {people} from {self.read:,} {self.noun}s read"
         extras = []
         if self.already:
-            extras.append(f"{self.already} already captured")
+            extras.append(f"{self.already:,} already captured")
         if self.dismissed:
-            extras.append(f"{self.dismissed} you deleted")
+            extras.append(f"{self.dismissed:,} you deleted")
         if extras:
             text += f" ({', '.join(extras)})"
         text += "."
         if self.planned:
             meetings = "meeting" if self.planned == 1 else "meetings"
-            text += f" {self.planned} planned {meetings} noted as follow-ups."
+            text += f" {self.planned:,} planned {meetings} noted as follow-ups."
         return text
 
 

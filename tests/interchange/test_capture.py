@@ -459,3 +459,8 @@ def test_cli_import_calendar_and_linkedin(run, tmp_path):
     code, out, err = run("import", "linkedin", str(FIXTURES / "linkedin-export.zip"), "--dry-run")
     assert code == 0, err
     assert "Would add 2, would update 0" in out and "Dry run: nothing was written." in out
+
+
+def test_the_headline_spells_big_numbers_with_separators():
+    s = capture.CaptureSummary("mail", "x.mbox", False, read=20014, added=1234, contacts=3)
+    assert s.headline() == "Added 1,234 touches for 3 contacts from 20,014 messages read."

@@ -418,7 +418,7 @@ class CaptureScreen(ImportScreen):
             )
         if c.skipped:
             parts = ", ".join(
-                f"{k} {n}" for k, n in sorted(c.skipped.items(), key=lambda kv: -kv[1])
+                f"{k} {n:,}" for k, n in sorted(c.skipped.items(), key=lambda kv: -kv[1])
             )
             rows.append(
                 row(Content.styled("Not touches: ", "$text-muted"), plain(parts, "$text-muted"))
