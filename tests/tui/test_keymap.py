@@ -172,6 +172,10 @@ async def test_a_remapped_key_works_and_the_help_shows_it(demo_db, config):
         assert log_keys == ["L"], rows
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
+        help_text = "\n".join(str(s.render()) for s in app.screen.query(".help-keys"))
+        assert re.search(r"^\s*L\s+Log\s+Quick-log a touch", help_text, re.M), help_text
+        assert re.search(r"^\s*\^l\s+Log for…", help_text, re.M), help_text
+        assert not re.search(r"^\s*l\s+Log\b", help_text, re.M)
         assert not [t for t in toasts(app) if "config" in t.lower()]
 
 

@@ -192,3 +192,12 @@ def test_contacts_marked(snap_compare, demo_db):
 
 def test_bulk_dialog(snap_compare, demo_db):
     assert shot(snap_compare, demo_db, "space", "space", "b", "z")
+
+
+def test_audit_scope_dialog(snap_compare, demo_db):
+    """A on a filtered list with contacts marked: which to audit."""
+    assert shot(snap_compare, demo_db, "space", "space", "slash", *"tier:1", "enter", "A")
+
+
+def test_audit_scope_dialog_narrow(snap_compare, demo_db):
+    assert shot(snap_compare, demo_db, "slash", *"is:untracked", "enter", "A", size=NARROW)

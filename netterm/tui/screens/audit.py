@@ -122,7 +122,9 @@ class AuditScreen(Screen):
         "new since the last audit, each group stalest first. Every decision is saved at "
         "once: q leaves, and A resumes at the next undecided card. b undoes the previous "
         "decision exactly, a merge included. Every decision but skip marks the contact "
-        "reviewed. When every card is decided the audit is finished and its summary shown."
+        "reviewed. When every card is decided the audit is finished and its summary shown. "
+        "A on a filtered or marked list audits just those (an audit of a part): it counts "
+        "as the six-monthly audit only if it holds everyone the full audit would."
     )
 
     def __init__(self, only: list[int] | None = None, scope: str = "") -> None:
