@@ -464,3 +464,19 @@ def test_cli_import_calendar_and_linkedin(run, tmp_path):
 def test_the_headline_spells_big_numbers_with_separators():
     s = capture.CaptureSummary("mail", "x.mbox", False, read=20014, added=1234, contacts=3)
     assert s.headline() == "Added 1,234 touches for 3 contacts from 20,014 messages read."
+
+
+def test_a_capture_refreshes_only_the_touched_contacts_cache(people, monkeypatch):
+    """A rebuild reads every touch (16.6 s of CPU at 3,000,000 touches): an import that
+    touched a minority of the network refreshes only those contacts' rows, one that
+    touched most of it rebuilds the cache whole."""
+    rebuilt = []
+    real = stats.rebuild
+    monkeypatch.setattr(stats, "rebuild", lambda *a, **k: rebuilt.append(1) or real(*a, **k))
+    capture.capture_mail(FIXTURES / "maildir", me=ME)  # Ana and Chloé, of 3
+    assert rebuilt == [1] and stats.stale() == []
+    for n in range(4):
+        svc.add_contact(f"Other Person{n}", tier="3")
+    assert capture.capture_mail(MBOX, me=ME).contacts == 3  # of 7
+    assert rebuilt == [1] and stats.stale() == []
+    assert svc.get_contact(people["bob"]).status.state == st.UNRESPONSIVE
