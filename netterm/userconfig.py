@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,6 +135,8 @@ def save_theme(name: str, path: Path | None = None) -> Path:
     folder is created 0700. OSError or ValueError (a file that does not parse: it is
     left alone) when it cannot.
     """
+    import tempfile
+
     import tomlkit
 
     path = path or config_path()
