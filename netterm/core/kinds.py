@@ -20,6 +20,11 @@ class TouchKind:
     in_person: bool = False
     value: str = NONE
     light: bool = False  # likes, comments, DMs: a touch, but a light one
+    short: str = ""  # the label in a narrow column (a timeline), when `label` is long
+
+    @property
+    def brief(self) -> str:
+        return self.short or self.label
 
 
 TOUCH_KINDS: dict[str, TouchKind] = {
@@ -30,12 +35,12 @@ TOUCH_KINDS: dict[str, TouchKind] = {
         TouchKind("call", "p", "call", MUTUAL),
         TouchKind("email", "e", "email", OUT),
         TouchKind("message", "m", "message", OUT),
-        TouchKind("social", "s", "social (like, comment, DM)", OUT, light=True),
+        TouchKind("social", "s", "social (like, comment, DM)", OUT, light=True, short="social"),
         TouchKind("congrats", "g", "congratulation", OUT),
-        TouchKind("article", "a", "shared an article", OUT, value=GAVE),
+        TouchKind("article", "a", "shared an article", OUT, value=GAVE, short="article"),
         TouchKind("intro", "i", "introduction", OUT, value=GAVE),
         TouchKind("favour", "f", "favour", OUT, value=GAVE),
-        TouchKind("update", "u", "update on my news", OUT),
+        TouchKind("update", "u", "update on my news", OUT, short="update"),
         TouchKind("meeting", "t", "meeting", MUTUAL, in_person=True),
     )
 }

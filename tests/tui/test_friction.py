@@ -240,3 +240,59 @@ async def test_the_urgency_order_is_shown_in_the_list_and_explained_in_the_detai
             f"Urgency {row.urgency:.2f} (the list's order): {row.overdue} days overdue is" in status
         )
         assert f"of the {row.cadence}-day cadence, ×3 for tier 1 (priority)" in status
+
+
+def _someone_with_labels_and_a_social_touch() -> int:
+    from netterm import services
+
+    cid = services.add_contact(
+        "Zoë Lambert-Fairweather",
+        tier=1,
+        methods=[
+            ("email", "zoe.lambert-fairweather@example.com", "work", True),
+            ("email", "zoe@home.example", "home"),
+            ("phone", "+44 20 7946 0000"),
+        ],
+    )
+    services.log_touch(cid, "social", "yesterday", note="liked her talk")
+    services.log_touch(cid, "article", "2 days ago", note="the pricing one")
+    return cid
+
+
+async def test_detail_methods_say_label_and_primary_and_the_timeline_keeps_its_columns(demo_db):
+    from helpers import shown_text
+
+    cid = _someone_with_labels_and_a_social_touch()
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_detail(cid)
+        await pilot.pause()
+        reach = shown_text(app.screen, "#detail-reach")
+        assert "zoe.lambert-fairweather@example.com  work · ★ primary" in reach
+        assert "zoe@home.example  home\n" in reach + "\n" and "workprimary" not in reach
+        timeline = shown_text(app.screen, "#detail-timeline").splitlines()
+        social = next(line for line in timeline if "liked her talk" in line)
+        assert "social          sent" in social  # its own column, then the direction
+        article = next(line for line in timeline if "pricing" in line)
+        assert "article         sent · gave" in article
+
+
+async def test_at_80x24_the_detail_boxes_stack_and_an_email_is_not_cut(demo_db):
+    from netterm.tui.screens.detail import DetailScreen
+
+    cid = _someone_with_labels_and_a_social_touch()
+    app = app_for(demo_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(pilot)
+        app.open_detail(cid)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DetailScreen) and screen.has_class("-narrow")
+        about, keep = screen.query_one("#detail-about"), screen.query_one("#detail-keep")
+        assert about.region.x == keep.region.x  # one column, not two
+        reach = screen.query_one("#detail-reach")
+        text = "\n".join(strip.text for strip in reach.render_lines(reach.region.reset_offset))
+        assert "zoe.lambert-fairweather@example.com" in text  # on one line, not wrapped
+        await pilot.resize_terminal(120, 40)
+        assert screen.has_class("-wide") and about.region.x != keep.region.x

@@ -44,6 +44,8 @@ STATE_STYLE = {
     st.UNTRACKED: "$text-muted",
     st.ARCHIVED: "$text-muted",
 }
+#: The timeline's kind column (the longest short label, "congratulation", and a space).
+KIND_WIDTH = 16
 DIRECTION_WORDS = {"out": "sent", "in": "from them", "mutual": "together"}
 
 
@@ -125,6 +127,9 @@ class Timeline(OptionList):
 
 
 class DetailScreen(Screen):
+    #: Below 100 columns the boxes go one under the other (netterm.tcss): two columns
+    #: of 35 cells wrapped e-mail addresses mid-word.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = scoped(
         "detail",
         [
@@ -331,8 +336,10 @@ class DetailScreen(Screen):
             if m.label:
                 extra.append(plain(m.label, "$text-muted"))
             if m.primary and sum(1 for x in d.methods if x.kind == m.kind) > 1:
-                extra.append(Content.styled("primary", "$text-muted"))
-            tail = [Content("  "), *extra] if extra else []
+                extra.append(Content.styled("★ primary", "$text-accent"))
+            tail = (
+                [Content("  "), Content.styled(" · ", "$text-muted").join(extra)] if extra else []
+            )
             lines.append(row(_label(m.kind), join(plain(short_url(m.value)), *tail)))
         return Fields(lines)
 
@@ -400,7 +407,9 @@ class DetailScreen(Screen):
     @staticmethod
     def _touch_line(t: TouchView, today: date, me: str = "") -> Fields:
         kind = TOUCH_KINDS.get(t.kind)
-        label = kind.label if kind else t.kind
+        label = kind.brief if kind else literal(t.kind)
+        if len(label) > KIND_WIDTH - 1:  # a column: never runs into the next one
+            label = label[: KIND_WIDTH - 2] + "…"
         bits = [DIRECTION_WORDS.get(t.direction, t.direction)]
         if t.in_person:
             bits.append("in person")
@@ -415,7 +424,7 @@ class DetailScreen(Screen):
         style = "$text-warning" if t.unanswered else "$foreground"
         when = join(
             Content.styled(f"{short_date(t.occurred_on, today):<12}", "$text-muted"),
-            Content.styled(f"{label:<16}", f"bold {style}"),
+            Content.styled(f"{label:<{KIND_WIDTH}}", f"bold {style}"),
         )
         what = Content.styled(" · ".join(bits), "$text-muted")
         if t.note:
