@@ -296,3 +296,72 @@ async def test_at_80x24_the_detail_boxes_stack_and_an_email_is_not_cut(demo_db):
         assert "zoe.lambert-fairweather@example.com" in text  # on one line, not wrapped
         await pilot.resize_terminal(120, 40)
         assert screen.has_class("-wide") and about.region.x != keep.region.x
+
+
+async def test_ticked_and_unticked_boxes_differ_in_glyph_in_both_themes(demo_db):
+    from netterm import services
+    from netterm.tui.screens.form import ContactForm
+    from netterm.tui.widgets.toggles import Tick, TickList
+
+    services.add_contact("Cat Owner", categories=["investors"])
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm))
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            remote = app.screen.query_one("#f-met_remote", Tick)
+            remote.value = False
+            assert str(remote.render()).startswith("▐ ▌")
+            remote.value = True
+            assert str(remote.render()).startswith("▐✓▌")
+            ticks = app.screen.query_one(TickList)
+            names = [str(ticks.get_option_at_index(i).value) for i in range(ticks.option_count)]
+            row = names.index("investors")
+            ticks.deselect_all()
+            assert ticks.render_line(row).text.startswith("▐ ▌")
+            ticks.select("investors")
+            assert ticks.render_line(row).text.startswith("▐✓▌")
+
+
+def _placeholders_are_hints(screen) -> list[str]:
+    """Every placeholder of the screen: phrased as a hint, drawn dim and italic."""
+    from textual.widgets import Input
+
+    seen = []
+    for field in screen.query(Input):
+        text = str(field.placeholder)
+        if not text:
+            continue
+        seen.append(text)
+        assert "e.g." in text or text.endswith("…") or text.startswith(("empty:", "one of")), text
+        style = field.get_component_rich_style("input--placeholder")
+        assert style.italic, text
+    return seen
+
+
+async def test_placeholders_look_like_hints_not_values(demo_db):
+    from netterm.tui.screens.bulk import BulkScreen
+    from netterm.tui.screens.followup import FollowUpScreen
+    from netterm.tui.screens.form import ContactForm
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        assert isinstance(app.screen, QuickLog)
+        shown = _placeholders_are_hints(app.screen)
+        assert "e.g. yesterday, 3 days ago" in shown
+        await pilot.press("escape", "a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm))
+        assert "e.g. Globex" in _placeholders_are_hints(app.screen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        await pilot.press("space", "b", "t")
+        assert isinstance(app.screen, BulkScreen)
+        assert _placeholders_are_hints(app.screen) == ["one of 1, 2, 3, untracked"]
+        await pilot.press("escape", "escape", "escape", "enter", "f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen))
+        assert "e.g. send the article on pricing" in _placeholders_are_hints(app.screen)

@@ -32,6 +32,15 @@ ACTIONS: dict[str, tuple[str, str, str | None, str]] = {
     "x": ("archive", "archive (never deletes)", None, ""),
 }
 _SHOWN_KEY = {"minus": "-"}
+#: The value field's placeholder: a hint, phrased as one, never a value.
+HINTS = {
+    "u": "e.g. I joined Globex as Head of Product",
+    "w": "e.g. ~/netterm-bcc.txt",
+    "c": "e.g. investors",
+    "minus": "e.g. investors",
+    "t": "one of 1, 2, 3, untracked",
+    "z": "e.g. in 3 months, 2027-03-01",
+}
 
 
 class BulkScreen(ModalScreen[None]):
@@ -106,7 +115,7 @@ class BulkScreen(ModalScreen[None]):
         self.query_one("#bulk-prompt", Label).update(prompt)
         self.query_one("#bulk-ask").display = True
         self.value_input.value = default
-        self.value_input.placeholder = label
+        self.value_input.placeholder = HINTS.get(key, label)
         self.value_input.can_focus = True
         self.set_focus(self.value_input)
         self._preview()

@@ -47,7 +47,7 @@ class FollowUpScreen(ModalScreen[bool]):
                 yield Static(id="fu-when-parsed")
             with Horizontal(classes="ql-row"):
                 yield Label("what", classes="ql-label")
-                yield Input(placeholder="send the article on pricing", id="fu-text")
+                yield Input(placeholder="e.g. send the article on pricing", id="fu-text")
             yield Static(id="fu-error", classes="form-error")
 
     def on_mount(self) -> None:

@@ -30,6 +30,7 @@ from netterm.tui.keys import scoped
 from netterm.tui.text import literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 from netterm.tui.widgets.keybar import KeyBar
+from netterm.tui.widgets.toggles import Tick
 
 TEXT_INPUTS = ("first_name", "last_name", "job_title", "company", "location", "how_met")
 AREAS = ("looking_for", "notes")
@@ -47,11 +48,11 @@ LABELS = {
     "notes": "Notes",
 }
 PLACEHOLDERS = {
-    "job_title": "Head of Product",
-    "company": "Globex",
-    "location": "Lisbon",
-    "how_met": "at Acme, the 2019 payments launch",
-    "met_on": "2019-05-02, 3 years ago, last june…",
+    "job_title": "e.g. Head of Product",
+    "company": "e.g. Globex",
+    "location": "e.g. Lisbon",
+    "how_met": "e.g. at Acme, the 2019 payments launch",
+    "met_on": "e.g. 2019-05-02, 3 years ago",
 }
 
 
@@ -121,8 +122,12 @@ class MethodRow(Horizontal):
             compact=True,
             classes="method-kind",
         )
-        yield Input(self.value, placeholder="address, number or profile", classes="method-value")
-        yield Input(self.label, placeholder="label (work, home…)", classes="method-label")
+        yield Input(
+            self.value,
+            placeholder="e.g. ana@globex.com, a phone, a profile URL",
+            classes="method-value",
+        )
+        yield Input(self.label, placeholder="label, e.g. work", classes="method-label")
         yield Button("remove", classes="method-remove", compact=True)
 
     def read(self) -> MethodInput | None:
@@ -218,7 +223,7 @@ class ContactForm(Screen):
                     yield Label(LABELS["cadence_days"])
                     yield Input(
                         str(d.cadence_days) if d and d.cadence_days else "",
-                        placeholder="the tier's",
+                        placeholder="empty: the tier's",
                         id="f-cadence_days",
                     )
                     yield Static(id=_error_id("cadence_days"), classes="form-error")
@@ -232,7 +237,7 @@ class ContactForm(Screen):
                         )
                         yield Static(id="met-on-parsed", classes="preview")
                     if d is None:  # adding: the met-on date is logged as the first meeting
-                        yield Checkbox(
+                        yield Tick(
                             "met remotely, not face to face", id="f-met_remote", compact=True
                         )
                     yield Static(id=_error_id("met_on"), classes="form-error")

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, Label, ProgressBar, RadioSet, Static
 
 from netterm.config import clock
 from netterm.errors import NetTermError
 from netterm.tui.fields import Fields, row
 from netterm.tui.keys import scoped
 from netterm.tui.text import join, literal, plain, plural
+from netterm.tui.widgets.toggles import Radio, Tick
 
 #: What each import reads, and where people find that file.
 IMPORTS = {
@@ -154,7 +155,7 @@ class ImportScreen(_FileDialog):
             yield Static(Content.styled(f"Reads {what}.", "$text-muted"))
             with Horizontal(classes="ql-row"):
                 yield Label("file", classes="ql-label")
-                yield Input(self.initial, placeholder=example, id="imp-path")
+                yield Input(self.initial, placeholder=f"e.g. {example}", id="imp-path")
             yield ProgressBar(show_eta=False, id="imp-bar")
             with VerticalScroll(id="imp-summary-box"):
                 yield Static(id="imp-summary")
@@ -479,13 +480,13 @@ class ExportScreen(_FileDialog):
                 yield Label("as", classes="ql-label")
                 with RadioSet(id="exp-format"):
                     for fmt, (label, _ext) in EXPORTS.items():
-                        yield RadioButton(label, value=fmt == self.fmt, id=f"exp-{fmt}")
+                        yield Radio(label, value=fmt == self.fmt, id=f"exp-{fmt}")
             with Horizontal(classes="ql-row"):
                 yield Label("file", classes="ql-label")
                 yield Input(self._default_path(), id="exp-path")
             with Horizontal(classes="ql-row", id="exp-options"):
                 yield Label("", classes="ql-label")
-                yield Checkbox("archived contacts too", True, id="exp-archived")
+                yield Tick("archived contacts too", True, id="exp-archived")
             yield ProgressBar(show_eta=False, show_percentage=False, id="exp-bar")
             yield Static(id="exp-result")
             yield Static(classes="dialog-error")

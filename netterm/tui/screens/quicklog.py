@@ -145,11 +145,11 @@ class QuickLog(ModalScreen[TouchView | None]):
                 yield KindPicker(id="ql-kind")
             with Horizontal(classes="ql-row"):
                 yield Label("when", classes="ql-label")
-                yield Input(placeholder="today", id="ql-when")
+                yield Input(placeholder="e.g. yesterday, 3 days ago", id="ql-when")
                 yield Static(id="ql-when-parsed")
             with Horizontal(classes="ql-row"):
                 yield Label("note", classes="ql-label")
-                yield Input(placeholder="optional", id="ql-note")
+                yield Input(placeholder="optional, e.g. what you talked about", id="ql-note")
             with Horizontal(classes="ql-row"):
                 yield Label("", classes="ql-label")
                 yield Static(id="ql-toggles")

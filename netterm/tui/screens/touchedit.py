@@ -84,7 +84,9 @@ class TouchEditor(ModalScreen[dict | None]):
                 yield Static(id="ql-when-parsed")
             with Horizontal(classes="ql-row"):
                 yield Label("note", classes="ql-label")
-                yield Input(value=t.note, placeholder="optional", id="ql-note")
+                yield Input(
+                    value=t.note, placeholder="optional, e.g. what you talked about", id="ql-note"
+                )
             with Horizontal(classes="ql-row"):
                 yield Label("", classes="ql-label")
                 yield Static(id="ql-toggles")

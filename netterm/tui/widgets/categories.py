@@ -15,6 +15,7 @@ from textual.widgets import Input, SelectionList, Static
 
 from netterm import services
 from netterm.tui.text import literal
+from netterm.tui.widgets.toggles import TickList
 
 
 class CategoryPicker(Vertical):
@@ -27,7 +28,7 @@ class CategoryPicker(Vertical):
         self.chosen = {c.casefold() for c in chosen}
 
     def compose(self) -> ComposeResult:
-        yield SelectionList[str](
+        yield TickList[str](
             *(
                 (Content(literal(name)), name, name.casefold() in self.chosen)
                 for name, _count in services.list_categories()
