@@ -708,7 +708,10 @@ class NettermApp(App[None]):
         cls = screens.screen_class(name)
         if isinstance(self.screen, cls):
             return
-        self.push_screen(cls())
+        # a screen that can show again what it showed last (Insights, when nothing changed)
+        reuse = getattr(cls, "reuse", None)
+        screen = reuse(self) if reuse is not None else None
+        self.push_screen(screen if screen is not None else cls())
 
     def switch_to_contacts(self):
         """Close every screen above the contacts list; returns the list's screen."""

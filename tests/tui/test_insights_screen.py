@@ -174,10 +174,12 @@ async def test_reopening_shows_the_same_figures_until_something_changes(demo_db,
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("i")
-        first = (await shown(pilot)).data
+        screen = await shown(pilot)
+        first = screen.data
         await pilot.press("escape")
         await pilot.press("i")
         again = await shown(pilot)
+        assert again is screen  # kept: nothing composed or drawn again
         assert again.data is first and len(reads) == 1
         assert again.data.health.compared  # the audit's figures came with them
         await pilot.press("escape")
@@ -186,6 +188,7 @@ async def test_reopening_shows_the_same_figures_until_something_changes(demo_db,
         app.refresh_contacts([contact])
         await pilot.press("i")
         changed = await shown(pilot)
+        assert changed is not screen and not screen.is_attached  # the stale one let go
         assert changed.data is not first and len(reads) == 2
         assert changed.data.touches.total == first.touches.total + 1
         await pilot.press("r")

@@ -233,6 +233,35 @@ class InsightsScreen(Screen):
                 yield Static("", classes="caption", id="not-met-caption")
         yield KeyBar()
 
+    #: The name the last Insights screen is kept under (App.install_screen) between opens.
+    KEPT = "insights"
+
+    @classmethod
+    def reuse(cls, app) -> InsightsScreen | None:
+        """The Insights screen shown last, if nothing changed since it read its figures:
+        reopening it then reads, composes and draws nothing. Else None (and the old one
+        is let go)."""
+        if not app.is_screen_installed(cls.KEPT):
+            return None
+        screen = app.get_screen(cls.KEPT)
+        if screen in app.screen_stack:  # under the screen on top (a contact it opened)
+            return None
+        cache = _CACHE.get(app)
+        try:
+            fresh = (
+                screen.loaded
+                and cache is not None
+                and cache["data"] is screen.data
+                and cache["key"] == _key(app)
+            )
+        except RECOVERABLE:
+            fresh = False
+        if fresh:
+            return screen
+        app.uninstall_screen(cls.KEPT)
+        screen.remove()
+        return None
+
     def on_mount(self) -> None:
         self.query_one("#touches-chart").can_focus = False
         self.load()
@@ -281,6 +310,9 @@ class InsightsScreen(Screen):
         self.data = data
         cache = _CACHE.get(self.app)
         self._shared = cache["renders"] if cache and cache["data"] is data else None
+        app = self.app
+        if self._shared is not None and not app.is_screen_installed(self.KEPT):
+            app.install_screen(self, self.KEPT)  # kept when popped, for `reuse`
         self._title()
         self._touches()
         self._health()
