@@ -78,6 +78,24 @@ def test_mail_touches_direction_subject_and_day(people):
     assert [t.direction for t in touches(people["chloe"])] == ["in"]
 
 
+def test_one_touch_per_known_contact_per_message(people, tmp_path):
+    """To and Cc: each known contact gets one touch, even when two of their addresses
+    are in the same message; an unknown one is counted, not a touch."""
+    box = tmp_path / "group.mbox"
+    box.write_text(
+        "From g1@xxx Tue Nov 03 10:00:00 +0000 2026\n"
+        "Message-ID: <group-1@home.example>\nDate: Tue, 03 Nov 2026 10:00:00 +0000\n"
+        "From: Sam Rivera <sam@home.example>\nTo: Ana <ana@globex.example>,\n"
+        " Bob <BOB@initech.example>\nCc: chloe@acme.example, Bob <bob.stone@gmail.com>,\n"
+        "\tdana@startup.example\nSubject: Dinner\n\nWho is in?\n"
+    )
+    s = capture.capture_mail(box, me=ME)
+    assert (s.added, s.contacts) == (3, 3)
+    for who in ("ana", "bob", "chloe"):
+        assert [(t.note, t.direction) for t in touches(people[who])] == [("Dinner", "out")]
+    assert [str(u) for u in s.unknown] == ["dana@startup.example: 1 message"]
+
+
 def test_skipped_messages_are_counted_and_the_undated_one_named(people):
     s = capture.capture_mail(MBOX, me=ME)
     assert s.skipped == {

@@ -258,6 +258,18 @@ def test_messages_csv():
     assert newest.key == "conv-ana/2026-11-20T08:15:11Z/https://www.linkedin.com/in/ana-silva"
 
 
+def test_spam_and_archive_folders_are_skipped_in_any_case():
+    head = (FIXTURES / "messages.csv").read_text().splitlines()[0]
+    rows = [
+        f"c{n},,Ana Silva,https://www.linkedin.com/in/ana-silva,Sam Rivera,"
+        f"https://www.linkedin.com/in/sam-rivera,2026-11-0{n} 08:00:00 UTC,,Hi,{folder}"
+        for n, folder in enumerate(("ARCHIVE", "Spam", "spam/archive", "INBOX", ""), start=1)
+    ]
+    parsed = linkedin_messages.parse("\n".join([head, *rows]).encode(), "messages.csv")
+    assert parsed.skipped == {"spam or archive": 3}
+    assert sorted(m.conversation for m in parsed.messages) == ["c4", "c5"]
+
+
 def test_double_encoded_names_are_repaired_and_groups_have_every_recipient():
     parsed = linkedin_messages.parse((FIXTURES / "messages.csv").read_bytes(), "messages.csv")
     group = [m for m in parsed.messages if m.conversation == "conv-group"]
