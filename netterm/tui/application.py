@@ -36,6 +36,8 @@ from netterm.tui.watcher import POLL_INTERVAL, POSTGRES_POLL_INTERVAL, Watcher
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
+#: The titles of the start-up toast (NettermApp._welcome).
+WELCOME_TITLES = frozenset({"Welcome to netterm", "Needs your attention", "All caught up"})
 #: From this many contacts on, the loaded rows are exempted from garbage collection.
 BIG_NETWORK = 5_000
 
@@ -708,6 +710,10 @@ class NettermApp(App[None]):
         cls = screens.screen_class(name)
         if isinstance(self.screen, cls):
             return
+        # the start-up summary of the list is not about the audit or the charts
+        for note in list(self._notifications):
+            if note.title in WELCOME_TITLES:
+                self._unnotify(note)
         # a screen that can show again what it showed last (Insights, when nothing changed)
         reuse = getattr(cls, "reuse", None)
         screen = reuse(self) if reuse is not None else None

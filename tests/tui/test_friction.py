@@ -365,3 +365,39 @@ async def test_placeholders_look_like_hints_not_values(demo_db):
         await pilot.press("escape", "escape", "escape", "enter", "f")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen))
         assert "e.g. send the article on pricing" in _placeholders_are_hints(app.screen)
+
+
+async def test_at_80x24_an_audit_card_and_all_its_keys_fit(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(pilot)
+        assert any("Needs your attention" in t for t in toasts(app))
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, AuditScreen))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-short")
+        assert not any("Needs your attention" in t for t in toasts(app))  # not over the card
+        bar = screen.query_one(KeyBar)
+        text = bar.render().plain
+        assert bar.region.height == 2 and len(text.splitlines()) == 2
+        for key in ("⏎ Accept", "k Keep", "+ Tier up", "- Tier down", "x Archive", "z Snooze",
+                    "s Skip", "m Merge", "b Back", "l Log", "o Open", "F Finish now",
+                    "q Quit audit", "? Help", "^p"):  # fmt: skip
+            assert key in text, key
+        facts = screen.query_one("#audit-facts")
+        suggestion = screen.query_one("#audit-suggestion")
+        assert suggestion.region.y >= 0 and facts.region.bottom <= bar.region.y  # all shown
+        assert "Reach" in str(facts.render()) and "Notes" in str(facts.render())
+
+
+async def test_at_120x40_the_audit_keeps_its_spacing_and_boxes(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, AuditScreen))
+        await pilot.pause()
+        assert app.screen.has_class("-tall")
+        assert app.screen.query_one("#audit-title").display
+        assert " ⏎ Accept  k Keep" in app.screen.query_one(KeyBar).render().plain

@@ -86,6 +86,10 @@ def _decision(name: str, key: str | None = None, *, show: bool = True) -> Bindin
 
 
 class AuditScreen(Screen):
+    #: Under 30 lines (80x24) the card packs closer (netterm.tcss): no blank lines, the
+    #: suggestion as a bar, the undo line left to the key bar's b, so that the card and
+    #: its keys fit on one screen.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = scoped(
         "audit",
         [

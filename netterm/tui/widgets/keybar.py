@@ -63,25 +63,18 @@ class KeyBar(Widget):
         return items, palette
 
     @staticmethod
-    def _piece(display: str, description: str, enabled: bool = True) -> Content:
+    def _piece(
+        display: str, description: str, enabled: bool = True, compact: bool = False
+    ) -> Content:
         piece = join(
-            Content.styled(f" {display} ", "bold $footer-key-foreground"),
+            Content.styled(
+                f"{display} " if compact else f" {display} ", "bold $footer-key-foreground"
+            ),
             Content.styled(f"{description} ", "$footer-description-foreground"),
         )
         return piece if enabled else piece.stylize("dim")
 
-    def render(self) -> Content:
-        items, palette = self._items()
-        width = self.size.width
-        pieces = [(self._piece(d, text, on), node, action) for d, text, node, action, on in items]
-        right = None
-        if palette is not None:
-            display, description, node, action, _enabled = palette
-            right = (self._piece(display, description), node, action)
-        if getattr(self.app, "busy", None):  # a write waits for another process's lock
-            busy = Content.styled(" ⏳ saving: another netterm is writing ", BUSY_STYLE)
-            right = (busy, None, "")
-        reserved = right[0].cell_length + 1 if right else 0
+    def _lines(self, pieces: list, width: int) -> list[list]:
         lines: list[list] = [[]]
         used = 0
         for piece in pieces:
@@ -90,6 +83,34 @@ class KeyBar(Widget):
                 used = 0
             lines[-1].append(piece)
             used += piece[0].cell_length
+        return lines
+
+    def render(self) -> Content:
+        items, palette = self._items()
+        width = self.size.width
+        right = None
+        busy = getattr(self.app, "busy", None)  # a write waits for another process's lock
+        for compact in (False, True):
+            pieces = [
+                (self._piece(d, text, on, compact), node, action)
+                for d, text, node, action, on in items
+            ]
+            if palette is not None:
+                display, description, node, action, _enabled = palette
+                right = (self._piece(display, description, compact=compact), node, action)
+            if busy:
+                right = (
+                    Content.styled(" ⏳ saving: another netterm is writing ", BUSY_STYLE),
+                    None,
+                    "",
+                )
+            reserved = right[0].cell_length + 1 if right else 0
+            lines = self._lines(pieces, width)
+            last_width = sum(p.cell_length for p, _, _ in lines[-1]) + reserved
+            # A wrapped bar that needs a third line (the audit's at 80 columns) packs its
+            # keys closer (one space between them) to stay on two, every key shown.
+            if not self.wrap or (len(lines) <= 2 and last_width <= width):
+                break
         # The last line's keys give way first: quitting, help and the palette (the
         # app's keys, on the right) always stay in view.
         last = lines[-1]
