@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.screen import Screen
 
 from netterm.core.names import fold
 from netterm.tui.pick import match_contacts
@@ -40,11 +42,24 @@ class NettermCommands(Provider):
         screen = self.screen
         out: list[tuple[str, Callable[[], object], str]] = []
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        # The screen's own keys first, then the focused widget's, then the app's; a
+        # widget's hidden keys (the table's Down, Up, Page down…) and scrolling are
+        # moving about, not commands: they filled the palette's first page.
+        rank = {screen: 0, app: 2}
+        generic = {b.action for b in Screen.BINDINGS if isinstance(b, Binding)}  # tab, copy
+
+        def order(item) -> int:
+            active = item[1]
+            return 3 if active.binding.action in generic else rank.get(active.node, 1)
+
+        bindings = sorted(screen.active_bindings.items(), key=order)
+        for key, active in bindings:
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue
-            if binding.action in ("command_palette",):
+            if binding.action in ("command_palette",) or binding.action.startswith("scroll"):
+                continue
+            if not binding.show and active.node is not screen and active.node is not app:
                 continue
             seen.add(binding.action)
             display = app.get_key_display(binding)

@@ -401,3 +401,19 @@ async def test_at_120x40_the_audit_keeps_its_spacing_and_boxes(demo_db):
         assert app.screen.has_class("-tall")
         assert app.screen.query_one("#audit-title").display
         assert " ⏎ Accept  k Keep" in app.screen.query_one(KeyBar).render().plain
+
+
+async def test_the_palette_opens_on_commands_not_on_the_tables_moving_keys(demo_db):
+    from textual.command import CommandList
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: palette_has(app, "Log"))
+        await pilot.pause(0.2)
+        prompts = [str(o.prompt).split("\n")[0] for o in app.screen.query_one(CommandList)._options]
+        assert prompts[0] == "Log", prompts[:5]
+        for moving in ("Down", "Up", "Page down", "Page up", "First row", "Last row"):
+            assert moving not in prompts, moving
+        assert "Details" in prompts and "Next" in prompts  # shown, or the screen's own
