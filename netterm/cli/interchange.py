@@ -61,6 +61,8 @@ def _report(summary, verbose: bool) -> None:
     if summary.dry_run or verbose:
         for c in summary.changes:
             _print_change(c)
+        if summary.unlisted:
+            click.echo(f"  … and {summary.unlisted:,} more changes, counted below but not listed")
     elif summary.congratulate:
         click.echo("Job changes (congratulate them; `netterm show NAME` for the history):")
         for c in summary.congratulate:

@@ -368,10 +368,12 @@ class Index:
     """
 
     def __init__(self, people: Iterable[Person] = ()) -> None:
-        self.by_url: dict[str, list[int]] = {}
-        self.by_email: dict[str, list[int]] = {}
-        self.by_name: dict[str, list[int]] = {}
-        self.urls: dict[int, tuple[str, ...]] = {}  # only contacts that have some
+        # key → one id, or a list of them: most keys name one person, and an import
+        # indexes a whole network (an int costs a tenth of a one-item list)
+        self.by_url: dict[str, int | list[int]] = {}
+        self.by_email: dict[str, int | list[int]] = {}
+        self.by_name: dict[str, int | list[int]] = {}
+        self.urls: dict[int, str | tuple[str, ...]] = {}  # one or more; only if some
         self.companies: dict[int, str] = {}  # normalised; only contacts that have one
         for p in people:
             self.add(p)
@@ -398,10 +400,14 @@ class Index:
             _push(self.by_email, normal_email(value), contact_id)
         elif kind == "linkedin":
             url = normal_url(value)
-            theirs = self.urls.get(contact_id, ())
+            theirs = self._urls_of(contact_id)
             if url not in theirs:
-                self.urls[contact_id] = (*theirs, url)
+                self.urls[contact_id] = (*theirs, url) if theirs else url
             _push(self.by_url, url, contact_id)
+
+    def _urls_of(self, contact_id: int) -> tuple[str, ...]:
+        theirs = self.urls.get(contact_id, ())
+        return (theirs,) if isinstance(theirs, str) else theirs
 
     def set_company(self, contact_id: int, company: str) -> None:
         normal = normal_company(company) if company else ""
@@ -422,10 +428,29 @@ class Index:
         return self._agrees(contact_id, _urls(url), company)
 
     def _agrees(self, contact_id: int, urls: set[str], company: str | None) -> bool:
-        theirs = self.urls.get(contact_id, ())
+        theirs = self._urls_of(contact_id)
         if urls and theirs and urls.isdisjoint(theirs):
             return False
         return not (company and normal_company(company) != self.companies.get(contact_id, ""))
+
+    def candidates(
+        self,
+        url: str | Iterable[str] | None = None,
+        email: str | Iterable[str] | None = None,
+        name: str | None = None,
+    ) -> set[int]:
+        """Every contact `match` could return or name as a namesake for these: a superset,
+        for a caller that loads only the contacts a batch of records may be (an import).
+        """
+        out: set[int] = set()
+        for u in _urls(url):
+            out.update(_ids(self.by_url, u))
+        for e in [email] if isinstance(email, str) else list(email or ()):
+            if e and not e.isspace():
+                out.update(_ids(self.by_email, normal_email(e)))
+        if name:
+            out.update(_ids(self.by_name, name_key(name)))
+        return out
 
     def match(
         self,
@@ -449,21 +474,21 @@ class Index:
 
         urls = _urls(url)
         for u in sorted(urls):
-            ids = [c for c in self.by_url.get(u, ()) if ok(c, URL)]
+            ids = [c for c in _ids(self.by_url, u) if ok(c, URL)]
             if ids:
                 return Match(min(ids), URL, tuple(sorted(ids)))
         emails = [email] if isinstance(email, str) else list(email or ())
         for e in emails:
             ids = sorted(
                 c
-                for c in set(self.by_email.get(normal_email(e), ()))
+                for c in set(_ids(self.by_email, normal_email(e)))
                 if self._agrees(c, urls, None) and ok(c, EMAIL)
             )
             if ids:
                 return Match(ids[0], EMAIL, tuple(ids))
         if not name:
             return Match(None, NONE)
-        named = sorted(set(self.by_name.get(name_key(name), ())))
+        named = sorted(set(_ids(self.by_name, name_key(name))))
         allowed = [c for c in named if ok(c, NAME)]
         fits = [c for c in allowed if self._agrees(c, urls, company)]
         namesakes = tuple(c for c in allowed if c not in fits)
@@ -481,7 +506,17 @@ def _urls(url: str | Iterable[str] | None) -> set[str]:
     return {normal_url(u) for u in values if u and not u.isspace()}
 
 
-def _push(index: dict[str, list[int]], key: str, cid: int) -> None:
-    ids = index.setdefault(key, [])
-    if cid not in ids:
+def _ids(index: dict[str, int | list[int]], key: str) -> Sequence[int]:
+    ids = index.get(key, ())
+    return (ids,) if isinstance(ids, int) else ids
+
+
+def _push(index: dict[str, int | list[int]], key: str, cid: int) -> None:
+    ids = index.get(key)
+    if ids is None:
+        index[key] = cid
+    elif isinstance(ids, int):
+        if ids != cid:
+            index[key] = [ids, cid]
+    elif cid not in ids:
         ids.append(cid)

@@ -11,10 +11,9 @@ marks the primary value. Labels become categories, except Google's own system la
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from netterm.interchange import guard
 from netterm.interchange.records import (
     ContactRecord,
     ParseResult,
@@ -24,6 +23,7 @@ from netterm.interchange.records import (
     fit_row,
     header_index,
     method,
+    streamed,
     text_source,
     url_kind,
     wrong_format_hint,
@@ -70,13 +70,21 @@ def system_label(name: str) -> bool:
     return name.startswith("*") or name.strip().casefold() in GOOGLE_GROUPS
 
 
-def load(path: str | Path, cancel=None) -> ParseResult:
-    """The file streamed through `guard.open_text` (bounded memory, cancellable)."""
-    with guard.open_text(path, cancel=cancel) as lines:
-        return parse(lines, str(path))
+def load(path: str | Path, cancel=None, *, stream: bool = False) -> ParseResult:
+    """The file read through `guard.open_text` (bounded memory, cancellable). With
+    `stream`, only its header is read now, its rows as the import goes
+    (`ParseResult.pending`)."""
+    result = streamed(path, cancel, stream_rows)
+    return result if stream else result.read_all()
 
 
 def parse(data: bytes | str | Iterable[str], source: str = "contacts.csv") -> ParseResult:
+    """Every record of the file at once."""
+    return stream_rows(data, source).read_all()
+
+
+def stream_rows(data: bytes | str | Iterable[str], source: str = "contacts.csv") -> ParseResult:
+    """The header read now (a wrong file fails here); the rows left in `pending`."""
     text, head = text_source(data, source)
     result = ParseResult(source, FORMAT)
     rows = csv_rows(text, source)
@@ -109,63 +117,68 @@ def parse(data: bytes | str | Iterable[str], source: str = "contacts.csv") -> Pa
                 return row[i].strip()
         return ""
 
-    for line, row in rows:
-        row = fit_row(row, width, source, line)
-        if not any(c.strip() for c in row):
-            continue
-        one = lambda *names, r=row: " ".join(get(r, *names).split())  # noqa: E731
-        first = " ".join(
-            p for p in (one("first name", "given name"), one("middle name", "additional name")) if p
-        )
-        last = one("last name", "family name")
-        if not (first or last):
-            first = one("name", "file as", "nickname")
-        company = one("organization name", "organization 1 - name")
-        if not first and not last:
-            what = f" (only {company})" if company else ""
-            result.skipped.append(Skipped(source, line, f"no name{what}"))
-            continue
-        record = ContactRecord(
-            line=line,
-            source=source,
-            first_name=first,
-            last_name=last,
-            company=company,
-            job_title=one("organization title", "organization 1 - title"),
-            notes=get(row, "notes").replace("\r\n", "\n"),
-        )
-        for label in _values(get(row, "labels", "group membership")):
-            if not system_label(label):
-                record.categories.append(label)
-        for group, kind in (("e-mail", "email"), ("phone", "phone"), ("website", "website")):
-            for _, parts in sorted(groups.get(group, {}).items()):
-                value_i = parts.get("value")
-                if value_i is None:
-                    continue
-                label_i = parts.get("label", parts.get("type"))
-                values = _values(row[value_i])
-                labels = _values(row[label_i]) if label_i is not None else []
-                if len(labels) != len(values):  # one label for all the values
-                    labels = labels[:1] * len(values) if labels else [""] * len(values)
-                for value, label in zip(values, labels, strict=True):
-                    primary = label.startswith("*")
-                    label = label.lstrip("* ").strip().lower()
-                    k = url_kind(value) if kind == "website" else kind
-                    if k == kind == "website" and label in ("linkedin", "github"):
-                        k = label
-                    m = method(k, value, label, primary, result.problems, source, line)
-                    if m is not None:
-                        record.methods.append(m)
-        for _, parts in sorted(groups.get("address", {}).items()):
-            where = [row[parts[k]].strip() for k in ("city", "country") if k in parts]
-            where = [w for w in where if w]
-            if not where and "region" in parts and row[parts["region"]].strip():
-                where = [row[parts["region"]].strip()]
-            if where:
-                record.location = ", ".join(where)
-                break
-        for i, name in ignored_columns.items():
-            if row[i].strip():
-                result.ignored[name] += 1
-        result.records.append(record)
+    def rows_of() -> Iterator[ContactRecord]:
+        for line, row in rows:
+            row = fit_row(row, width, source, line)
+            if not any(c.strip() for c in row):
+                continue
+            one = lambda *names, r=row: " ".join(get(r, *names).split())  # noqa: E731
+            first = " ".join(
+                p
+                for p in (one("first name", "given name"), one("middle name", "additional name"))
+                if p
+            )
+            last = one("last name", "family name")
+            if not (first or last):
+                first = one("name", "file as", "nickname")
+            company = one("organization name", "organization 1 - name")
+            if not first and not last:
+                what = f" (only {company})" if company else ""
+                result.skipped.append(Skipped(source, line, f"no name{what}"))
+                continue
+            record = ContactRecord(
+                line=line,
+                source=source,
+                first_name=first,
+                last_name=last,
+                company=company,
+                job_title=one("organization title", "organization 1 - title"),
+                notes=get(row, "notes").replace("\r\n", "\n"),
+            )
+            for label in _values(get(row, "labels", "group membership")):
+                if not system_label(label):
+                    record.categories.append(label)
+            for group, kind in (("e-mail", "email"), ("phone", "phone"), ("website", "website")):
+                for _, parts in sorted(groups.get(group, {}).items()):
+                    value_i = parts.get("value")
+                    if value_i is None:
+                        continue
+                    label_i = parts.get("label", parts.get("type"))
+                    values = _values(row[value_i])
+                    labels = _values(row[label_i]) if label_i is not None else []
+                    if len(labels) != len(values):  # one label for all the values
+                        labels = labels[:1] * len(values) if labels else [""] * len(values)
+                    for value, label in zip(values, labels, strict=True):
+                        primary = label.startswith("*")
+                        label = label.lstrip("* ").strip().lower()
+                        k = url_kind(value) if kind == "website" else kind
+                        if k == kind == "website" and label in ("linkedin", "github"):
+                            k = label
+                        m = method(k, value, label, primary, result.problems, source, line)
+                        if m is not None:
+                            record.methods.append(m)
+            for _, parts in sorted(groups.get("address", {}).items()):
+                where = [row[parts[k]].strip() for k in ("city", "country") if k in parts]
+                where = [w for w in where if w]
+                if not where and "region" in parts and row[parts["region"]].strip():
+                    where = [row[parts["region"]].strip()]
+                if where:
+                    record.location = ", ".join(where)
+                    break
+            for i, name in ignored_columns.items():
+                if row[i].strip():
+                    result.ignored[name] += 1
+            yield record
+
+    result.pending = rows_of()
     return result

@@ -181,6 +181,10 @@ class TextLines:
         else:
             encoding = "utf-8-sig"
         self._binary = binary
+        try:
+            self.size = os.fstat(binary.fileno()).st_size
+        except (OSError, ValueError, io.UnsupportedOperation):
+            self.size = 0
         self._text = io.TextIOWrapper(binary, encoding=encoding, newline="")
         self.head = ""
         try:
@@ -204,6 +208,14 @@ class TextLines:
 
     def __iter__(self) -> Iterator[str]:
         return self
+
+    def position(self) -> tuple[int, int]:
+        """(bytes read so far, the file's size): how far an import is, for a progress bar."""
+        try:
+            done = self._binary.tell()
+        except (OSError, ValueError):  # closed: read to the end
+            return self.size, self.size
+        return min(done, self.size), self.size
 
     def __next__(self) -> str:
         self.line += 1

@@ -105,8 +105,9 @@ def _positions(text: str, decoder, scanner) -> list[int]:
     ]
 
 
-def load(path: str | Path, cancel=None) -> ParseResult:
-    """The file read whole through `guard.read_text` (JSON cannot be streamed; capped)."""
+def load(path: str | Path, cancel=None, *, stream: bool = False) -> ParseResult:
+    """The file read whole through `guard.read_text` (JSON cannot be streamed, so
+    `stream` changes nothing; capped at `guard.MAX_WHOLE_FILE_BYTES`)."""
     path = Path(path)
     return parse(guard.read_text(path, cancel=cancel), str(path))
 

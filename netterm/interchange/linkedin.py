@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 from netterm.core.dates import MONTHS
-from netterm.interchange import guard
 from netterm.interchange.records import (
     ContactRecord,
     ParseResult,
@@ -34,6 +33,7 @@ from netterm.interchange.records import (
     header_index,
     method,
     snippet,
+    streamed,
     text_source,
     wrong_format_hint,
 )
@@ -73,13 +73,21 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def load(path: str | Path, cancel=None) -> ParseResult:
-    """The file streamed through `guard.open_text` (bounded memory, cancellable)."""
-    with guard.open_text(path, cancel=cancel) as lines:
-        return parse(lines, str(path))
+def load(path: str | Path, cancel=None, *, stream: bool = False) -> ParseResult:
+    """The file read through `guard.open_text` (bounded memory, cancellable). With
+    `stream`, only its header is read now, its rows as the import goes
+    (`ParseResult.pending`)."""
+    result = streamed(path, cancel, stream_rows)
+    return result if stream else result.read_all()
 
 
 def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") -> ParseResult:
+    """Every record of the file at once."""
+    return stream_rows(data, source).read_all()
+
+
+def stream_rows(data: bytes | str | Iterable[str], source: str = "Connections.csv") -> ParseResult:
+    """The header read now (a wrong file fails here); the rows left in `pending`."""
     text, head = text_source(data, source)
     result = ParseResult(source, FORMAT)
     rows = csv_rows(text, source)
@@ -111,51 +119,54 @@ def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") ->
         # companies and positions repeat across thousands of rows: one string for each
         return sys.intern(cell(row, i))
 
-    dates: dict[str, date | None] = {}
-    seen: dict[str, int] = {}  # profile URL → the line it was first read on
-    for line, row in rows:
-        row = fit_row(row, width, source, line)
-        first, last = cell(row, first_i), cell(row, last_i)
-        raw_date = cell(row, date_i)
-        met_on = None
-        if raw_date:
-            if raw_date not in dates:
-                dates[raw_date] = parse_date(raw_date)
-            met_on = dates[raw_date]
-            if met_on is None:
-                raise fail(
-                    source,
-                    line,
-                    f"Connected On: can't read the date {snippet(raw_date)} (expected like 08 Feb 2026)",
-                )
-        if not (first or last):
-            others = [c for i, c in enumerate(row) if c.strip() and i != date_i]
-            if others:
-                result.skipped.append(Skipped(source, line, "no name"))
-            else:
-                result.skipped.append(
-                    Skipped(
-                        source, line, "hidden profile (LinkedIn exports only the date)", hidden=True
+    def rows_of() -> Iterator[ContactRecord]:
+        dates: dict[str, date | None] = {}
+        seen: dict[str, int] = {}  # profile URL → the line it was first read on
+        for line, row in rows:
+            row = fit_row(row, width, source, line)
+            first, last = cell(row, first_i), cell(row, last_i)
+            raw_date = cell(row, date_i)
+            met_on = None
+            if raw_date:
+                if raw_date not in dates:
+                    dates[raw_date] = parse_date(raw_date)
+                met_on = dates[raw_date]
+                if met_on is None:
+                    raise fail(
+                        source,
+                        line,
+                        f"Connected On: can't read the date {snippet(raw_date)} (expected like 08 Feb 2026)",
                     )
-                )
-            continue
-        methods = []
-        for kind, column in (("linkedin", url_i), ("email", email_i)):
-            m = method(kind, cell(row, column), "", True, result.problems, source, line)
-            if m is not None:
-                methods.append(m)
-        profile = next((m.value for m in methods if m.kind == "linkedin"), None)
-        if profile is not None:
-            # one person, one row: a repeated profile is not a second person, nor a
-            # job change from the first row to the second
-            if profile in seen:
-                result.skipped.append(
-                    Skipped(source, line, f"the same LinkedIn profile as line {seen[profile]}")
-                )
+            if not (first or last):
+                others = [c for i, c in enumerate(row) if c.strip() and i != date_i]
+                if others:
+                    result.skipped.append(Skipped(source, line, "no name"))
+                else:
+                    result.skipped.append(
+                        Skipped(
+                            source,
+                            line,
+                            "hidden profile (LinkedIn exports only the date)",
+                            hidden=True,
+                        )
+                    )
                 continue
-            seen[profile] = line
-        result.records.append(
-            ContactRecord(
+            methods = []
+            for kind, column in (("linkedin", url_i), ("email", email_i)):
+                m = method(kind, cell(row, column), "", True, result.problems, source, line)
+                if m is not None:
+                    methods.append(m)
+            profile = next((m.value for m in methods if m.kind == "linkedin"), None)
+            if profile is not None:
+                # one person, one row: a repeated profile is not a second person, nor a
+                # job change from the first row to the second
+                if profile in seen:
+                    result.skipped.append(
+                        Skipped(source, line, f"the same LinkedIn profile as line {seen[profile]}")
+                    )
+                    continue
+                seen[profile] = line
+            yield ContactRecord(
                 line=line,
                 source=source,
                 first_name=first,
@@ -166,5 +177,6 @@ def parse(data: bytes | str | Iterable[str], source: str = "Connections.csv") ->
                 met_on=met_on,
                 methods=methods,
             )
-        )
+
+    result.pending = rows_of()
     return result

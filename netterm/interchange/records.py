@@ -14,7 +14,7 @@ import io
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
@@ -166,6 +166,30 @@ class ParseResult:
     ignored: Counter = field(default_factory=Counter)
     #: category names the file defines even when no contact carries them (JSON)
     categories: list[str] = field(default_factory=list)
+    #: a file read as it is imported: the records not read yet (see `each`); reading
+    #: them appends to `skipped`, `problems` and `ignored` as it goes
+    pending: Iterator[ContactRecord] | None = None
+    #: a streamed file's (bytes read, bytes in all), for a progress bar
+    position: Callable[[], tuple[int, int]] | None = None
+
+    def each(self) -> Iterator[ContactRecord]:
+        """Every record: those already read, then (once) the pending ones as they are read.
+
+        An import iterates this and keeps only a batch of records at a time, so a
+        streamed file's memory stays bounded by the batch, not by the file.
+        """
+        yield from self.records
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            yield from pending
+
+    def read_all(self) -> ParseResult:
+        """Read the pending records into `records` (tests, small files); returns self."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            self.records.extend(pending)
+        self.position = None  # progress counts the records now
+        return self
 
 
 # --------------------------------------------------------------------------- errors
@@ -239,6 +263,36 @@ def text_source(data: bytes | str | Iterable[str], source: str) -> tuple[str | I
         text = decode(data, source)
         return text, text[:4000]
     return data, getattr(data, "head", "")
+
+
+def streamed(path, cancel, stream: Callable[..., ParseResult]) -> ParseResult:
+    """`stream(lines, source)` over the file at `path` read through `guard.open_text`.
+
+    `stream` reads the head of the file at once (a wrong header fails here, before any
+    import starts) and leaves the rest in `pending`; the file is closed when the records
+    are all read (or the import stops). Memory stays bounded by what the importer holds.
+    """
+    from netterm.interchange import guard
+
+    lines = guard.open_text(path, cancel=cancel)
+    try:
+        result = stream(lines, str(path))
+    except BaseException:
+        lines.close()
+        raise
+    result.pending = _closing(result.pending, lines)
+    result.position = lines.position
+    return result
+
+
+def _closing(records: Iterator[ContactRecord] | None, lines) -> Iterator[ContactRecord]:
+    try:
+        if records is not None:
+            yield from records
+    except OSError as exc:  # the disk failed under the import: one line, nothing written
+        raise fail(lines.source, 0, f"cannot read it ({exc.strerror or exc})") from None
+    finally:
+        lines.close()
 
 
 def csv_rows(text: str | Iterable[str], source: str) -> Iterator[tuple[int, list[str]]]:

@@ -38,6 +38,7 @@ from netterm.interchange.records import (
     method,
     netterm_uid,
     snippet,
+    streamed,
     text_source,
     url_kind,
     wrong_format_hint,
@@ -503,8 +504,23 @@ def parse(
     source: str = "contacts.vcf",
     result: ParseResult | None = None,
 ) -> ParseResult:
-    text, head = text_source(data, source)
+    """Every card of the file at once."""
     result = result or ParseResult(source, FORMAT)
+    result.records.extend(_records(data, source, result))
+    return result
+
+
+def stream_cards(data: bytes | str | Iterable[str], source: str = "contacts.vcf") -> ParseResult:
+    """The cards left in `pending`, read as the import goes."""
+    result = ParseResult(source, FORMAT)
+    result.pending = _records(data, source, result)
+    return result
+
+
+def _records(
+    data: bytes | str | Iterable[str], source: str, result: ParseResult
+) -> Iterator[ContactRecord]:
+    text, head = text_source(data, source)
     found = False
     for line, props in cards(text, source, head):
         found = True
@@ -512,23 +528,24 @@ def parse(
         if isinstance(built, Skipped):
             result.skipped.append(built)
         else:
-            result.records.append(built)
+            yield built
     blank = not head.strip()
     if not found and not blank:
         raise fail(source, 1, "no BEGIN:VCARD in this file" + wrong_format_hint(head, FORMAT))
-    return result
 
 
-def load(path: str | Path, cancel=None) -> ParseResult:
+def load(path: str | Path, cancel=None, *, stream: bool = False) -> ParseResult:
     """A .vcf file, or a folder of them (khard, vdirsyncer): every card, in name order.
 
-    Each file is streamed through `guard.open_text`; in a folder, only regular files
-    (symlinks followed) named *.vcf / *.vcard are read.
+    Each file is read through `guard.open_text`; with `stream`, card by card as the
+    import goes (`ParseResult.pending`). In a folder, only regular files (symlinks followed) named
+    *.vcf / *.vcard are read.
     """
     path = guard.check_input(path, folder_ok=True)
+    if not stream:
+        return load(path, cancel, stream=True).read_all()
     if not path.is_dir():
-        with guard.open_text(path, cancel=cancel) as lines:
-            return parse(lines, str(path))
+        return streamed(path, cancel, stream_cards)
     files = sorted(
         p for p in path.iterdir() if p.suffix.lower() in (".vcf", ".vcard") and _regular(p)
     )
@@ -537,11 +554,29 @@ def load(path: str | Path, cancel=None) -> ParseResult:
         hint = f" (an address book inside it? {', '.join(books)})" if books else ""
         raise fail(str(path), 0, f"no .vcf files in this folder{hint}")
     result = ParseResult(str(path), FORMAT)
-    for file in files:
-        guard.check_cancel(cancel)
-        with guard.open_text(file, cancel=cancel) as lines:
-            parse(lines, str(file), result)
+    sizes = [_size(f) for f in files]
+    done = [0]
+
+    def each_file() -> Iterator[ContactRecord]:
+        for file, size in zip(files, sizes, strict=True):
+            guard.check_cancel(cancel)
+            with guard.open_text(file, cancel=cancel) as lines:
+                try:
+                    yield from _records(lines, str(file), result)
+                except OSError as exc:
+                    raise fail(str(file), 0, f"cannot read it ({exc.strerror or exc})") from None
+            done[0] += size
+
+    result.pending = each_file()
+    result.position = lambda: (done[0], sum(sizes))
     return result
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
 
 
 def _regular(p: Path) -> bool:

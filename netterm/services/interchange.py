@@ -28,13 +28,11 @@ the user tiers them.
 
 from __future__ import annotations
 
-import inspect
 import os
 import stat
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -140,6 +138,15 @@ _NO_VALUES: dict[str, Any] = {
 }
 #: above this many changed contacts, rebuilding the whole status cache is cheaper
 _REBUILD_ABOVE = 2_000
+#: records planned between two writes: an import holds about this many at once
+BATCH = 2_000
+#: changes an import summary lists (the file's first ones, and every job change); its
+#: counts cover every record. LinkedIn exports at most 30,000 connections.
+CHANGES_KEPT = 30_000
+#: ids in one `IN (…)` of the queries that load a batch's contacts
+_IN_CHUNK = 500
+#: a streamed file's progress is counted in steps of this many bytes (about one row)
+_PROGRESS_BYTES = 128
 
 
 # --------------------------------------------------------------------------- results
@@ -177,6 +184,7 @@ class ImportSummary:
     untracked: int = 0  # added without a tier: the user decides later
     job_changes: int = 0
     changes: list[Change] = field(default_factory=list)  # added, updated, skipped
+    unlisted: int = 0  # changes past CHANGES_KEPT: counted, not listed
     problems: list[Problem] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)  # not imported: PHOTO ×12 …
     seconds: float = 0.0
@@ -217,13 +225,20 @@ class ExportSummary:
 
 
 def read(
-    path: str | os.PathLike[str], fmt: str, *, cancel: threading.Event | None = None
+    path: str | os.PathLike[str],
+    fmt: str,
+    *,
+    cancel: threading.Event | None = None,
+    stream: bool = False,
 ) -> ParseResult:
     """The file (or, for vCard, the folder) as records; InvalidInput naming FILE:LINE.
 
     Only a regular file (or a folder, for the readers in FOLDER_READERS) is read, through
     `netterm.interchange.guard` (no FIFO, device, endless or gigantic input). A reader
-    is `load(path, cancel=None)`; setting `cancel` stops it (`guard.Cancelled`).
+    is `load(path, cancel=None, *, stream=False)`; setting `cancel` stops it
+    (`guard.Cancelled`).
+    With `stream`, a streamed file's records are left in `ParseResult.pending`, read as
+    `import_records` goes (what `import_file` does); else they are all read now.
     """
     if fmt not in READERS:
         raise InvalidInput("format", f"unknown format '{fmt}'; use {', '.join(READERS)}")
@@ -235,9 +250,7 @@ def read(
     guard.check_input(p, folder_ok=fmt in FOLDER_READERS)
     reader = READERS[fmt]
     try:
-        if "cancel" in inspect.signature(reader).parameters:
-            return reader(p, cancel=cancel)
-        return reader(p)
+        return reader(p, cancel=cancel, stream=stream)
     except OSError as exc:
         raise InvalidInput(str(p), f"cannot read it ({exc.strerror or exc})") from None
     except RecursionError:
@@ -259,7 +272,7 @@ def import_file(
     and rolls the transaction back: `guard.Cancelled`, nothing written.
     """
     started = time.perf_counter()
-    parsed = read(path, fmt, cancel=cancel)
+    parsed = read(path, fmt, cancel=cancel, stream=True)
     summary = import_records(parsed, dry_run=dry_run, progress=progress, cancel=cancel)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -284,18 +297,23 @@ def import_records(
     started = time.perf_counter()
     now = clock.now()
     summary = ImportSummary(parsed.format, parsed.source, dry_run)
-    if dry_run:
-        # one consistent snapshot, read without taking the write lock: nothing is written
-        with database.atomic("DEFERRED"):
-            _Planner(parsed, now, summary, progress, writes=False).plan()
-    else:
+    # Records are planned and written a batch at a time inside the one transaction, so
+    # memory holds a batch, not the file. A dry run does exactly the same and then rolls
+    # the transaction back: it writes nothing, and says what the real run would do.
+    try:
         with database.atomic("IMMEDIATE"):
-            planner = _Planner(parsed, now, summary, progress, writes=True)
-            planner.plan()
-            planner.apply()
+            _Planner(parsed, now, summary, progress, writes=not dry_run).run()
             guard.check_cancel(cancel)  # the last moment to stop: nothing is committed
+            if dry_run:
+                raise _RollBack()
+    except _RollBack:
+        pass
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _RollBack(Exception):
+    """Raised at the end of a dry run's transaction to undo what it wrote."""
 
 
 # --------------------------------------------------------------------------- planning
@@ -312,16 +330,32 @@ def _touch_key(t: tuple) -> tuple:
 class _Working:
     """A contact as the import sees it: loaded from the database or planned as new."""
 
-    __slots__ = ("categories", "dirty", "f", "id", "method_keys", "methods", "new")
+    __slots__ = (
+        "categories",
+        "dirty",
+        "f",
+        "follow_up_keys",
+        "id",
+        "job_keys",
+        "method_keys",
+        "methods",
+        "new",
+        "touch_keys",
+    )
 
     def __init__(self, cid: int, fields: dict, new: bool) -> None:
         self.id = cid
         self.f = fields  # column → value as stored (dates and instants as ISO text)
-        self.new = new
-        self.dirty = False
+        self.new = new  # not inserted yet
+        self.dirty = False  # changed since loaded or inserted
         self.methods: list[MethodInput] = []
         self.method_keys: set[tuple[str, str]] = set()
         self.categories: list[str] = []
+        # what the contact already has: (title, company folded, ended_on) of career
+        # rows; touches and follow-ups only when a netterm format brings its own
+        self.job_keys: set[tuple] = set()
+        self.touch_keys: set[tuple] = set()
+        self.follow_up_keys: set[tuple] = set()
 
     @property
     def name(self) -> str:
@@ -343,6 +377,15 @@ def _text(field: str, value: str) -> str:
 
 
 class _Planner:
+    """Plans an import record by record and writes it a batch at a time.
+
+    Who is who comes from an `identity.Index` of every contact's names, companies,
+    e-mails and profile URLs (small); the contacts themselves are loaded only for the
+    batch being planned (those its records may be, `Index.candidates`), and dropped once
+    the batch is written. A later record that is someone written earlier (a repeated
+    row) loads them again, as written: the transaction sees its own writes.
+    """
+
     def __init__(
         self,
         parsed: ParseResult,
@@ -357,25 +400,24 @@ class _Planner:
         self.today = now.date()
         self.summary = summary
         self.progress = progress
-        # progress counts records planned, then (a real run) a share for the writing
-        self.planned = len(parsed.records)
-        self.steps = self.planned + (max(1, self.planned // 2) if writes else 0)
+        self.writes = writes  # False: a dry run (written, then rolled back)
+        self.streamed = parsed.pending is not None
+        self.records_done = 0
         self.job_source = parsed.format
-        self.contacts: dict[int, _Working] = {}
         self.index = identity.Index()  # who is who: profile URL, e-mail, name
+        self.cache: dict[int, _Working] = {}  # the batch's contacts
         self.by_uid: dict[str, int] | None = None
-        self.claimed: set[int] = set()
-        self.created: list[_Working] = []
+        self.created_ids: set[int] = set()  # added by this import
+        self.claimed: set[int] = set()  # matched or added by this import
+        self.changed_ids: set[int] = set()  # written by this import
+        self.history = False  # the batch brings touches and follow-ups (netterm formats)
+        self.problems: list[Problem] = []
+        self.skipped_seen = 0
+        self.categories: dict[str, str] = {}  # casefold → name as stored or planned
+        self.category_ids: dict[str, int] = {}  # casefold → id, of the stored ones
+        # what the batch writes, each row starting with the contact's id
         #: (added, existing): same name, but company or profile disagree (for the audit)
         self.possible_duplicates: list[tuple[int, int]] = []
-        self.categories: dict[str, str] = {}  # casefold → name as stored or planned
-        # what a contact already has: (title, company folded, ended_on) of career rows;
-        # touches and follow-ups only when a netterm format brings its own
-        self.job_keys: dict[int, set] = defaultdict(set)
-        self.touch_keys: dict[int, set] = defaultdict(set)
-        self.follow_up_keys: dict[int, set] = defaultdict(set)
-        self.history_loaded = False
-        # the rows to insert, each starting with the contact's id
         self.method_rows: list[tuple] = []
         self.category_links: list[tuple[int, str]] = []
         self.job_rows: list[tuple] = []
@@ -384,33 +426,75 @@ class _Planner:
 
     # ---- the network as it is
     def load(self) -> None:
-        cols = ", ".join(("id", *COLUMNS))
-        for row in database.execute_sql(f"SELECT {cols} FROM contact ORDER BY id"):
-            w = _Working(row[0], dict(zip(COLUMNS, row[1:], strict=True)), new=False)
-            self.contacts[w.id] = w
-            self._index_name(w)
-        for cid, kind, value, label, primary in database.execute_sql(
-            'SELECT contact_id, kind, value, label, "primary" FROM contact_method ORDER BY id'
+        """The index of who is who, and the categories (not the contacts: see `_load`)."""
+        index = self.index
+        for cid, first, last, previous, company in database.execute_sql(
+            "SELECT id, first_name, last_name, previous_names, company FROM contact"
         ):
-            owner = self.contacts.get(cid)
-            if owner is not None:
-                owner.methods.append(MethodInput(kind, value, label, bool(primary)))
-                owner.method_keys.add((kind, value.casefold()))
-                self._index_method(owner.id, kind, value)
-        for cid, name in database.execute_sql(
-            "SELECT cc.contact_id, c.name FROM contact_category cc "
-            "JOIN category c ON c.id = cc.category_id ORDER BY c.name"
+            index.add_name(cid, first, last, previous)
+            index.set_company(cid, company)
+        for cid, kind, value in database.execute_sql(
+            "SELECT contact_id, kind, value FROM contact_method "
+            "WHERE kind IN ('email', 'linkedin') ORDER BY id"
         ):
-            owner = self.contacts.get(cid)
-            if owner is not None:
-                owner.categories.append(name)
-        for (name,) in database.execute_sql("SELECT name FROM category"):
+            index.add_method(cid, kind, value)
+        for cid, name in database.execute_sql("SELECT id, name FROM category"):
             self.categories[name.casefold()] = name
-        for cid, title, company, ended in database.execute_sql(
-            "SELECT contact_id, title, company, ended_on FROM job"
-        ):
-            self.job_keys[cid].add((*_folded_job(title, company), ended))
+            self.category_ids[name.casefold()] = cid
         self.next_id = (database.execute_sql("SELECT MAX(id) FROM contact").fetchone()[0] or 0) + 1
+        self.first_new_id = self.next_id
+
+    def _load(self, ids: Iterable[int]) -> None:
+        """Bring these contacts into the batch's cache, with what matching and merging
+        need: their fields, methods, categories, career keys (and touch keys)."""
+        wanted = sorted(c for c in ids if c not in self.cache)
+        cols = ", ".join(("id", *COLUMNS))
+        for i in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[i : i + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            loaded: dict[int, _Working] = {}
+            for row in database.execute_sql(
+                f"SELECT {cols} FROM contact WHERE id IN ({marks})", chunk
+            ):
+                loaded[row[0]] = _Working(row[0], dict(zip(COLUMNS, row[1:], strict=True)), False)
+            for cid, kind, value, label, primary in database.execute_sql(
+                'SELECT contact_id, kind, value, label, "primary" FROM contact_method '
+                f"WHERE contact_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                owner = loaded.get(cid)
+                if owner is not None:
+                    owner.methods.append(MethodInput(kind, value, label, bool(primary)))
+                    owner.method_keys.add((kind, value.casefold()))
+            for cid, name in database.execute_sql(
+                "SELECT cc.contact_id, c.name FROM contact_category cc "
+                f"JOIN category c ON c.id = cc.category_id WHERE cc.contact_id IN ({marks}) "
+                "ORDER BY c.name",
+                chunk,
+            ):
+                if cid in loaded:
+                    loaded[cid].categories.append(name)
+            for cid, title, company, ended in database.execute_sql(
+                f"SELECT contact_id, title, company, ended_on FROM job WHERE contact_id IN ({marks})",
+                chunk,
+            ):
+                if cid in loaded:
+                    loaded[cid].job_keys.add((*_folded_job(title, company), ended))
+            if self.history:
+                for cid, *key in database.execute_sql(
+                    "SELECT contact_id, occurred_at, kind, direction, note FROM interaction "
+                    f"WHERE contact_id IN ({marks})",
+                    chunk,
+                ):
+                    if cid in loaded:
+                        loaded[cid].touch_keys.add(tuple(key))
+                for cid, due, text in database.execute_sql(
+                    f"SELECT contact_id, due_on, text FROM follow_up WHERE contact_id IN ({marks})",
+                    chunk,
+                ):
+                    if cid in loaded:
+                        loaded[cid].follow_up_keys.add((due, fold(text)))
+            self.cache.update(loaded)
 
     def _index_name(self, w: _Working) -> None:
         f = w.f
@@ -421,65 +505,121 @@ class _Planner:
         self.index.add_method(cid, kind, value)
 
     def _uids(self) -> dict[str, int]:
+        """netterm's UID of each contact that existed before this import."""
         if self.by_uid is None:
-            self.by_uid = {}
-            for w in self.contacts.values():
-                if not w.new:
-                    self.by_uid[netterm_uid(w.id, w.f["created_at"] or "")] = w.id
+            self.by_uid = {
+                netterm_uid(cid, created or ""): cid
+                for cid, created in database.execute_sql(
+                    "SELECT id, created_at FROM contact WHERE id < ?", (self.first_new_id,)
+                )
+            }
         return self.by_uid
 
-    def _load_history(self) -> None:
-        """Touches and follow-ups already stored (only netterm formats bring them)."""
-        if self.history_loaded:
-            return
-        self.history_loaded = True
-        for cid, *key in database.execute_sql(
-            "SELECT contact_id, occurred_at, kind, direction, note FROM interaction"
-        ):
-            self.touch_keys[cid].add(tuple(key))
-        for cid, due, text in database.execute_sql(
-            "SELECT contact_id, due_on, text FROM follow_up"
-        ):
-            self.follow_up_keys[cid].add((due, fold(text)))
+    def _uid_match(self, r: ContactRecord) -> int | None:
+        """The contact a netterm record's UID (or id and creation instant) names."""
+        if not (r.full and (r.uid or r.source_id is not None)):
+            return None
+        uids = self._uids()
+        cid = uids.get(r.uid) if r.uid else None
+        if cid is None and r.source_id is not None and r.created_at is not None:
+            cid = uids.get(netterm_uid(r.source_id, instant_text(r.created_at)))
+        return cid
 
     # ---- the plan
-    def plan(self) -> None:
+    def run(self) -> None:
+        """Plan every record and write the plan, a batch at a time."""
         self.load()
         parsed, summary = self.parsed, self.summary
-        summary.problems.extend(parsed.problems)
-        summary.ignored = dict(parsed.ignored.most_common())
         for name in parsed.categories:
             name = " ".join(_clean_text("category", name).split())
             if name and len(name) <= 60:
                 self._category(name)
-        if any(r.full for r in parsed.records):
-            self._load_history()
-        records = parsed.records
-        skipped = sorted(parsed.skipped, key=lambda s: (s.source, s.line))
-        for s in skipped:
-            self._skip(s)
-        for i, record in enumerate(records):
-            self._plan_one(record)
-            if i % 500 == 0:
-                self._tick(i)
-        self._tick(self.planned)
+        self._tick(start=True)
+        batch: list[ContactRecord] = []
+        for record in parsed.each():
+            batch.append(record)
+            if len(batch) >= BATCH:
+                self._plan_batch(batch)
+                batch = []
+        self._plan_batch(batch)
+        summary.problems.extend(parsed.problems)
+        summary.problems.extend(self.problems)
+        summary.ignored = dict(parsed.ignored.most_common())
         summary.changes.sort(key=lambda c: (c.source, c.line))
+        if self.writes and self.changed_ids:
+            if len(self.changed_ids) > _REBUILD_ABOVE:
+                stats.rebuild()
+            else:
+                stats.refresh(sorted(self.changed_ids))
+        self._tick(end=True)
 
-    def _tick(self, done: int) -> None:
-        if self.progress is not None:
-            self.progress(done, self.steps)
+    def _plan_batch(self, batch: list[ContactRecord]) -> None:
+        self.history = any(r.full for r in batch)
+        self._load(self._candidates(batch))
+        for record in batch:
+            self._plan_one(record)
+            self.records_done += 1
+            if self.records_done % 500 == 0:
+                self._tick()
+        self._take_skipped()
+        self._flush()
+        self._tick()
 
-    def _written(self, part: int, parts: int) -> None:
-        """Part `part` of the writing is done."""
-        self._tick(self.planned + (self.steps - self.planned) * part // parts)
+    def _candidates(self, batch: list[ContactRecord]) -> set[int]:
+        """Every existing contact the batch's records may be (a superset)."""
+        want: set[int] = set()
+        for r in batch:
+            cid = self._uid_match(r)
+            if cid is not None:
+                want.add(cid)
+            first, last = _text("first_name", r.first_name), _text("last_name", r.last_name)
+            name = " ".join(p for p in (first, last) if p)
+            if not name:
+                continue
+            urls = [m.value for m in r.methods if m.kind == "linkedin"]
+            emails = [m.value for m in r.methods if m.kind == "email"]
+            want |= self.index.candidates(urls, emails, name)
+        return want
+
+    def _take_skipped(self) -> None:
+        """The rows the reader skipped so far (a streamed reader's list is emptied)."""
+        skipped = self.parsed.skipped
+        for s in skipped[self.skipped_seen :]:
+            self._skip(s)
+        if self.streamed:
+            skipped.clear()
+            self.skipped_seen = 0
+        else:
+            self.skipped_seen = len(skipped)
+
+    def _tick(self, start: bool = False, end: bool = False) -> None:
+        """Progress: records planned (bytes read, for a streamed file), then a share for
+        the status cache written at the end."""
+        if self.progress is None:
+            return
+        position = self.parsed.position
+        if position is not None:
+            read, size = position()
+            done, units = read // _PROGRESS_BYTES, max(1, size // _PROGRESS_BYTES)
+        else:
+            done, units = self.records_done, len(self.parsed.records)
+        total = units + (max(1, units // 20) if self.writes else 0)
+        self.progress(0 if start else total if end else min(done, units), total)
+
+    def _note(self, change: Change) -> None:
+        """A change for the summary: the first CHANGES_KEPT, and every job change."""
+        if len(self.summary.changes) < CHANGES_KEPT or change.job_change:
+            self.summary.changes.append(change)
+        else:
+            self.summary.unlisted += 1
 
     def _skip(self, s: Skipped) -> None:
         self.summary.skipped += 1
         self.summary.hidden += s.hidden
-        self.summary.changes.append(Change(SKIPPED, s.source, s.line, "", details=(s.reason,)))
+        self._note(Change(SKIPPED, s.source, s.line, "", details=(s.reason,)))
 
     def _problem(self, record: ContactRecord, message: str) -> None:
-        self.summary.problems.append(Problem(record.source, record.line, message))
+        self.problems.append(Problem(record.source, record.line, message))
 
     def _plan_one(self, record: ContactRecord) -> None:
         values = self._clean(record)
@@ -495,9 +635,7 @@ class _Planner:
             if namesakes:
                 described += (self._namesakes(w, namesakes),)
                 self.possible_duplicates += [(w.id, other) for other in namesakes]
-            self.summary.changes.append(
-                Change(ADDED, record.source, record.line, w.name, w.id, described)
-            )
+            self._note(Change(ADDED, record.source, record.line, w.name, w.id, described))
             return
         details, job_change = self._merge(w, record, values)
         self.claimed.add(w.id)
@@ -505,7 +643,7 @@ class _Planner:
             w.dirty = True
             self.summary.updated += 1
             self.summary.job_changes += job_change
-            self.summary.changes.append(
+            self._note(
                 Change(
                     UPDATED, record.source, record.line, w.name, w.id, tuple(details), job_change
                 )
@@ -515,7 +653,7 @@ class _Planner:
 
     def _namesakes(self, w: _Working, ids: tuple[int, ...]) -> str:
         """Why a person with the name of existing contacts was added as new."""
-        other = self.contacts[ids[0]]
+        other = self.cache[ids[0]]
         ours = {m.value for m in w.methods if m.kind == "linkedin"}
         theirs = {m.value for m in other.methods if m.kind == "linkedin"}
         why = []
@@ -605,13 +743,9 @@ class _Planner:
         people, so such a record never matches a contact this import already matched or
         created; for other files, a repeated row is the same person again.
         """
-        if r.full and (r.uid or r.source_id is not None):
-            uids = self._uids()
-            cid = uids.get(r.uid) if r.uid else None
-            if cid is None and r.source_id is not None and r.created_at is not None:
-                cid = uids.get(netterm_uid(r.source_id, instant_text(r.created_at)))
-            if cid is not None and cid not in self.claimed:
-                return self.contacts[cid], ()
+        cid = self._uid_match(r)
+        if cid is not None and cid not in self.claimed and cid in self.cache:
+            return self.cache[cid], ()
         profiles = [m.value for m in v["methods"] if m.kind == "linkedin"]
         emails = [m.value for m in v["methods"] if m.kind == "email"]
 
@@ -620,7 +754,7 @@ class _Planner:
             if cid in self.claimed and (r.full or by_name):
                 return False
             # people this file adds are distinct from each other
-            return not (by_name and self.contacts[cid].new)
+            return not (by_name and cid in self.created_ids)
 
         name = " ".join(p for p in (v["first_name"], v["last_name"]) if p)
         found = self.index.match(profiles, emails, name, v["company"], allow=allow)
@@ -631,9 +765,9 @@ class _Planner:
                 theirs = _folded_job(w.f["job_title"], w.f["company"])
                 return (theirs != job, theirs[1] != job[1], w.id)
 
-            return min((self.contacts[c] for c in found.candidates), key=closeness), ()
+            return min((self.cache[c] for c in found.candidates), key=closeness), ()
         if found.contact_id is not None:
-            return self.contacts[found.contact_id], ()
+            return self.cache[found.contact_id], ()
         return None, found.namesakes
 
     # ---- a new contact
@@ -646,8 +780,8 @@ class _Planner:
             f["tracked_since"] = self.today.isoformat()
         w = _Working(self.next_id, f, new=True)
         self.next_id += 1
-        self.contacts[w.id] = w
-        self.created.append(w)
+        self.cache[w.id] = w
+        self.created_ids.add(w.id)
         self.claimed.add(w.id)
         self._index_name(w)
         self._add_methods(w, v["methods"], creating=True)
@@ -725,7 +859,7 @@ class _Planner:
         # services.contacts.record_job_change, in bulk: the old job to history, the flag
         key = (*old, self.today.isoformat())
         in_file = any(_folded_job(j.title, j.company) == old for j in r.jobs)
-        if not in_file and key not in self.job_keys[w.id]:
+        if not in_file and key not in w.job_keys:
             self.job_rows.append(
                 (
                     w.id,
@@ -737,7 +871,7 @@ class _Planner:
                     self.now_text,
                 )
             )
-            self.job_keys[w.id].add(key)
+            w.job_keys.add(key)
         f["job_title"], f["company"] = title, company
         self.index.set_company(w.id, company)
         f["job_changed_at"] = self.now_text
@@ -793,9 +927,9 @@ class _Planner:
             company = _clean_text("company", j.company)
             ended = _iso(j.ended_on)
             key = (*_folded_job(title, company), ended)
-            if key in self.job_keys[w.id]:
+            if key in w.job_keys:
                 continue
-            self.job_keys[w.id].add(key)
+            w.job_keys.add(key)
             self.job_rows.append(
                 (
                     w.id,
@@ -817,17 +951,17 @@ class _Planner:
                 )
                 continue
             row = _touch_row(t, self.now_text)
-            if _touch_key(row) in self.touch_keys[w.id]:
+            if _touch_key(row) in w.touch_keys:
                 continue
-            self.touch_keys[w.id].add(_touch_key(row))
+            w.touch_keys.add(_touch_key(row))
             self.touch_rows.append((w.id, *row))
             touches += 1
         for fu in r.follow_ups:
             text = " ".join(_clean_text("follow-up", fu.text).split())
             fu_key = (fu.due_on.isoformat(), fold(text))
-            if not text or fu_key in self.follow_up_keys[w.id]:
+            if not text or fu_key in w.follow_up_keys:
                 continue
-            self.follow_up_keys[w.id].add(fu_key)
+            w.follow_up_keys.add(fu_key)
             self.follow_up_rows.append(
                 (
                     w.id,
@@ -839,40 +973,35 @@ class _Planner:
             )
             follow_ups += 1
         for n, noun in ((jobs, "past job"), (touches, "touch"), (follow_ups, "follow-up")):
-            if n and not w.new:
+            if n and w.id not in self.created_ids:
                 details.append(f"+{n} {noun}{'s' if n != 1 else ''}")
         return details
 
     # ---- writing the plan
-    def apply(self) -> None:
+    def _flush(self) -> None:
+        """Write what the batch planned, then forget its contacts (not who is who)."""
         cur = database.cursor()
-        existing = {
-            name.casefold() for (name,) in database.execute_sql("SELECT name FROM category")
-        }
-        missing = [(n,) for k, n in self.categories.items() if k not in existing]
-        cur.executemany("INSERT INTO category (name) VALUES (?)", missing)
-        changed = [w for w in self.contacts.values() if w.new or w.dirty]
-        if not changed:
-            self._written(10, 10)
-            return
+        missing = [(n,) for k, n in self.categories.items() if k not in self.category_ids]
+        if missing:
+            cur.executemany("INSERT INTO category (name) VALUES (?)", missing)
+            for cid, name in database.execute_sql("SELECT id, name FROM category"):
+                self.category_ids.setdefault(name.casefold(), cid)
+        changed = [w for w in self.cache.values() if w.new or w.dirty]
         for w in changed:
             w.f["search_text"] = contact_search_text(w.f, [m.value for m in w.methods])
-        self._written(2, 10)
-        category_ids = {
-            name.casefold(): cid
-            for cid, name in database.execute_sql("SELECT id, name FROM category")
-        }
         marks = ", ".join("?" * (len(COLUMNS) + 1))
         cur.executemany(
             f"INSERT INTO contact (id, {', '.join(COLUMNS)}) VALUES ({marks})",
-            [(w.id, *(w.f[c] for c in COLUMNS)) for w in self.created],
+            [(w.id, *(w.f[c] for c in COLUMNS)) for w in sorted(changed, key=_id) if w.new],
         )
         sets = ", ".join(f"{c} = ?" for c in COLUMNS)
         cur.executemany(
             f"UPDATE contact SET {sets} WHERE id = ?",
             [(*(w.f[c] for c in COLUMNS), w.id) for w in changed if not w.new],
         )
-        self._written(4, 10)
+        for w in changed:
+            w.new = w.dirty = False
+            self.changed_ids.add(w.id)
         cur.executemany(
             'INSERT INTO contact_method (contact_id, kind, value, label, "primary") '
             "VALUES (?, ?, ?, ?, ?)",
@@ -880,7 +1009,7 @@ class _Planner:
         )
         cur.executemany(
             "INSERT OR IGNORE INTO contact_category (contact_id, category_id) VALUES (?, ?)",
-            [(cid, category_ids[name.casefold()]) for cid, name in self.category_links],
+            [(cid, self.category_ids[name.casefold()]) for cid, name in self.category_links],
         )
         cur.executemany(
             "INSERT INTO job (contact_id, title, company, started_on, ended_on, source, "
@@ -906,12 +1035,20 @@ class _Planner:
                 "flagged_at) VALUES (?, ?, ?, ?)",
                 [(a, b, reason, self.now_text) for a, b in self.possible_duplicates],
             )
-        self._written(6, 10)
-        if len(changed) > _REBUILD_ABOVE:
-            stats.rebuild()
-        else:
-            stats.refresh([w.id for w in changed])
-        self._written(10, 10)
+        for rows in (
+            self.possible_duplicates,
+            self.method_rows,
+            self.category_links,
+            self.job_rows,
+            self.touch_rows,
+            self.follow_up_rows,
+        ):
+            rows.clear()
+        self.cache.clear()
+
+
+def _id(w: _Working) -> int:
+    return w.id
 
 
 def _touch_row(t: TouchRecord, now_text: str) -> tuple:
