@@ -299,3 +299,45 @@ def test_the_app_refuses_a_special_file_before_it_starts(capsys, fifo, what):
     target = Path(str(fifo) if what == "fifo" else what)
     line = refused(capsys, target)
     assert "not a database file; netterm uses only regular files" in line
+
+
+# --------------------------------------------------------------------------- bidi and control text
+
+#: right-to-left override, isolates, marks; an escape sequence that clears the screen
+SNEAKY = "\u202e\u2066\u2069\u200f\u061c\x1b[2J\x07"
+CONTROLS = set(SNEAKY) - set("[2J")
+
+
+def _sneaky_file(tmp_path: Path, fmt: str) -> Path:
+    name, company = f"Mallory{SNEAKY}", f"Acme{SNEAKY}"
+    if fmt == "linkedin":
+        text = LINKEDIN_HEAD + f'"{name}",Stone,,,"{company}",CTO,08 Feb 2026\n'
+    elif fmt == "google":
+        text = f'First Name,Last Name,Organization Name\n"{name}",Stone,"{company}"\n'
+    elif fmt == "vcard":
+        text = (
+            f"BEGIN:VCARD\nVERSION:3.0\nFN:{name} Stone\nN:Stone;{name};;;\nORG:{company}\n"
+            "END:VCARD\n"
+        )
+    else:
+        contact = {"first_name": name, "last_name": "Stone", "company": company}
+        text = json.dumps({"version": 1, "contacts": [contact]})
+    return _write(tmp_path / f"sneaky.{fmt}", text)
+
+
+@pytest.mark.parametrize("fmt", IMPORTERS)
+def test_bidi_and_control_text_in_a_file_never_reaches_the_terminal(capsys, net, tmp_path, fmt):
+    code, out, err = call(capsys, net, "import", fmt, str(_sneaky_file(tmp_path, fmt)), "-v")
+    assert code == 0, err
+    assert "Mallory" in out and not CONTROLS & set(out + err)
+    for args in (("list",), ("show", "mallory"), ("show", "mallory", "--json"), ("due",)):
+        code, out, err = call(capsys, net, *args)
+        assert code == 0, (args, err)
+        assert not CONTROLS & set(out + err), args
+
+
+def test_bidi_and_control_text_quoted_in_an_error_is_made_visible(capsys, net, tmp_path):
+    path = _write(tmp_path / "c.csv", LINKEDIN_HEAD + f"Ana,Silva,,,,,3{SNEAKY}1 Feb 2026\n")
+    line = refused(capsys, net, "import", "linkedin", str(path))
+    assert "c.csv:2: Connected On: can't read the date" in line
+    assert not CONTROLS & set(line)
