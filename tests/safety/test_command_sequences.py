@@ -51,7 +51,34 @@ setting_keys = hs.sampled_from(
     ["policy.cadence_tier1", "policy.weight_tier2", "policy.due_soon_days", "foo.bar", "me"]
 )
 
+#: what an imported file holds: real-looking files, broken ones, random text
+FILES = [
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ana,Silva,https://www.linkedin.com/in/ana,,Globex,CEO,08 Feb 2026\n"
+    "Zé,Novo,,ze@x.example,Acme,CTO,08 Feb 2026\n",
+    "First Name,Last Name,E-mail 1 - Value\nBruno,Costa,bruno@x.example\n",
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Silva\nORG:Initech\nEND:VCARD\n",
+    '{"version": 1, "contacts": [{"first_name": "Zoë", "tier": 2}]}',
+    '{"version": 1, "contacts": [{"first_name": "Zoë", "tier": 99}]}',
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nA,B,,,,,31 Feb 2026\n",
+    "BEGIN:VCARD\nFN:x\n",
+    "[" * 5000,
+    "\x00",
+    "",
+]
+file_text = hs.one_of(hs.sampled_from(FILES), hs.text(max_size=200))
+importers = hs.sampled_from(["linkedin", "google", "vcard", "json"])
+
 commands = hs.one_of(
+    hs.builds(
+        lambda f, t, d: ("import", f, t, *d),
+        importers,
+        file_text,
+        hs.sampled_from([(), ("--dry-run",)]),
+    ),
+    hs.builds(
+        lambda f: ("export", f, "-o", "OUT"), hs.sampled_from(["json", "vcard", "csv", "ics"])
+    ),
     hs.builds(lambda n, c: ("add", n, "--company", c), text, text),
     hs.builds(lambda n, cat: ("add", n, "--category", cat), text, text),
     hs.builds(lambda w, t: ("edit", w, "--title", t), who, text),
@@ -93,9 +120,16 @@ def snapshot(path) -> str:
 def test_any_sequence_of_commands_keeps_the_database_sound(capsys, tmp_path_factory, steps):
     from safety_kit import stale
 
-    db = tmp_path_factory.mktemp("seq") / "n.db"
+    folder = tmp_path_factory.mktemp("seq")
+    db = folder / "n.db"
     make_network(db)
-    for args in steps:
+    for n, args in enumerate(steps):
+        if args[0] == "import":  # the text becomes a file
+            path = folder / f"in-{n}.{args[1]}"
+            path.write_text(args[2], encoding="utf-8", errors="surrogatepass")
+            args = (*args[:2], str(path), *args[3:])
+        elif args[0] == "export":
+            args = (*args[:3], str(folder / f"out-{n}.{args[1]}"))
         before = snapshot(db)
         code, out, err = call(capsys, db, *args)
         assert "Traceback" not in out + err, (args, err)
