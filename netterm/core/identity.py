@@ -368,11 +368,13 @@ class Index:
     """
 
     def __init__(self, people: Iterable[Person] = ()) -> None:
-        # key → one id, or a list of them: most keys name one person, and an import
-        # indexes a whole network (an int costs a tenth of a one-item list)
-        self.by_url: dict[str, int | list[int]] = {}
-        self.by_email: dict[str, int | list[int]] = {}
-        self.by_name: dict[str, int | list[int]] = {}
+        # key → one id, or several (in the order added): most keys name one person, and
+        # an import indexes a whole network (an int costs a tenth of a one-item list);
+        # several are a dict, so that adding one stays cheap when a hostile file brings
+        # 100,000 people of one name
+        self.by_url: dict[str, int | dict[int, None]] = {}
+        self.by_email: dict[str, int | dict[int, None]] = {}
+        self.by_name: dict[str, int | dict[int, None]] = {}
         self.urls: dict[int, str | tuple[str, ...]] = {}  # one or more; only if some
         self.companies: dict[int, str] = {}  # normalised; only contacts that have one
         for p in people:
@@ -506,17 +508,17 @@ def _urls(url: str | Iterable[str] | None) -> set[str]:
     return {normal_url(u) for u in values if u and not u.isspace()}
 
 
-def _ids(index: dict[str, int | list[int]], key: str) -> Sequence[int]:
+def _ids(index: dict[str, int | dict[int, None]], key: str) -> Iterable[int]:
     ids = index.get(key, ())
     return (ids,) if isinstance(ids, int) else ids
 
 
-def _push(index: dict[str, int | list[int]], key: str, cid: int) -> None:
+def _push(index: dict[str, int | dict[int, None]], key: str, cid: int) -> None:
     ids = index.get(key)
     if ids is None:
         index[key] = cid
     elif isinstance(ids, int):
         if ids != cid:
-            index[key] = [ids, cid]
-    elif cid not in ids:
-        ids.append(cid)
+            index[key] = {ids: None, cid: None}
+    else:
+        ids[cid] = None

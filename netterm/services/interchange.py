@@ -578,7 +578,12 @@ class _Planner:
                 continue
             urls = [m.value for m in r.methods if m.kind == "linkedin"]
             emails = [m.value for m in r.methods if m.kind == "email"]
-            want |= self.index.candidates(urls, emails, name)
+            found = self.index.candidates(urls, emails)
+            if r.full or not self.index.candidates(urls):
+                # a profile URL settles who a record from elsewhere is (`_match`): its
+                # namesakes are not needed, however many there are
+                found |= self.index.candidates(name=name)
+            want |= found
         return want
 
     def _take_skipped(self) -> None:
@@ -783,7 +788,9 @@ class _Planner:
         self.cache[w.id] = w
         self.created_ids.add(w.id)
         self.claimed.add(w.id)
-        self._index_name(w)
+        # not by name: a name never matches someone this import adds (`_match`), and
+        # 100,000 rows of one name would make each match read them all
+        self.index.set_company(w.id, f["company"])
         self._add_methods(w, v["methods"], creating=True)
         self._add_categories(w, v["categories"], r)
         self._add_history(w, r)

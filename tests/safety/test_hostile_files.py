@@ -341,3 +341,39 @@ def test_bidi_and_control_text_quoted_in_an_error_is_made_visible(capsys, net, t
     line = refused(capsys, net, "import", "linkedin", str(path))
     assert "c.csv:2: Connected On: can't read the date" in line
     assert not CONTROLS & set(line)
+
+
+def test_many_people_of_one_name_import_in_linear_time(net, tmp_path, monkeypatch):
+    """6,500 rows of "Ana Silva", each with its own profile: each is a new person (a name
+    never matches someone the import adds), and neither matching nor the batches read
+    all the namesakes again for each row (that was quadratic: 10,000 rows took minutes)."""
+    from netterm.services import interchange
+    from netterm.store import close_database, open_database
+
+    rows = "".join(
+        f"Ana,Silva,https://www.linkedin.com/in/ana-{i},,Acme,CTO,08 Feb 2026\n"
+        for i in range(3 * interchange.BATCH + 500)
+    )
+    path = _write(tmp_path / "same.csv", LINKEDIN_HEAD + rows)
+    loaded: list[int] = []
+    load = interchange._Planner._load
+
+    def counted(self, ids):
+        ids = list(ids)
+        loaded.append(len(ids))
+        return load(self, ids)
+
+    monkeypatch.setattr(interchange._Planner, "_load", counted)
+    open_database(net)
+    try:
+        first = interchange.import_file(path, "linkedin")
+        # the network's own Ana Silva (at Acme, no profile yet) is the first row; the
+        # rest are new people
+        assert (first.added, first.updated, first.unchanged) == (6499, 1, 0)
+        assert max(loaded) <= 1
+        loaded.clear()
+        again = interchange.import_file(path, "linkedin")
+        assert again.unchanged == 6500 and again.added == 0
+        assert max(loaded) <= interchange.BATCH  # each row loads its own person only
+    finally:
+        close_database()
