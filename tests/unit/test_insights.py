@@ -409,7 +409,8 @@ def test_a_schema_3_file_gains_the_touches_by_day_index(tmp_path):
     close_database()
     con = sqlite3.connect(path)
     con.executescript(
-        f"DROP INDEX {TOUCHES_BY_DAY}; DELETE FROM schema_version; "
+        f"DROP INDEX {TOUCHES_BY_DAY}; ALTER TABLE audit DROP COLUMN scope; "  # schema 6's
+        "DELETE FROM schema_version; "
         "INSERT INTO schema_version (version, applied_at) VALUES (3, '2026-01-01');"
     )
     con.close()
@@ -443,7 +444,8 @@ def test_a_schema_4_file_gains_the_partial_indexes_of_insights(tmp_path):
     close_database()
     con = sqlite3.connect(path)
     con.executescript(
-        f"DROP INDEX {VALUED_TOUCHES}; DROP INDEX {OWN_CADENCE}; DELETE FROM schema_version; "
+        f"DROP INDEX {VALUED_TOUCHES}; DROP INDEX {OWN_CADENCE}; "
+        "ALTER TABLE audit DROP COLUMN scope; DELETE FROM schema_version; "  # schema 6's
         "INSERT INTO schema_version (version, applied_at) VALUES (4, '2026-01-01');"
     )
     con.close()
