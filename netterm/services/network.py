@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from operator import attrgetter
 
 from netterm import collector
 from netterm.config import Policy, clock
@@ -117,23 +118,31 @@ def load_network(
     store/status_sql.py); `with_text=False` skips the search text (not needed to print).
     """
     today = today or clock.today()
-    policy = policy or settings.get_policy()
-    last_audit_on = settings.last_finished_audit_on()
+    b = settings.basis()
+    policy = policy or b.policy
+    last_audit_on = b.last_audit_on
     rows = _rows(today=today, policy=policy, last_audit_on=last_audit_on, with_text=with_text)
-    counts = count(rows, today, policy)
+    counts = count(rows, today, policy, b)
     return Network(today=today, rows=rows, counts=counts, last_audit_on=last_audit_on)
 
 
-def states(today: date | None = None, policy: Policy | None = None) -> dict[int, tuple]:
+def states(
+    today: date | None = None,
+    policy: Policy | None = None,
+    *,
+    basis: settings.Basis | None = None,
+) -> dict[int, tuple]:
     """Every contact's (state, due, overdue, urgency, flags) on `today`: the recompute.
 
     Cheap enough to run on every change (one narrow SQL pass); the watcher diffs it
-    against what is shown and restyles only the rows that changed.
+    against what is shown and restyles only the rows that changed. `basis` is the
+    policy and last audit when the caller has read them (`settings.basis()`).
     """
     today = today or clock.today()
-    policy = policy or settings.get_policy()
+    b = basis or settings.basis()
+    policy = policy or b.policy
     sql = f"SELECT cs.contact_id, {status_sql(policy)} FROM contact_state cs"
-    params = _params(today, settings.last_finished_audit_on())
+    params = _params(today, b.last_audit_on)
     with collector.paused():  # a tuple per contact, all kept
         return {
             r[0]: (STATE_BY_RANK[r[1]], r[2], r[3], r[4], FLAGS_BY_MASK[r[5]])
@@ -142,22 +151,31 @@ def states(today: date | None = None, policy: Policy | None = None) -> dict[int,
 
 
 def counts_of(
-    by_id: dict[int, tuple], today: date | None = None, policy: Policy | None = None
+    by_id: dict[int, tuple],
+    today: date | None = None,
+    policy: Policy | None = None,
+    *,
+    basis: settings.Basis | None = None,
 ) -> Counts:
     """The header counts of a `states()` result, without another pass over the table."""
     today = today or clock.today()
-    policy = policy or settings.get_policy()
+    b = basis or settings.basis()
+    policy = policy or b.policy
     tally: dict[str, int] = defaultdict(int)
     follow_ups = 0
     for state, _due, _overdue, _urgency, flags in by_id.values():
         tally[state] += 1
         if state != st.ARCHIVED and st.FOLLOW_UP_DUE in flags:
             follow_ups += 1
-    return _counts(tally, follow_ups, today, policy)
+    return _counts(tally, follow_ups, today, policy, b)
 
 
 def rows_for(
-    contact_ids, today: date | None = None, policy: Policy | None = None
+    contact_ids,
+    today: date | None = None,
+    policy: Policy | None = None,
+    *,
+    basis: settings.Basis | None = None,
 ) -> list[NetworkRow]:
     """Network rows (search text and categories included) of a few contacts, any state.
 
@@ -168,8 +186,9 @@ def rows_for(
     if not ids:
         return []
     today = today or clock.today()
-    policy = policy or settings.get_policy()
-    last_audit_on = settings.last_finished_audit_on()
+    b = basis or settings.basis()
+    policy = policy or b.policy
+    last_audit_on = b.last_audit_on
     out: list[NetworkRow] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -180,7 +199,9 @@ def rows_for(
             last_audit_on=last_audit_on,
             with_text=True,
             with_categories=False,
+            ordered=False,  # the caller places them (PostgreSQL's NOCASE sort is ICU's)
         )
+        rows.sort(key=attrgetter("id"))
         _fill_categories(rows)
         out.extend(rows)
     return out
@@ -235,36 +256,48 @@ def data_version() -> int:
     return database.execute_sql("PRAGMA data_version").fetchone()[0]
 
 
-def count_states(today: date | None = None, policy: Policy | None = None) -> Counts:
+def count_states(
+    today: date | None = None,
+    policy: Policy | None = None,
+    *,
+    basis: settings.Basis | None = None,
+) -> Counts:
     """The header counts, straight from SQL (no rows loaded)."""
     today = today or clock.today()
-    policy = policy or settings.get_policy()
+    b = basis or settings.basis()
+    policy = policy or b.policy
     sql = (
         f"SELECT state, COUNT(*), SUM(follow_up) "
         f"FROM (SELECT {counts_sql(policy)} FROM contact_state cs) AS s GROUP BY state"
     )
     tally: dict[str, int] = defaultdict(int)
     follow_ups = 0
-    for rank, n, follows in database.execute_sql(
-        sql, _params(today, settings.last_finished_audit_on())
-    ):
+    for rank, n, follows in database.execute_sql(sql, _params(today, b.last_audit_on)):
         tally[STATE_BY_RANK[rank]] = n
         if STATE_BY_RANK[rank] != st.ARCHIVED:
             follow_ups += follows or 0
-    return _counts(tally, follow_ups, today, policy)
+    return _counts(tally, follow_ups, today, policy, b)
 
 
-def count(rows: list[NetworkRow], today: date, policy: Policy) -> Counts:
+def count(
+    rows: list[NetworkRow], today: date, policy: Policy, basis: settings.Basis | None = None
+) -> Counts:
     tally: dict[str, int] = defaultdict(int)
     follow_ups = 0
     for row in rows:
         tally[row.state] += 1
         if st.FOLLOW_UP_DUE in row.flags and row.state != st.ARCHIVED:
             follow_ups += 1
-    return _counts(tally, follow_ups, today, policy)
+    return _counts(tally, follow_ups, today, policy, basis)
 
 
-def _counts(tally: dict[str, int], follow_ups: int, today: date, policy: Policy) -> Counts:
+def _counts(
+    tally: dict[str, int],
+    follow_ups: int,
+    today: date,
+    policy: Policy,
+    basis: settings.Basis | None = None,
+) -> Counts:
     active = sum(tally.values()) - tally[st.ARCHIVED]
     return Counts(
         total=active,
@@ -276,7 +309,12 @@ def _counts(tally: dict[str, int], follow_ups: int, today: date, policy: Policy)
         untracked=tally[st.UNTRACKED],
         archived=tally[st.ARCHIVED],
         follow_ups_due=follow_ups,
-        audit_due=settings.audit_due(today, policy, has_contacts=active > 0),
+        audit_due=settings.audit_due(
+            today,
+            policy,
+            has_contacts=active > 0,
+            **({"finished": basis.last_audit_end} if basis is not None else {}),
+        ),
     )
 
 
@@ -294,7 +332,8 @@ def triage(
     Selected in SQL, so only the rows to print are loaded.
     """
     today = today or clock.today()
-    policy = policy or settings.get_policy()
+    b = settings.basis()
+    policy = policy or b.policy
     r = st.STATE_RANK
     wanted = f"({r[st.OVERDUE]}, {r[st.DUE_SOON]}, {r[st.UNRESPONSIVE]})"
     # follow-ups due (never on an archived contact): tested on its own, not as a bit of
@@ -303,13 +342,13 @@ def triage(
         f"WHERE s.state IN {wanted} OR {follow_up_sql(policy, 's')}",
         today=today,
         policy=policy,
-        last_audit_on=settings.last_finished_audit_on(),
+        last_audit_on=b.last_audit_on,
         with_text=False,
         with_categories=False,
         ordered=False,  # sorted here, in its own order
     )
     rows.sort(key=_triage_key)
-    return count_states(today, policy), rows
+    return count_states(today, policy, basis=b), rows
 
 
 def _triage_key(row: NetworkRow):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from netterm.config import DEFAULT_POLICY, SETTINGS, Policy, SettingError, clock, parse_setting
 from netterm.errors import InvalidInput
@@ -102,11 +104,41 @@ def next_audit_due_on(policy: Policy) -> date | None:
     return date.fromordinal(finished.toordinal() + policy.audit_interval_days)
 
 
-def audit_due(today: date, policy: Policy, has_contacts: bool = True) -> bool:
-    """An audit is due when none was ever finished, or the last is older than the interval."""
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What every status depends on besides the contact: the policy and the last
+    finished audit (its first and last day). Read once per screenful of work: on
+    PostgreSQL each read is a round trip to the server."""
+
+    policy: Policy
+    last_audit_on: date | None
+    last_audit_end: date | None
+
+
+def basis() -> Basis:
+    """The policy and the last finished audit, in two queries."""
+    row = _last_finished_audit()
+    tz = clock.timezone()
+    return Basis(
+        get_policy(),
+        row.started_at.in_tz(tz).date() if row else None,
+        row.finished_at.in_tz(tz).date() if row else None,
+    )
+
+
+_UNREAD: Any = object()
+
+
+def audit_due(
+    today: date, policy: Policy, has_contacts: bool = True, finished: date | None = _UNREAD
+) -> bool:
+    """An audit is due when none was ever finished, or the last is older than the interval.
+
+    `finished` is the last finished audit's last day, when the caller has read it."""
     if not has_contacts:
         return False
-    finished = last_finished_audit_end()
+    if finished is _UNREAD:
+        finished = last_finished_audit_end()
     if finished is None:
         return True
     return (today.toordinal() - finished.toordinal()) > policy.audit_interval_days

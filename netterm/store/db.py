@@ -466,9 +466,9 @@ def _ensure_postgres_schema(db) -> None:
     target = migrations.SCHEMA_VERSION
     tables = set(db.get_tables())
     if NETTERM_TABLES.issubset(tables):
-        version = schema_version(db)
+        version = _max_version(db)
         if version == target:
-            return  # the common case: one query, no lock
+            return  # the common case: two queries, no lock
     with db.atomic():  # the write lock: two first runs create (or upgrade) it once
         tables = set(db.get_tables())
         if not tables:
@@ -564,6 +564,11 @@ def close_database() -> None:
 def schema_version(db: pw.Database) -> int | None:
     if "schema_version" not in db.get_tables():
         return None
+    return _max_version(db)
+
+
+def _max_version(db: pw.Database) -> int | None:
+    """The schema version, where the table is known to exist."""
     row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
     return row[0] if row and row[0] is not None else None
 

@@ -178,6 +178,9 @@ def copy_network(src: pw.Database, dst: pw.Database, *, shown_dst="the destinati
                         f"({a.rows:,} rows, {b.rows:,} copied, digests differ: "
                         f"{a.digest != b.digest}); nothing was written"
                     )
+    if _is_postgres(dst):
+        # the planner's statistics of the new rows now, not when autovacuum next passes
+        dst.execute_sql("ANALYZE")
     return CopyResult(source)
 
 

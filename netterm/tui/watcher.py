@@ -40,7 +40,7 @@ from textual.message import Message
 
 from netterm import collector
 from netterm.config import clock
-from netterm.services import connection, network
+from netterm.services import connection, network, settings
 from netterm.services.views import Counts, Network, NetworkRow
 from netterm.tui.model import signature
 
@@ -213,13 +213,14 @@ class Watcher:
         """After a change in the app: every contact's state, and the changed rows."""
         started = time.perf_counter()
         today = clock.today()
-        states = network.states(today)
+        basis = settings.basis()  # read once: each read is a round trip on PostgreSQL
+        states = network.states(today, basis=basis)
         known = self._states
         wanted = set(ids)
         wanted.update(cid for cid, state in states.items() if known.get(cid) != state)
-        rows = network.rows_for(wanted, today) if wanted else []
+        rows = network.rows_for(wanted, today, basis=basis) if wanted else []
         _warm(rows)
-        counts = network.counts_of(states, today)
+        counts = network.counts_of(states, today, basis=basis)
         shown = self._shown
         removed = sorted((wanted | shown.keys()) - states.keys())
         for row in rows:  # as read now: what the UI will show
