@@ -658,6 +658,9 @@ def show(session, who, as_json, show_all):
     click.echo()
     touches = d.touches if show_all else d.touches[:20]
     click.echo(f"Timeline ({len(d.touches)} touches)")
+    from netterm.config import current_user
+
+    me = current_user()
     for t in touches:
         arrow = {"out": "→", "in": "←", "mutual": "↔"}[t.direction]
         marks = []
@@ -669,6 +672,8 @@ def show(session, who, as_json, show_all):
             marks.append(t.value)
         if t.source in CAPTURED_SOURCES:
             marks.append(f"from {CAPTURED_SOURCES[t.source]}")
+        if t.logged_by and t.logged_by != me:  # a network several people log into
+            marks.append(f"by {t.logged_by}")
         mark = f" ({', '.join(marks)})" if marks else ""
         note = f"  {one_line(t.note)}" if t.note else ""
         ident, day = f"#{t.id}", short_date(t.occurred_on, today)
@@ -728,6 +733,7 @@ def _detail_json(d) -> dict:
                 "value": t.value,
                 "note": t.note,
                 "source": t.source,
+                "logged_by": t.logged_by,  # who logged it ("" before netterm signed touches)
             }
             for t in d.touches
         ],

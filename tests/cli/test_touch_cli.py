@@ -95,3 +95,40 @@ def test_bad_input_is_one_line_and_changes_nothing(run, args, message):
     assert err.startswith("netterm: error: ") and message in err
     assert len(err.strip().splitlines()) == 1
     assert snapshot(run.path) == before
+
+
+def test_show_says_who_logged_each_touch_when_others_log_too(run, monkeypatch):
+    """A network several people log into (one PostgreSQL database): `show` names who
+    logged a touch someone else logged, as the app's timeline does; --json always."""
+    monkeypatch.setenv("NETTERM_USER", "bruno")
+    assert run("add", "Ana Silva", "--tier", "1")[0] == 0
+    assert run("log", "coffee", "ana", "--when", "3 days ago", "--note", "pricing")[0] == 0
+    monkeypatch.setenv("NETTERM_USER", "ana")
+    assert run("log", "email", "ana", "--when", "1 day ago")[0] == 0
+
+    def line(out: str, kind: str) -> str:  # the timeline's line of that touch
+        return next(x for x in out.splitlines() if x.lstrip().startswith("#") and kind in x)
+
+    code, out, _ = run("show", "ana")
+    assert code == 0
+    coffee, email = line(out, "coffee"), line(out, "email")
+    assert "by bruno" in coffee
+    assert "by " not in email  # mine: not signed, as in the timeline
+    assert [(t["kind"], t["logged_by"]) for t in _touches(run)] == [
+        ("email", "ana"),
+        ("coffee", "bruno"),
+    ]
+
+    monkeypatch.setenv("NETTERM_USER", "bruno")
+    code, out, _ = run("show", "ana")
+    assert "by ana" in line(out, "email")
+    assert "by " not in line(out, "coffee")
+
+
+def test_show_of_a_network_one_person_logs_names_nobody(run, monkeypatch):
+    monkeypatch.setenv("NETTERM_USER", "ana")
+    _setup(run)
+    code, out, _ = run("show", "ana")
+    assert code == 0
+    assert "by ana" not in out
+    assert {t["logged_by"] for t in _touches(run)} == {"ana"}
