@@ -604,20 +604,46 @@ def tier_down(position: int) -> AuditCard | None:
     return _retier(position, rules.TIER_DOWN, rules.tier_down)
 
 
-def set_categories(position: int, names: Sequence[str]) -> AuditCard | None:
-    """Replace the contact's categories with `names` (new ones are created)."""
+def set_categories(
+    position: int, names: Sequence[str], *, shown: Sequence[str] | None = None
+) -> AuditCard | None:
+    """Set the contact's categories to `names` (new ones are created).
+
+    `shown` is what the dialog started from: then only the user's own changes are
+    applied (those added, those removed), over the categories as they are now, so a
+    category another device gave the contact meanwhile stays. Without it, `names`
+    replaces them all."""
 
     def apply(cid, now):
         snap = _full_snapshot(cid)
         before = undo.category_links(cid)
         existing = undo.all_category_ids()
-        contacts.update_contact(cid, categories=list(names))
+        wanted = list(names)
+        if shown is not None:
+            wanted = rebase_categories([n for (n,) in _category_names(cid)], shown, names)
+        contacts.update_contact(cid, categories=wanted)
         _mark_reviewed(cid, now)
         created = sorted(undo.all_category_ids() - existing)
         after = [n for (n,) in _category_names(cid)]
         return {**snap, "categories": before, "created_categories": created, "names": after}
 
     return _decide(position, rules.CATEGORIES, apply)
+
+
+def rebase_categories(
+    current: Sequence[str], shown: Sequence[str], chosen: Sequence[str]
+) -> list[str]:
+    """The user turned `shown` into `chosen`; the contact has `current` now (another
+    device may have changed them meanwhile): `current` with the user's additions and
+    without the user's removals (names compared without case, as categories are)."""
+    fold = str.casefold
+    was = {fold(n) for n in shown}
+    now = {fold(n) for n in chosen}
+    removed = was - now
+    out = [n for n in current if fold(n) not in removed]
+    have = {fold(n) for n in out}
+    out += [n for n in chosen if fold(n) not in was and fold(n) not in have]
+    return out
 
 
 def _category_names(cid: int):
@@ -633,7 +659,9 @@ def archive(position: int) -> AuditCard | None:
 
     def apply(cid, now):
         snap = _full_snapshot(cid)
-        Contact.update(archived_at=now).where(Contact.id == cid).execute()
+        Contact.update(archived_at=now, version=Contact.version + 1).where(
+            Contact.id == cid
+        ).execute()
         _mark_reviewed(cid, now)
         return snap
 
@@ -657,12 +685,14 @@ def snooze(position: int, until: date | str) -> AuditCard | None:
 _EDIT_LABELS = {**contacts.FIELD_LABELS, "job_title": "title", "met_on": "met on"}
 
 
-def edit(position: int, **changes) -> AuditCard | None:
+def edit(position: int, *, expected_version: int | None = None, **changes) -> AuditCard | None:
     """Apply the contact form's changes (as `services.update_contact` takes them).
 
     A new job or last name keeps the old one in the career history / former names.
     Invalid input raises `ValidationFailed` and records nothing. Saving the form
-    unchanged counts as keep.
+    unchanged counts as keep. `expected_version` is the contact's version when the form
+    read it: if someone saved the contact since, nothing is recorded and `Conflict` says
+    what they changed (as `update_contact`).
     """
 
     def apply(cid, now):
@@ -673,7 +703,7 @@ def edit(position: int, **changes) -> AuditCard | None:
         jobs = {
             r[0] for r in database.execute_sql("SELECT id FROM job WHERE contact_id = ?", (cid,))
         }
-        contacts.update_contact(cid, **changes)
+        contacts.update_contact(cid, expected_version=expected_version, **changes)
         after = undo.contact_values(cid)
         changed = [
             _EDIT_LABELS.get(k, k.replace("_", " "))

@@ -22,7 +22,7 @@ from netterm.config import clock
 from netterm.core.dates import parse_date
 from netterm.core.kinds import resolve_tier
 from netterm.errors import InvalidInput
-from netterm.services import stats
+from netterm.services import contacts, stats
 from netterm.store.models import (
     Category,
     Contact,
@@ -291,6 +291,9 @@ def apply(
         undo = BulkUndo(c.action, changed)
         undo.before = _snapshot(changed, _COLUMNS.get(c.action, ("updated_at",)))
         _write(c, changed, undo)
+        if c.action != "log":  # the contacts' own fields changed: a form opened before
+            # on another device gets a conflict instead of saving over this
+            contacts.bump_versions(changed)
         stats.refresh(changed)
     return BulkResult(c.action, len(ids), changed, _summary(c, len(changed), False), undo)
 
@@ -383,6 +386,8 @@ def undo(u: BulkUndo) -> None:
                 ContactCategory.insert_many(
                     links[start : start + _CHUNK]
                 ).on_conflict_ignore().execute()
+        if u.action != "log":
+            contacts.bump_versions(u.ids)
         stats.refresh(u.ids)
 
 

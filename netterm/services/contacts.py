@@ -213,10 +213,24 @@ def reindex(contact: Contact) -> None:
 
 
 def _save(contact: Contact) -> None:
-    """Save a changed contact and refresh its status cache (inside a transaction)."""
+    """Save a changed contact and refresh its status cache (inside a transaction).
+
+    The version moves on: a form opened on the older one (another device) gets a
+    `Conflict` instead of saving over this write (`update_contact`)."""
     contact.updated_at = clock.now()
+    contact.version = (contact.version or 1) + 1
     contact.save()
     stats.refresh([contact.id])
+
+
+def bump_versions(contact_ids: Iterable[int]) -> None:
+    """A change to these contacts made without `_save` (their categories, a bulk
+    action): their versions move on, as `_save` moves one on (inside a transaction)."""
+    ids = list(contact_ids)
+    for start in range(0, len(ids), 500):
+        Contact.update(version=Contact.version + 1).where(
+            Contact.id.in_(ids[start : start + 500])
+        ).execute()
 
 
 def _get(contact_id: int) -> Contact:
@@ -330,7 +344,6 @@ def update_contact(
             raise Conflict(
                 contact.id, contact.name, {k: current.get(k) for k in changes if k in current}
             )
-        contact.version = (contact.version or 1) + 1
         methods = values.pop("methods", None)
         categories = values.pop("categories", None)
         moved = (contact.job_title or contact.company) and (
@@ -488,15 +501,18 @@ def add_categories(contact_id: int, names: Sequence[str]) -> None:
             ContactCategory.insert(
                 contact=contact_id, category=category.id
             ).on_conflict_ignore().execute()
+        bump_versions([contact_id])
 
 
 def remove_category(contact_id: int, name: str) -> None:
     category = Category.get_or_none(Category.name == name)
     if category is None:
         raise NotFound(f"no category '{name}'")
-    ContactCategory.delete().where(
-        (ContactCategory.contact == contact_id) & (ContactCategory.category == category.id)
-    ).execute()
+    with database.atomic():
+        ContactCategory.delete().where(
+            (ContactCategory.contact == contact_id) & (ContactCategory.category == category.id)
+        ).execute()
+        bump_versions([contact_id])
 
 
 def list_categories() -> list[tuple[str, int]]:

@@ -551,12 +551,14 @@ def merge(source_id: int, into_id: int) -> MergeResult:
         for name, value in changes.items():
             setattr(into, name, value)
         into.updated_at = now
+        into.version += 1  # a form opened on either before the merge: a conflict, not a loss
         reindex(into)
         into.save()
         trail = f"Merged into #{into.id} {into.name} on {short_date(now.date())}."
         source.notes = f"{source.notes}\n\n{trail}" if source.notes else trail
         source.archived_at = now
         source.updated_at = now
+        source.version += 1
         reindex(source)
         source.save()
         stats.refresh([source.id, into.id])

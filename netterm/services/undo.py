@@ -30,14 +30,21 @@ def contact_values(contact_id: int, columns: Iterable[str] = CONTACT_COLUMNS) ->
 
 
 def restore_contact(contact_id: int, values: dict) -> None:
-    """Write back values taken by `contact_values` (inside the caller's transaction)."""
+    """Write back values taken by `contact_values` (inside the caller's transaction).
+
+    The version is never put back: it moves on, so a form opened before the undo (on
+    another device) sees that the contact changed instead of saving over it."""
+    values = {k: v for k, v in values.items() if k != "version"}
     if not values:
         return
     unknown = set(values) - set(CONTACT_COLUMNS)
     if unknown:
         raise ValueError(f"not contact columns: {sorted(unknown)}")
     sets = ", ".join(f"{c} = ?" for c in values)
-    database.execute_sql(f"UPDATE contact SET {sets} WHERE id = ?", (*values.values(), contact_id))
+    database.execute_sql(
+        f"UPDATE contact SET {sets}, version = version + 1 WHERE id = ?",
+        (*values.values(), contact_id),
+    )
 
 
 def methods_of(contact_id: int) -> list[list]:
@@ -149,9 +156,7 @@ def restore_snapshot(contact_id: int, snapshot: dict) -> None:
     from netterm.services import stats
 
     with database.atomic():
-        values = {k: v for k, v in snapshot["values"].items() if k != "version"}
-        restore_contact(contact_id, values)
-        database.execute_sql("UPDATE contact SET version = version + 1 WHERE id = ?", (contact_id,))
+        restore_contact(contact_id, snapshot["values"])
         restore_methods(contact_id, snapshot["methods"])
         created = sorted(all_category_ids() - set(snapshot["category_ids"]))
         restore_categories(contact_id, snapshot["categories"], created)

@@ -54,14 +54,20 @@ def decisions() -> list[tuple[int, str]]:
 
 
 def _dump(*, without=("audit_decision",)) -> dict[str, list[tuple]]:
-    """Every row of every table (for "back restores exactly" checks)."""
-    return {
-        t: database.execute_sql(
-            f"SELECT * FROM {t} ORDER BY 1"
-        ).fetchall()  # the key, on both engines
-        for t in TABLES
-        if t not in without
-    }
+    """Every row of every table (for "back restores exactly" checks), but the contacts'
+    versions: an undo moves a version on instead of putting it back (a form opened
+    before the undo, on another device, must see that the contact changed)."""
+    out = {}
+    for t in TABLES:
+        if t in without:
+            continue
+        cursor = database.execute_sql(f"SELECT * FROM {t} ORDER BY 1")  # the key, on both engines
+        rows = cursor.fetchall()
+        if t == "contact":
+            at = [d[0] for d in cursor.description].index("version")
+            rows = [r[:at] + r[at + 1 :] for r in rows]
+        out[t] = rows
+    return out
 
 
 @pytest.fixture

@@ -203,3 +203,24 @@ def test_duplicates_of_agrees_with_find_duplicates_on_the_demo(db):
     lonely = [c.id for c in Contact.select(Contact.id) if c.id not in in_group][:40]
     for cid in lonely:
         assert merging.duplicates_of(cid) == []
+
+
+def test_a_merge_keeps_what_another_device_saved_after_the_preview(pair):
+    """The dialog showed a preview; another device edits both records before `y`: the
+    merge is planned again over the records as they are now, so their edits stay, and
+    both versions move on (a form open on either gets a conflict, not a lost write)."""
+    from netterm.errors import Conflict
+
+    ana, other = pair
+    merging.preview_merge(other, ana)
+    opened = {cid: svc.get_contact(cid).version for cid in (ana, other)}
+    svc.update_contact(ana, location="Porto")  # the other device, after the preview
+    svc.update_contact(other, looking_for="a designer")
+    saved = {cid: svc.get_contact(cid).version for cid in (ana, other)}
+    merging.merge(other, ana)
+    d = svc.get_contact(ana)
+    assert (d.location, d.looking_for) == ("Porto", "a designer")
+    for cid in (ana, other):
+        assert svc.get_contact(cid).version == saved[cid] + 1
+        with pytest.raises(Conflict):
+            svc.update_contact(cid, expected_version=opened[cid], notes="stale form")

@@ -502,3 +502,48 @@ def test_a_contact_archived_elsewhere_is_passed_over(net):
     # back undoes Bob's keep; the audit then resumes after Ana, where Dan is again
     assert audit.back().contact.id == net.dan
     assert contact(net.bob).reviewed_at is None
+
+
+# ------------------------------------------------------------------ several devices
+
+
+def test_an_edit_over_a_newer_version_records_nothing(net, dump):
+    """The audit's edit form read version N; another device saved N+1: the edit is a
+    Conflict (the form shows the conflict dialog), nothing written or decided."""
+    from netterm.errors import Conflict
+
+    card = audit.start()
+    cid = card.contact.id
+    opened = svc.get_contact(cid).version
+    svc.update_contact(cid, location="Porto")  # the other device
+    before = dump()
+    with pytest.raises(Conflict) as caught:
+        audit.edit(card.position, expected_version=opened, location="Lisbon")
+    assert caught.value.contact_id == cid
+    assert dump() == before and decisions() == []
+    # the dialog's answer is saved over the version it showed: decided, once
+    after = audit.edit(card.position, expected_version=opened + 1, location="Lisbon")
+    assert svc.get_contact(cid).location == "Lisbon"
+    assert decisions() == [(cid, rules.EDIT)] and after.position == card.position + 1
+
+
+def test_categories_apply_only_the_users_changes_over_anothers(net):
+    """The dialog showed the card's categories; another device added one meanwhile: the
+    user's additions and removals are applied over the categories as they are now."""
+    card = audit.start()
+    cid = card.contact.id
+    svc.update_contact(cid, categories=["Alumni", "Climbing"])
+    shown = svc.get_contact(cid).categories
+    svc.add_categories(cid, ["Investors"])  # the other device, while the dialog is open
+    chosen = [n for n in shown if n != "Climbing"] + ["Runners"]
+    audit.set_categories(card.position, chosen, shown=shown)
+    assert svc.get_contact(cid).categories == ["Alumni", "Investors", "Runners"]
+
+
+def test_rebase_categories():
+    rebase = audit.rebase_categories
+    assert rebase(["a", "b", "x"], ["a", "b"], ["b", "c"]) == ["b", "x", "c"]
+    assert rebase(["A", "b"], ["a", "b"], ["a", "b", "C"]) == ["A", "b", "C"]
+    assert rebase([], ["a"], ["a", "c"]) == ["c"]  # removed elsewhere: stays removed
+    assert rebase(["a", "c"], ["a"], ["a", "c"]) == ["a", "c"]  # the same addition: once
+    assert rebase(["a", "b"], ["a", "b"], ["a", "b"]) == ["a", "b"]

@@ -18,8 +18,10 @@ def _cache_stays_true(request):
 
 
 def rows():
-    """Everything a bulk action may touch, to compare before/after an undo."""
-    contacts = sorted(Contact.select().tuples())
+    """Everything a bulk action may touch, to compare before/after an undo; but the
+    versions, which an action and its undo both move on (test_versions_move_on)."""
+    fields = [f for f in Contact._meta.sorted_fields if f.name != "version"]
+    contacts = sorted(Contact.select(*fields).tuples())
     # the links as pairs: a re-created link's own id is a surrogate (SQLite happens to
     # reuse a freed one, PostgreSQL's sequence does not)
     links = sorted(
@@ -168,3 +170,64 @@ def test_many_contacts_in_chunks(db):
     )
     bulk.undo(result.undo)
     assert rows() == before
+
+
+# ------------------------------------------------------------------ several devices
+
+
+def _versions() -> dict[int, int]:
+    return dict(Contact.select(Contact.id, Contact.version).tuples())
+
+
+@pytest.mark.parametrize(
+    ("action", "value"),
+    [
+        ("tier", "priority"),
+        ("category", "founders"),
+        ("uncategory", "investors"),
+        ("snooze", "2027-01-10"),
+        ("archive", None),
+    ],
+)
+def test_versions_move_on_for_the_contacts_changed(people, action, value):
+    """A form opened before a bulk change (on another device) must see it: the version
+    of every contact the action changed moves on, by the action and by its undo."""
+    before = _versions()
+    result = bulk.apply(people, action, value)
+    after = _versions()
+    assert result.changed
+    assert after == {c: v + (c in result.changed) for c, v in before.items()}
+    bulk.undo(result.undo)
+    assert _versions() == {c: v + 2 * (c in result.changed) for c, v in before.items()}
+
+
+def test_logging_an_update_leaves_the_versions(people):
+    """A touch is not one of the contact's fields: a form open elsewhere saves as it is."""
+    before = _versions()
+    bulk.apply(people, "log", "shared the launch post")
+    assert _versions() == before
+
+
+def test_a_form_opened_before_a_bulk_change_gets_a_conflict(people):
+    from netterm.errors import Conflict
+
+    ana = people[0]
+    opened = svc.get_contact(ana).version  # the form on the other device
+    bulk.apply([ana], "category", "founders")
+    with pytest.raises(Conflict):
+        svc.update_contact(ana, expected_version=opened, categories=["advisers"])
+    assert svc.get_contact(ana).categories == ["founders"]  # nothing lost
+
+
+def test_a_bulk_change_keeps_what_another_device_saved_meanwhile(people):
+    """The selection is made, then another device edits one of them: the bulk action
+    writes only its own column (or link), over the contact as it is now."""
+    ana, _bo, cy, _di = people
+    selected = bulk.select("acme")
+    svc.update_contact(ana, notes="from the laptop", categories=["advisers"], tier="regular")
+    svc.update_contact(cy, categories=["investors", "founders"])
+    bulk.apply([*selected, cy], "category", "founders")
+    bulk.apply(selected, "snooze", "2027-01-10")
+    d = svc.get_contact(ana)
+    assert (d.notes, d.tier, d.categories) == ("from the laptop", 2, ["advisers", "founders"])
+    assert svc.get_contact(cy).categories == ["founders", "investors"]

@@ -426,8 +426,10 @@ class AuditScreen(Screen):
             return
         from netterm.tui.screens.form import ContactForm
 
-        def save(contact_id: int, changes: dict) -> None:
-            audit.edit(card.position, **changes)  # the next card shows once the form closes
+        def save(contact_id: int, changes: dict, version: int | None) -> None:
+            # the next card shows once the form closes; an edit over another device's
+            # newer save raises Conflict: the form shows the conflict dialog
+            audit.edit(card.position, expected_version=version, **changes)
 
         self.app.push_screen(
             ContactForm(
@@ -457,7 +459,9 @@ class AuditScreen(Screen):
                     self.notify("Categories unchanged: kept.", markup=False)
 
                 return kept
-            audit.set_categories(card.position, names)
+            # only the user's changes, over the categories as they are now (another
+            # device may have added one since the card was shown)
+            audit.set_categories(card.position, names, shown=current)
             return lambda: self._refresh([card.contact.id])
 
         self.app.push_screen(CategoriesDialog(card.contact.name, current, submit))

@@ -47,6 +47,8 @@ LABELS = {
     "looking_for": "Looking for",
     "notes": "Notes",
 }
+#: the fields edited in lists rather than one input (named so in the conflict dialog)
+CONFLICT_LABELS = {"methods": "Contact info", "categories": "Categories"}
 PLACEHOLDERS = {
     "job_title": "e.g. Head of Product",
     "company": "e.g. Globex",
@@ -174,12 +176,15 @@ class ContactForm(Screen):
         self,
         contact_id: int | None = None,
         *,
-        save: Callable[[int, dict], object] | None = None,
+        save: Callable[[int, dict, int | None], object] | None = None,
         title: str | None = None,
     ) -> None:
-        """`save(contact_id, changes)` writes an edit instead of `services.update_contact`
-        (the audit records it as its edit decision); it is called even when nothing
-        changed, may raise the services' errors, and the form shows them as usual."""
+        """`save(contact_id, changes, version)` writes an edit instead of
+        `services.update_contact` (the audit records it as its edit decision); it is
+        called even when nothing changed, may raise the services' errors, and the form
+        shows them as usual. `version` is the contact's version the form edits (None
+        when nothing changed): an edit saved over a newer one must raise `Conflict`,
+        which opens the conflict dialog as for the form's own save."""
         super().__init__()
         self.contact_id = contact_id
         self.detail = services.get_contact(contact_id) if contact_id is not None else None
@@ -419,7 +424,7 @@ class ContactForm(Screen):
             if adding:
                 return services.add_contact(met_remote=remote, **fields), None
             if custom is not None:
-                custom(cid, fields)
+                custom(cid, fields, version if fields else None)
                 return cid, None
             if not fields:
                 return cid, None
@@ -491,7 +496,11 @@ class ContactForm(Screen):
                 continue  # the same edit on both sides
             rows.append(
                 ConflictField(
-                    key, LABELS[key], _shown(key, mine[key]), _shown(key, theirs[key]), changed
+                    key,
+                    CONFLICT_LABELS.get(key) or LABELS[key],
+                    _shown(key, mine[key]),
+                    _shown(key, theirs[key]),
+                    changed,
                 )
             )
         if not rows:  # nothing in the form differs: save over the new version
