@@ -46,19 +46,29 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "sqlite_only: about SQLite files; not run on PostgreSQL (give the reason)"
     )
+    config.addinivalue_line(
+        "markers",
+        "both_engines: a storage test in a folder not in BOTH_ENGINES that runs on "
+        "PostgreSQL too (the app's flows, crashes, concurrency, migrations)",
+    )
 
 
-#: Test folders whose storage tests run on both engines (the others: SQLite only, for now).
+#: Test folders whose storage tests all run on both engines. In the others (the app's
+#: tests, the safety tests: slower, and many about SQLite files) a test, class or module
+#: marked `both_engines` does.
 BOTH_ENGINES = ("unit", "cli", "audit", "interchange")
 
 
 def pytest_generate_tests(metafunc):
-    if "engine" not in metafunc.fixturenames:
-        return
     only = metafunc.definition.get_closest_marker("sqlite_only")
+    marked = metafunc.definition.get_closest_marker("both_engines")
     folder = metafunc.definition.path.parent.name
-    both = not only and folder in BOTH_ENGINES
-    metafunc.parametrize("engine", ENGINES if both else ENGINES[:1], indirect=True)
+    both = not only and (folder in BOTH_ENGINES or marked is not None)
+    if "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", ENGINES if both else ENGINES[:1], indirect=True)
+    elif both and "demo_db" in metafunc.fixturenames:
+        # the app's demo network (tests/tui/conftest.py) on each engine
+        metafunc.parametrize("demo_db", ENGINES, indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +98,7 @@ def pg_cluster():
 
 @pytest.fixture
 def engine(request):
-    return request.param
+    return getattr(request, "param", "sqlite")
 
 
 @pytest.fixture

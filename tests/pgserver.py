@@ -126,9 +126,11 @@ class Cluster:
             self._admin = psycopg.connect(self.url("postgres"), autocommit=True)
         return self._admin
 
-    def create_database(self) -> str:
+    def create_database(self, template: str | None = None) -> str:
+        """A new database (a copy of `template`, a database nobody is connected to)."""
         name = f"t{os.getpid()}_{next(self._names)}"
-        self.admin().execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+        like = f' TEMPLATE "{template}"' if template else ""
+        self.admin().execute(f'CREATE DATABASE "{name}"{like} STRATEGY FILE_COPY')
         return name
 
     def drop_database(self, name: str) -> None:

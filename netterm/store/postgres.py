@@ -31,6 +31,7 @@ import os
 import re
 import secrets
 import socket
+import time
 from functools import lru_cache
 
 import peewee as pw
@@ -309,6 +310,13 @@ class PostgresDatabase(pw.PostgresqlDatabase):
 
             if store.impatient():  # the app's event loop never waits (store.db)
                 raise store.WouldWait("another netterm process is writing to the database")
+            # as on SQLite, a short wait is not worth a message: try again for a moment
+            deadline = time.monotonic() + store.NOTIFY_AFTER
+            while time.monotonic() < deadline:
+                time.sleep(0.01)
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                if cursor.fetchone()[0]:
+                    return
             if store._busy_notifier is not None:
                 store._busy_notifier(
                     "another netterm process is writing to the database; waiting for it"

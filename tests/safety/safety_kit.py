@@ -174,12 +174,25 @@ def printed(path: Path, lines: int) -> Callable[[], bool]:
 # --------------------------------------------------------------------------- checking
 
 
-def connect(db: Path) -> sqlite3.Connection:
+def connect(db):
+    """Another process's connection to the network: an SQLite file, or a PostgreSQL
+    database (a `PostgresURL`, tests/engines.py) that speaks the same SQL."""
+    from engines import is_postgres, raw_connect
+
+    if is_postgres(db):
+        return raw_connect(db)
     return sqlite3.connect(db, timeout=10)
 
 
-def integrity(db: Path) -> str:
-    """SQLite's full integrity check plus the foreign keys: "ok" or the problems."""
+def integrity(db) -> str:
+    """SQLite's full integrity check plus the foreign keys: "ok" or the problems.
+
+    On PostgreSQL (which checks its pages and foreign keys itself): every table read
+    whole, and no row pointing at a row that is not there."""
+    from engines import is_postgres
+
+    if is_postgres(db):
+        return _pg_integrity(db)
     con = connect(db)
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
@@ -189,6 +202,29 @@ def integrity(db: Path) -> str:
     problems = [] if rows == ["ok"] else rows
     problems += [f"foreign key: {r}" for r in fk]
     return "ok" if not problems else "; ".join(map(str, problems[:10]))
+
+
+def _pg_integrity(db) -> str:
+    from netterm.store.models import MODELS
+
+    problems = []
+    con = connect(db)
+    try:
+        for model in MODELS:
+            table = model._meta.table_name
+            con.execute(f'SELECT * FROM "{table}"').fetchall()
+            for fk in model._meta.refs:
+                parent = fk.rel_model._meta
+                orphans = con.execute(
+                    f'SELECT COUNT(*) FROM "{table}" c WHERE c."{fk.column_name}" IS NOT NULL '
+                    f'AND NOT EXISTS (SELECT 1 FROM "{parent.table_name}" p '
+                    f'WHERE p."{fk.rel_field.column_name}" = c."{fk.column_name}")'
+                ).fetchone()[0]
+                if orphans:
+                    problems.append(f"foreign key: {orphans} {table}.{fk.column_name}")
+    finally:
+        con.close()
+    return "ok" if not problems else "; ".join(problems)
 
 
 def counts(db: Path, tables: tuple[str, ...] = TABLES) -> dict[str, int]:

@@ -9,7 +9,18 @@ import threading
 import time
 
 import pytest
-from safety_kit import call, counts, env, integrity, make_network, netterm, python, run, stale
+from safety_kit import (
+    call,
+    connect,
+    counts,
+    env,
+    integrity,
+    make_network,
+    netterm,
+    python,
+    run,
+    stale,
+)
 
 #: A command-line writer: N `netterm log` invocations, each opening and closing the
 #: database as a separate process would, run in one process to keep the test fast.
@@ -36,20 +47,23 @@ print(json.dumps({"codes": codes, "errors": errors}))
 
 
 def notes(db) -> list[str]:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
-        return [n for (n,) in con.execute("SELECT note FROM interaction")]
+        return [n for (n,) in con.execute("SELECT note FROM interaction").fetchall()]
     finally:
         con.close()
 
 
-def test_two_command_line_writers_while_the_app_reads_and_writes(tmp_path):
-    """2 writers x 50 `netterm log` + an app polling data_version and logging its own."""
+@pytest.mark.both_engines
+def test_two_command_line_writers_while_the_app_reads_and_writes(db_target):
+    """2 writers x 50 `netterm log` + an app polling data_version (PostgreSQL: the
+    writers' change notices) and logging its own."""
     from netterm import services
+    from netterm.services import network
     from netterm.store import close_database, open_database
     from netterm.store.models import database
 
-    path = tmp_path / "shared.db"
+    path = db_target
     ana, bruno = make_network(path)
     open_database(path)  # the app's long-lived connection
     writers = [
@@ -67,7 +81,7 @@ def test_two_command_line_writers_while_the_app_reads_and_writes(tmp_path):
     polls = 0
     while any(w.poll() is None for w in writers):
         try:
-            version = database.execute_sql("PRAGMA data_version").fetchone()[0]
+            version = network.data_version()
             if version != last:  # another process committed: reload, as the app does
                 last = version
                 versions.add(version)
@@ -99,9 +113,10 @@ def test_two_command_line_writers_while_the_app_reads_and_writes(tmp_path):
     assert integrity(path) == "ok" and stale(path) == []
 
 
-def test_separate_netterm_processes_log_at_the_same_time(tmp_path):
+@pytest.mark.both_engines
+def test_separate_netterm_processes_log_at_the_same_time(db_target):
     """Real `netterm log` processes, two at a time, each a fresh process."""
-    path = tmp_path / "procs.db"
+    path = db_target
     make_network(path)
     results: list[subprocess.CompletedProcess] = []
 

@@ -12,6 +12,7 @@ import random
 import pytest
 from safety_kit import (
     committed,
+    connect,
     counts,
     integrity,
     kill_midway,
@@ -71,9 +72,7 @@ while True:
 
 def edits_state(db) -> tuple[int, set[int]]:
     """(the last edit applied, the loop's touches present), checking each edit is whole."""
-    import sqlite3
-
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         title, notes = con.execute("SELECT job_title, notes FROM contact WHERE id = 1").fetchone()
         jobs = con.execute("SELECT title FROM job WHERE contact_id = 1 ORDER BY id").fetchall()
@@ -89,9 +88,10 @@ def edits_state(db) -> tuple[int, set[int]]:
     return last, set(loop_touches)
 
 
-def test_killed_in_the_middle_of_edits(tmp_path):
+@pytest.mark.both_engines
+def test_killed_in_the_middle_of_edits(tmp_path, db_target):
     """A loop of edits and touches (each its own transaction), killed at random moments."""
-    db = tmp_path / "edits.db"
+    db = db_target
     make_network(db, ("Ana Silva",))
     rng = random.Random(8)
     start = 1
@@ -132,9 +132,7 @@ while card is not None:
 
 def audit_progress(db) -> tuple[int, int]:
     """(decision rows of the open audit, contacts reviewed since it started)."""
-    import sqlite3
-
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         audit_id, started = con.execute(
             "SELECT id, started_at FROM audit WHERE finished_at IS NULL"
@@ -150,9 +148,10 @@ def audit_progress(db) -> tuple[int, int]:
         con.close()
 
 
-def test_killed_in_the_middle_of_an_audit(tmp_path):
+@pytest.mark.both_engines
+def test_killed_in_the_middle_of_an_audit(tmp_path, db_target):
     """Every audit decision is its own transaction: a kill loses none and resumes after."""
-    db = tmp_path / "audit.db"
+    db = db_target
     assert run(netterm(db, "demo", "--size", "200")).returncode == 0
     out = tmp_path / "audit.out"
     with open(out, "wb") as fh:

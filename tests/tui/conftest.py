@@ -28,9 +28,40 @@ def demo_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster, demo_template):
+    """The demo network copied once into a PostgreSQL database: each test's network is
+    a copy of it (CREATE DATABASE … TEMPLATE)."""
+    from netterm.store import transfer
+    from netterm.store.db import NettermDatabase
+    from netterm.store.location import PostgresURL
+
+    name = pg_cluster.create_database()
+    dst = open_database(PostgresURL(pg_cluster.url(name)))
+    src = NettermDatabase(demo_template)
+    try:
+        transfer.copy_network(src, dst)
+    finally:
+        src.close()
+        close_database()  # a template has no connection
+    return name
+
+
 @pytest.fixture
-def demo_db(demo_template, tmp_path):
-    """A private copy of the demo network, open."""
+def demo_db(demo_template, tmp_path, request):
+    """A private copy of the demo network, open: an SQLite file, or (a test marked
+    `both_engines`, see tests/conftest.py) a PostgreSQL database's URL too."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        from netterm.store.location import PostgresURL
+
+        cluster = request.getfixturevalue("pg_cluster")
+        name = cluster.create_database(template=request.getfixturevalue("pg_demo_template"))
+        url = PostgresURL(cluster.url(name))
+        open_database(url)
+        yield url
+        close_database()
+        cluster.drop_database(name)
+        return
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
     open_database(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from helpers import SIZE, app_for, ready, toasts, wait_for
 from textual.widgets import Input, Static
 
@@ -25,6 +26,9 @@ from netterm.tui.screens.help import HelpScreen
 from netterm.tui.screens.quicklog import QuickLog
 from netterm.tui.widgets.auditbanner import AuditBanner
 from tests.audit.conftest import _dump, decisions
+
+# the app's flows on both engines (tests/conftest.py)
+pytestmark = pytest.mark.both_engines
 
 
 def text(screen, selector: str) -> str:
@@ -412,3 +416,49 @@ async def test_end_screen_keys(net, db):
         assert app.screen is end
         await pilot.press("q")
         assert isinstance(app.screen, ContactsScreen)
+
+
+# ------------------------------------------------------------------ several devices
+
+
+async def test_an_audit_edit_over_another_devices_save_opens_the_conflict_dialog(net, db):
+    """The audit's edit form saves through the audit; someone saved the contact since the
+    form opened: the conflict dialog, nothing decided; its merge is saved, decided once."""
+    from netterm.tui.screens.conflict import ConflictScreen
+
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_audit(pilot)
+        cid = card_of(app)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#f-location", Input).value = "Lisbon"
+        svc.update_contact(cid, location="Porto", looking_for="a CTO")  # the other device
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen), what="the dialog")
+        assert svc.get_contact(cid).location == "Porto" and decisions() == []
+        await pilot.press("enter")  # the merge: my location, their other field
+        await wait_for(pilot, lambda: app.screen is screen, what="the audit again")
+        assert card_of(app) != cid
+    d = svc.get_contact(cid)
+    assert (d.location, d.looking_for) == ("Lisbon", "a CTO")
+    assert decisions() == [(cid, "edit")]
+
+
+async def test_audit_categories_keep_one_another_device_added_meanwhile(net, db):
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_audit(pilot)
+        cid = card_of(app)
+        shown = svc.get_contact(cid).categories
+        await pilot.press("c")
+        dialog = app.screen
+        assert isinstance(dialog, CategoriesDialog)
+        svc.add_categories(cid, ["Investors"])  # the other device, while the dialog is open
+        dialog.query_one("#new-category", Input).focus()
+        await pilot.press(*"runners", "enter", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CategoriesDialog))
+    assert sorted(svc.get_contact(cid).categories, key=str.casefold) == sorted(
+        [*shown, "Investors", "runners"], key=str.casefold
+    )

@@ -4,6 +4,7 @@ merge each save what was chosen over the new version; nothing is lost silently."
 
 from __future__ import annotations
 
+import pytest
 from helpers import SIZE, app_for
 from test_form import fill, open_form
 from textual.widgets import Input, Select
@@ -11,6 +12,9 @@ from textual.widgets import Input, Select
 from netterm import services
 from netterm.tui.screens.conflict import ConflictRow, ConflictScreen
 from netterm.tui.screens.form import ContactForm
+
+# the app's flows on both engines (tests/conftest.py)
+pytestmark = pytest.mark.both_engines
 
 
 async def conflicting_edit(pilot) -> tuple[ContactForm, dict]:
@@ -153,6 +157,7 @@ async def test_help_lists_the_dialog_keys(demo_db):
         assert app.screen is dialog
 
 
+@pytest.mark.sqlite_only  # a picture, the same on both engines
 def test_the_conflict_dialog_snapshot(snap_compare, demo_db, monkeypatch):
     """The dialog at 80x24 on the demo network: their title against your original,
     your company against theirs, the cursor on the first row."""
@@ -170,3 +175,24 @@ def test_the_conflict_dialog_snapshot(snap_compare, demo_db, monkeypatch):
         await pilot.pause(0.05)
 
     assert snap_compare(NettermApp(demo_db), run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_a_bulk_change_made_elsewhere_while_the_form_is_open_is_kept(demo_db):
+    """Another device adds a category to this contact in a bulk action while the form is
+    open here: the save shows the conflict, and its merge keeps both changes."""
+    from netterm.services import bulk
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "e")
+        cid = form.detail.id
+        fill(form, location="Reykjavik")
+        bulk.apply([cid], "category", "founders")  # the other device
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert rows(app.screen)["categories"][2] == "theirs"  # you did not touch them
+        await pilot.press("enter")
+        await pilot.pause()
+    d = services.get_contact(cid)
+    assert d.location == "Reykjavik" and "founders" in d.categories

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import SIZE, app_for, ready, toasts, wait_for
 
 from netterm import services
@@ -11,6 +12,9 @@ from netterm.tui.screens.bulk import BulkScreen
 from netterm.tui.screens.contacts import ContactsScreen
 from netterm.tui.widgets.header import CountsBar
 from netterm.tui.widgets.table import MARK, ContactTable
+
+# the app's flows on both engines (tests/conftest.py)
+pytestmark = pytest.mark.both_engines
 
 
 def table(app) -> ContactTable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from helpers import SIZE, app_for, ready, toasts, wait_for
 from textual.widgets import Input
 
@@ -11,6 +12,9 @@ from netterm.core.kinds import TOUCH_KINDS
 from netterm.services.touches import touches_for
 from netterm.tui.screens.contacts import ContactsScreen
 from netterm.tui.screens.quicklog import KindPicker, QuickLog
+
+# the app's flows on both engines (tests/conftest.py)
+pytestmark = pytest.mark.both_engines
 
 TODAY = date(2026, 11, 26)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from helpers import SIZE, app_for, ready, toasts, wait_for
 from textual.widgets import Input, OptionList
 
@@ -20,6 +21,9 @@ from netterm.tui.screens.form import ContactForm
 from netterm.tui.screens.touchedit import TouchEditor
 from netterm.tui.widgets.keybar import KeyBar
 from tests.audit.conftest import _dump as dump_audit
+
+# the app's flows on both engines (tests/conftest.py)
+pytestmark = pytest.mark.both_engines
 
 
 def touches(cid: int) -> list[tuple]:
@@ -232,9 +236,11 @@ async def test_the_card_follows_a_change_made_by_another_process(net, db):
         await wait_for(pilot, lambda: isinstance(app.screen, AuditScreen), what="the audit")
         screen = app.screen
         cid = screen.card.contact.id
-        other = sqlite3.connect(db)
-        with other:
-            other.execute("UPDATE contact SET location = 'Reykjavik' WHERE id = ?", (cid,))
+        from engines import raw_connect
+
+        other = raw_connect(db)  # another process's connection, on either engine
+        other.execute("UPDATE contact SET location = 'Reykjavik' WHERE id = ?", (cid,))
+        other.commit()
         other.close()
         await wait_for(
             pilot,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from helpers import SIZE, app_for, ready, toasts, wait_for
 
 from netterm import services
@@ -15,10 +16,14 @@ from netterm.services import network
 from netterm.store.models import database
 from netterm.tui.widgets.table import ContactTable
 
+pytestmark = pytest.mark.both_engines
+
 
 def in_another_connection(work):
-    """Run `work` on a thread of its own: Peewee gives it its own SQLite connection,
-    like another process writing to the file."""
+    """Run `work` on a thread of its own: Peewee gives it its own connection, like
+    another process writing to the network. (On PostgreSQL the writes of this process's
+    connections announce themselves under its own name, which the app ignores: another
+    device's name then announces them, as its commit would.)"""
     errors = []
 
     def run():
@@ -33,6 +38,14 @@ def in_another_connection(work):
     t.start()
     t.join()
     assert not errors, errors
+    url = getattr(database.obj, "url", None)
+    if url is not None:
+        import psycopg
+
+        from netterm.store.postgres import CHANNEL
+
+        with psycopg.connect(url.conninfo, autocommit=True) as other:
+            other.execute("SELECT pg_notify(%s, 'another device')", (CHANNEL,))
 
 
 def row(app, cid):
