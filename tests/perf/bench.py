@@ -431,10 +431,30 @@ class Postgres:
 POSTGRES: Postgres | None = None
 
 
-def compare_engines(sqlite: list[Figure], postgres: list[Figure]) -> list[Figure]:
-    """PostgreSQL's own figures, shown, and its ratios to SQLite's, judged."""
+def due_on_both(db: Path, url: str, runs: int) -> tuple[Figure, Figure]:
+    """`netterm due` on the SQLite file and on its PostgreSQL copy, taking turns: both
+    sides of the ratio see the same load (measured one after the other, minutes apart,
+    a busy spell on the shared machine decided the ratio)."""
+
+    def on(target) -> Callable[[], float]:
+        return lambda: wall(lambda: netterm(["--db", str(target), "due"]))
+
+    sqlite_s, pg_s = alternate(runs, on(db), on(url))
+    return (
+        Figure("due", "netterm due, taking turns with PostgreSQL", median(sqlite_s) * 1000, "ms"),
+        Figure("due", "netterm due on PostgreSQL, taking turns", median(pg_s) * 1000, "ms"),
+    )
+
+
+def compare_engines(
+    sqlite: list[Figure], postgres: list[Figure], paired: dict[str, tuple[Figure, Figure]]
+) -> list[Figure]:
+    """PostgreSQL's own figures, shown, and its ratios to SQLite's, judged (from the
+    figures measured taking turns, `paired`, where there are)."""
     mine = {f.key: f for f in sqlite}
     theirs = {f.key: f for f in postgres}
+    for key, (a, b) in paired.items():
+        mine[key], theirs[key] = a, b
     out = [
         Figure(f"pg_{f.key}", f"PostgreSQL: {f.name.strip()}", f.value, f.unit, grows=None)
         for f in postgres
@@ -450,7 +470,8 @@ def compare_engines(sqlite: list[Figure], postgres: list[Figure]) -> list[Figure
                     "x",
                     f"<= {limit} x",
                     limit,
-                    f"{theirs[key].value:,.2f} vs {mine[key].value:,.2f} {mine[key].unit}",
+                    f"{theirs[key].value:,.2f} vs {mine[key].value:,.2f} {mine[key].unit}"
+                    + (", taking turns" if key in paired else ""),
                     grows=None,
                 )
             )
@@ -468,7 +489,11 @@ def measure(
         on_pg = measure_one(
             url, cache, contacts, runs, [p for p in parts if p != "import"], paint_runs
         )
-        figures += compare_engines(figures, on_pg)
+        paired = {}
+        if "due" in parts:
+            log(f"{contacts:,}: netterm due, SQLite and PostgreSQL taking turns")
+            paired["due"] = due_on_both(db, url, runs)
+        figures += compare_engines(figures, on_pg, paired)
     return figures
 
 

@@ -11,7 +11,7 @@ import peewee as pw
 import pytest
 from engines import raw_connect, snapshot
 from playhouse.migrate import migrate
-from safety_kit import call, env, kill_midway, netterm
+from safety_kit import call, env, kill_midway, netterm, python
 
 from netterm import services as svc
 from netterm.errors import StoreError
@@ -197,3 +197,42 @@ def test_backup_of_a_postgres_network_is_the_portable_sqlite_file(url, tmp_path,
     assert dest.read_bytes()[:16] == b"SQLite format 3\x00"
     code, out, _ = call(capsys, dest, "show", "ana")
     assert code == 0 and "coffee" in out
+
+
+def test_two_processes_opening_an_old_network_upgrade_it_once(old_network):
+    """test_migrations.py's twin: two processes open an older network at once; the write
+    lock lets one upgrade it (one portable copy first), the other then finds it done."""
+    from test_migrations import UPGRADER
+
+    from netterm import config
+
+    before = schema_version_of(old_network)
+    procs = [
+        subprocess.Popen(
+            python(UPGRADER, old_network),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env(),
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [(p.returncode, o[0].strip(), o[1]) for p, o in zip(procs, outs, strict=True)] == [
+        (0, b"ok", b"")
+    ] * 2
+    assert len(list((config.data_dir() / "backups").glob("*-before-upgrade-*.db"))) == 1
+    con = raw_connect(old_network)
+    try:
+        versions = [v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()]
+    finally:
+        con.close()
+    assert sorted(versions)[-2:] == [before, before + 1]
+    assert count(old_network, "contact") == 2
+
+
+def schema_version_of(url) -> int:
+    con = raw_connect(url)
+    try:
+        return con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    finally:
+        con.close()
