@@ -414,3 +414,22 @@ async def test_the_palette_opens_on_commands_not_on_the_tables_moving_keys(demo_
         for moving in ("Down", "Up", "Page down", "Page up", "First row", "Last row"):
             assert moving not in prompts, moving
         assert "Details" in prompts and "Next" in prompts  # shown, or the screen's own
+
+
+async def test_at_80x24_the_met_on_field_is_wide_enough_for_its_hint(demo_db):
+    from textual.widgets import Input
+
+    from netterm.tui.screens.form import PLACEHOLDERS, ContactForm
+
+    app = app_for(demo_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm))
+        await pilot.pause()
+        met_on = app.screen.query_one("#f-met_on", Input)
+        assert met_on.region.width >= len(PLACEHOLDERS["met_on"]) + 2  # the empty preview
+        met_on.value = "3 years ago"  # gives way
+        await pilot.pause()
+        preview = app.screen.query_one("#met-on-parsed")
+        assert preview.region.width > 0 and met_on.region.width >= len("3 years ago") + 2

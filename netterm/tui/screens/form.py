@@ -126,10 +126,10 @@ class MethodRow(Horizontal):
         )
         yield Input(
             self.value,
-            placeholder="e.g. ana@globex.com, a phone, a profile URL",
+            placeholder="e.g. ana@globex.com, a profile URL",
             classes="method-value",
         )
-        yield Input(self.label, placeholder="label, e.g. work", classes="method-label")
+        yield Input(self.label, placeholder="e.g. work", classes="method-label")
         yield Button("remove", classes="method-remove", compact=True)
 
     def read(self) -> MethodInput | None:
