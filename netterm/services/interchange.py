@@ -576,13 +576,16 @@ class _Planner:
             name = " ".join(p for p in (first, last) if p)
             if not name:
                 continue
+            index = self.index
             urls = [m.value for m in r.methods if m.kind == "linkedin"]
-            emails = [m.value for m in r.methods if m.kind == "email"]
-            found = self.index.candidates(urls, emails)
-            if r.full or not self.index.candidates(urls):
+            found = index.candidates(urls) if urls else set()
+            if r.full or not found:
                 # a profile URL settles who a record from elsewhere is (`_match`): its
                 # namesakes are not needed, however many there are
-                found |= self.index.candidates(name=name)
+                found |= index.candidates(name=name)
+            emails = [m.value for m in r.methods if m.kind == "email"]
+            if emails:
+                found |= index.candidates(email=emails)
             want |= found
         return want
 
