@@ -707,9 +707,13 @@ class NettermApp(App[None]):
             message = screens.ANNOUNCED.get(name, f"No screen named '{name}'.")
             self.notify(message, title=name.capitalize(), severity="warning", markup=False)
             return
+        if screens.SCREENS[name] == f"{type(self.screen).__module__}:{type(self.screen).__name__}":
+            return  # already shown (told without importing the screen's module)
+        if name == "insights":  # its figures are read while its charts library imports
+            from netterm.tui import insights_data
+
+            insights_data.prepare(self)
         cls = screens.screen_class(name)
-        if isinstance(self.screen, cls):
-            return
         # the start-up summary of the list is not about the audit or the charts
         for note in list(self._notifications):
             if note.title in WELCOME_TITLES:

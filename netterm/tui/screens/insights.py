@@ -14,7 +14,6 @@ last audit (a pass over every touch) follow in a second one, so the screen paint
 
 from __future__ import annotations
 
-import weakref
 from datetime import date
 
 from plotext._dict import themes as plotext_themes  # what textual_plotext reads too
@@ -32,7 +31,9 @@ from textual_plotext import PlotextPlot
 
 from netterm.core import insights as fig
 from netterm.core import status as st
+from netterm.tui import insights_data
 from netterm.tui.guard import RECOVERABLE
+from netterm.tui.insights_data import _CACHE, Prefetch, _cached, _read
 from netterm.tui.keys import scoped
 from netterm.tui.text import literal
 from netterm.tui.widgets.keybar import KeyBar
@@ -189,7 +190,9 @@ class InsightsScreen(Screen):
             app = self.app
         except NoActiveAppError:  # made outside an app (a test): the worker reads them
             app = None
-        self._early: Prefetch | None = Prefetch(app, self.sort) if app is not None else None
+        self._early: Prefetch | None = None
+        if app is not None:  # begun by App.open_screen before this module was imported
+            self._early = insights_data.take(app) or Prefetch(app, self.sort)
 
     def compose(self) -> ComposeResult:
         yield Static("netterm · Insights  (reading the figures…)", id="insights-title")
@@ -234,7 +237,7 @@ class InsightsScreen(Screen):
         yield KeyBar()
 
     #: The name the last Insights screen is kept under (App.install_screen) between opens.
-    KEPT = "insights"
+    KEPT = insights_data.KEPT
 
     @classmethod
     def reuse(cls, app) -> InsightsScreen | None:
@@ -246,17 +249,7 @@ class InsightsScreen(Screen):
         screen = app.get_screen(cls.KEPT)
         if screen in app.screen_stack:  # under the screen on top (a contact it opened)
             return None
-        cache = _CACHE.get(app)
-        try:
-            fresh = (
-                screen.loaded
-                and cache is not None
-                and cache["data"] is screen.data
-                and cache["key"] == _key(app)
-            )
-        except RECOVERABLE:
-            fresh = False
-        if fresh:
+        if insights_data.still_holds(app, screen):
             return screen
         app.uninstall_screen(cls.KEPT)
         screen.remove()
@@ -604,77 +597,3 @@ def _plain(text: str) -> Text:
 def _state_word(state: str) -> str:
     """The filter word for a state (core.query's `is:`)."""
     return {st.DUE_SOON: "due"}.get(state, state)
-
-
-# ---------------------------------------------------------------------- reading, kept
-
-
-class Prefetch:
-    """The figures read on a thread of its own from the moment the screen is made, so
-    the SQL passes (mostly GIL-free inside SQLite) overlap the screen's compose and mount
-    instead of following them. `result()` is None when the last open's figures still
-    hold (nothing read then) or when it could not tell (the worker reads them)."""
-
-    def __init__(self, app, sort: str) -> None:
-        import threading
-
-        self.app = app
-        self.sort = sort
-        self.data = None
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="insights-early", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        from netterm.services import connection
-
-        try:
-            self.data = _cached(self.app, self.sort) or _read(self.app, self.sort)
-        except BaseException as exc:  # re-raised by result(), on the worker
-            self.error = exc
-        finally:
-            connection.release()
-
-    def result(self):
-        self._thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.data
-
-
-#: app → {"key": what the figures were read from, "data": the figures, "renders": the
-#: charts built from them}. Reopening the screen with nothing changed shows them again
-#: without reading or drawing anything; any write the app makes or sees (its
-#: `generation`), a new day, the settings or a finished audit makes them stale.
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _key(app) -> tuple:
-    from netterm.config import clock
-    from netterm.services import insights, settings
-
-    return (
-        getattr(app, "generation", None),
-        clock.today(),
-        repr(settings.get_policy()),
-        insights.audit_day(),
-        settings.last_finished_audit_on(),
-    )
-
-
-def _cached(app, sort: str):
-    cache = _CACHE.get(app)
-    if cache is None or cache["key"] != _key(app):
-        return None
-    data = cache["data"]
-    data.categories = fig.sort_categories(data.categories, sort)
-    return data
-
-
-def _read(app, sort: str):
-    from netterm.services import insights
-
-    key = _key(app)
-    data = insights.load(before=False, sort=sort)
-    _CACHE[app] = {"key": key, "data": data, "renders": {}}
-    return data
