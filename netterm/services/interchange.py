@@ -4,9 +4,12 @@ An import reads a file into plain records, then plans: each record is matched to
 contact (netterm's own id, then LinkedIn profile URL, then email, then normalised
 name; a contact with another LinkedIn profile is a namesake, never a match; the
 records of a netterm export are distinct people), and the plan says what each record
-adds or changes. A dry run stops there. A
-real run applies the plan in one transaction with bulk inserts, then refreshes the
-status cache once: 30,000 LinkedIn rows take a few seconds, not minutes.
+adds or changes. The file is streamed: records are planned and written with bulk
+inserts BATCH at a time inside one transaction, against an `identity.Index` of who is
+who, so memory holds the index and one batch, not the file (a 50 MB Connections.csv of
+171,789 rows peaks at about 210 MB). The status cache is refreshed once at the end:
+30,000 LinkedIn rows take a few seconds, not minutes. A dry run does all of it and
+rolls the transaction back.
 
 What an import changes, for a contact it matched (README, "Import and export"):
 
