@@ -31,7 +31,7 @@ from pathlib import Path
 import peewee as pw
 
 from netterm.errors import StoreError
-from netterm.store import files, migrations
+from netterm.store import files, migrations, search_sql
 from netterm.store.location import PostgresURL, is_postgres_url
 from netterm.store.models import MODELS, SchemaVersion, database
 
@@ -467,7 +467,7 @@ def _ensure_postgres_schema(db) -> None:
     tables = set(db.get_tables())
     if NETTERM_TABLES.issubset(tables):
         version = _max_version(db)
-        if version == target:
+        if version == target and search_sql.MARKER in tables:
             return  # the common case: two queries, no lock
     with db.atomic():  # the write lock: two first runs create (or upgrade) it once
         tables = set(db.get_tables())
@@ -475,6 +475,7 @@ def _ensure_postgres_schema(db) -> None:
             db.install_compat(triggers=False)
             db.create_tables(MODELS)
             db.install_compat()  # and the tables' triggers
+            search_sql.install(db)
             SchemaVersion.create(version=target)
             return
         if not NETTERM_TABLES.issubset(tables):
@@ -492,6 +493,8 @@ def _ensure_postgres_schema(db) -> None:
             )
         if version < target:
             _upgrade_postgres(db, version)
+        elif search_sql.MARKER not in tables:
+            search_sql.install(db)
 
 
 def _upgrade_postgres(db, from_version: int) -> Path:
@@ -522,11 +525,14 @@ def _upgrade_postgres(db, from_version: int) -> Path:
     migrator = PostgresqlMigrator(db)
     step = "starting"
     try:
+        search_sql.uninstall(db)  # as on SQLite (store/db.py: upgrade)
         for version, migration in steps:
             step = f"step {version}, {migration.description!r}"
             with db.atomic():
                 migration.apply(migrator, db)
                 SchemaVersion.create(version=version)
+        step = "building the full-text index"
+        search_sql.install(db)
         db.install_compat()  # triggers on tables a migration created
     except Exception as exc:
         reason = describe_error(exc) or str(exc) or type(exc).__name__
@@ -577,10 +583,12 @@ def ensure_schema(db: pw.Database, path: Path | None = None) -> None:
     """Create the tables of an empty file, or upgrade an older one."""
     path = Path(path or db.database)
     target = migrations.SCHEMA_VERSION
-    if not db.get_tables():
+    tables = set(db.get_tables())
+    if not tables:
         with db.atomic():  # under the write lock: two first runs create the schema once
             if not db.get_tables():
                 db.create_tables(MODELS)
+                search_sql.install(db)
                 SchemaVersion.create(version=target)
                 return
     version = schema_version(db)
@@ -589,6 +597,10 @@ def ensure_schema(db: pw.Database, path: Path | None = None) -> None:
     _refuse_newer(path, version)
     if version < target:
         upgrade(db, version, path)
+    elif not search_sql.installed(tables):
+        # a copy written table by table (store/transfer.py) has no full-text index
+        with db.atomic():
+            search_sql.install(db)
 
 
 # --------------------------------------------------------------------------- upgrades
@@ -646,6 +658,7 @@ def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Pat
             from playhouse.migrate import SqliteMigrator  # only when upgrading
 
             migrator = SqliteMigrator(db)
+            search_sql.uninstall(db)  # its triggers would break a table's rebuild
             for version, migration in steps:
                 if version <= current:
                     continue
@@ -653,6 +666,8 @@ def upgrade(db: pw.Database, from_version: int, path: Path | None = None) -> Pat
                 with db.atomic():
                     migration.apply(migrator, db)
                     SchemaVersion.create(version=version)
+            step = "building the full-text index"
+            search_sql.install(db)
             step = "checking foreign keys"
             broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if broken:

@@ -37,7 +37,7 @@ import peewee as pw
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def __getattr__(name: str):
@@ -121,6 +121,18 @@ def _v6_audit_scope(migrator: SchemaMigrator, db: pw.Database) -> None:
     migrate(migrator.add_column("audit", "scope", pw.TextField(default="")))
 
 
+def _v7_full_text_index(migrator: SchemaMigrator, db: pw.Database) -> None:
+    """Who can help whom (services/intros.py): a full-text index of every contact's
+    title, company, categories, notes and career, kept current by triggers — FTS5 on
+    SQLite, a weighted tsvector with a GIN index on PostgreSQL (store/search_sql.py).
+
+    (Every upgrade drops the index before its migrations and builds it again after
+    them, store/db.py: a later migration may rebuild a table the triggers name.)"""
+    from netterm.store import search_sql
+
+    search_sql.install(db)
+
+
 #: version → the migration that brings a file from version - 1 to it.
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("touch sources, contact versions, who logged", _v2_sources_versions_authors),
@@ -128,6 +140,7 @@ MIGRATIONS: dict[int, Migration] = {
     4: Migration("an index of touches by day, for Insights", _v4_touches_by_day),
     5: Migration("partial indexes for Insights' balances and budget", _v5_insights_partial_indexes),
     6: Migration("audits of a part of the network", _v6_audit_scope),
+    7: Migration("a full-text index of who people are, for introductions", _v7_full_text_index),
 }
 
 

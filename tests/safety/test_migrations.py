@@ -78,8 +78,8 @@ def copies(path, label="before-upgrade"):
 def test_an_older_file_is_upgraded_after_a_private_copy(old_db, future, capsys):
     before = dump(old_db)
     future(add_nickname)
-    code, out, _ = call(capsys, old_db, "list")
-    assert code == 0 and "Ana Silva" in out
+    code, out, err = call(capsys, old_db, "list")
+    assert code == 0 and "Ana Silva" in out, err
     open_database(old_db)
     assert schema_version(database) == NOW + 1
     assert [r[0] for r in database.execute_sql("SELECT nickname FROM contact ORDER BY id")] == [
@@ -316,3 +316,70 @@ def test_schema_5_audits_are_audits_of_the_whole_network(old_db, capsys):
     finally:
         close_database()
     assert integrity(old_db) == "ok"
+def as_schema_6(path) -> None:
+    """Make the file look like schema 6: no full-text index, no triggers keeping it."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    triggers = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'contact_doc_%'"
+        )
+    ]
+    for name in triggers:
+        con.execute(f'DROP TRIGGER "{name}"')
+    con.executescript(
+        """
+        DROP TABLE contact_fts;
+        DROP TABLE contact_doc;
+        DELETE FROM schema_version;
+        INSERT INTO schema_version (version, applied_at) VALUES (6, '2026-01-01');
+        """
+    )
+    con.close()
+
+
+def test_schema_6_gains_the_full_text_index_of_who_people_are(old_db, capsys):
+    as_schema_6(old_db)
+    code, _, err = call(
+        capsys, old_db, "edit", "bruno", "--title", "Staff Engineer", "--correction"
+    )
+    assert code == 0, err
+    assert len(copies(old_db)) == 1
+    open_database(old_db)
+    try:
+        from netterm.services import intros
+
+        assert schema_version(database) == NOW
+        # filled from the rows that were there, and kept current by the triggers
+        assert {m.name for m in intros.matches_for_text("acme", limit=5)} == {
+            "Ana Silva",
+            "Bruno Costa",
+        }
+        assert [m.name for m in intros.matches_for_text("staff engineer")] == ["Bruno Costa"]
+    finally:
+        close_database()
+    assert integrity(old_db) == "ok"
+
+
+def test_a_copy_without_the_index_gets_it_back(old_db):
+    """A file at today's version written table by table (store/transfer.py) lacks the
+    full-text index: opening it builds it."""
+    import sqlite3
+
+    as_schema_6(old_db)
+    con = sqlite3.connect(old_db)
+    con.execute("UPDATE schema_version SET version = ?", (NOW,))
+    con.commit()
+    con.close()
+    open_database(old_db)
+    try:
+        from netterm.services import intros
+
+        assert {m.name for m in intros.matches_for_text("acme", limit=5)} == {
+            "Ana Silva",
+            "Bruno Costa",
+        }
+    finally:
+        close_database()

@@ -1,0 +1,228 @@
+"""Who can help whom: a contact's "looking for", matched against the rest of the network,
+and the introduction that follows (habit 4, "provide value").
+
+Ranking is the database's full-text search over the index `store/search_sql.py` keeps
+(FTS5's bm25 on SQLite, ts_rank on PostgreSQL); why each match matches is worked out by
+`core/matching.py` from the same indexed text. An introduction is one `intro` touch,
+*gave*, for both people (each note names the other) and a follow-up to check it
+happened, in one transaction, undone in one step (`undo`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from netterm.config import clock
+from netterm.core import matching
+from netterm.core.matching import Profile, Why
+from netterm.errors import InvalidInput, NotFound
+from netterm.store import search_sql
+from netterm.store.models import Contact, FollowUp, Interaction, database
+
+#: How many ranked rows the database returns before the explanation keeps the best.
+_POOL = 12
+#: Days until the follow-up that checks an introduction happened.
+FOLLOW_UP_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    contact_id: int
+    name: str
+    headline: str  # "Staff Engineer @ Cyberdyne"
+    why: Why
+    score: float  # the engine's rank (bm25 negated, or ts_rank): higher is better
+
+    @property
+    def text(self) -> str:
+        """'Bo Chen — Staff Engineer @ Cyberdyne — matches 'staff engineer''."""
+        return f"{self.name} — {self.why.text}" if self.why.shown else self.name
+
+    @property
+    def short(self) -> str:
+        """'Bo Chen — matches 'staff engineer'' (the audit's and `due`'s line)."""
+        return f"{self.name} — matches {self.why.quoted}"
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.contact_id,
+            "name": self.name,
+            "headline": self.headline,
+            "field": self.why.field,
+            "shown": self.why.shown,
+            "matched": list(self.why.matched),
+            "coverage": round(self.why.coverage, 3),
+            "good": self.why.good,
+            "why": self.why.text,
+            "score": round(self.score, 4),
+        }
+
+
+def _profile(row: Sequence) -> Profile:
+    cid, first, last, title, company, cats, notes, career = row[:8]
+    jobs = []
+    for line in (career or "").split("\n"):
+        if line.strip():
+            t, _, c = line.partition("\x1f")
+            jobs.append((t, c))
+    return Profile(
+        contact_id=cid,
+        name=" ".join(p for p in (first, last) if p),
+        title=title or "",
+        company=company or "",
+        categories=tuple(c for c in (cats or "").split("\n") if c),
+        notes=notes or "",
+        career=tuple(jobs),
+    )
+
+
+def looking_for(contact_id: int) -> str:
+    row = Contact.select(Contact.looking_for).where(Contact.id == contact_id).tuples().first()
+    if row is None:
+        raise NotFound(f"no contact #{contact_id}")
+    return row[0] or ""
+
+
+def matches_for_text(text: str, exclude: int | None = None, limit: int = 3) -> list[Match]:
+    """The contacts who best match a "looking for" text, best first, each with why.
+
+    Archived contacts and `exclude` (the one who is looking) are never matches.
+    """
+    terms = matching.query_terms(text)
+    if not terms or limit <= 0:
+        return []
+    postgres = search_sql.is_postgres(database.obj)
+    query = matching.tsquery(terms) if postgres else matching.fts5_query(terms)
+    rows = database.execute_sql(
+        search_sql.ranked_sql(postgres), (query, exclude or 0, max(limit, _POOL))
+    ).fetchall()
+    out: list[Match] = []
+    for row in rows:
+        profile = _profile(row)
+        why = matching.explain(terms, profile)
+        if why is None:
+            continue  # the engine's stemming found it; no word to show for it
+        score = float(row[8]) if postgres else -float(row[8])
+        out.append(Match(profile.contact_id, profile.name, profile.headline, why, score))
+        if len(out) == limit:
+            break
+    return out
+
+
+def matches(contact_id: int, limit: int = 3) -> list[Match]:
+    """Who in the network could help this contact with what they are looking for."""
+    return matches_for_text(looking_for(contact_id), contact_id, limit)
+
+
+def suggestions(contact_ids: Sequence[int]) -> dict[int, Match]:
+    """For each contact who is looking for something: the best match, when it is good
+    enough to suggest unasked (`Why.good`). For the audit card and `netterm due`."""
+    if not contact_ids:
+        return {}
+    out: dict[int, Match] = {}
+    rows: list[tuple[int, str]] = list(
+        Contact.select(Contact.id, Contact.looking_for)
+        .where(Contact.id.in_(list(contact_ids)) & (Contact.looking_for != ""))
+        .tuples()
+    )
+    for cid, text in rows:
+        best = matches_for_text(text, cid, limit=1)
+        if best and best[0].why.good:
+            out[cid] = best[0]
+    return out
+
+
+# --------------------------------------------------------------------------- introducing
+
+
+@dataclass(slots=True)
+class Intro:
+    """An introduction planned (or, in a dry run, what it would write)."""
+
+    asker_id: int
+    helper_id: int
+    asker_name: str
+    helper_name: str
+    notes: tuple[str, str]  # the asker's touch note, the helper's
+    follow_up_on: date
+    follow_up_text: str
+    touch_ids: list[int] = field(default_factory=list)
+    follow_up_id: int | None = None
+
+    @property
+    def summary(self) -> str:
+        return f"Introduced {self.asker_name} to {self.helper_name}"
+
+    def as_dict(self) -> dict:
+        return {
+            "asker": {"id": self.asker_id, "name": self.asker_name, "note": self.notes[0]},
+            "helper": {"id": self.helper_id, "name": self.helper_name, "note": self.notes[1]},
+            "follow_up": {"due_on": self.follow_up_on.isoformat(), "text": self.follow_up_text},
+            "touch_ids": self.touch_ids,
+            "follow_up_id": self.follow_up_id,
+        }
+
+
+def _person(contact_id: int) -> tuple[str, str]:
+    c = Contact.get_or_none(Contact.id == contact_id)
+    if c is None:
+        raise NotFound(f"no contact #{contact_id}")
+    if c.archived_at is not None:
+        raise InvalidInput("who", f"{c.name} is archived; unarchive them first")
+    return c.name, matching.headline(c.job_title, c.company)
+
+
+def plan(asker_id: int, helper_id: int, note: str = "") -> Intro:
+    """Check an introduction of `asker_id` to `helper_id` without writing it."""
+    if asker_id == helper_id:
+        raise InvalidInput("other", "a contact cannot be introduced to themselves")
+    asker, asker_head = _person(asker_id)
+    helper, helper_head = _person(helper_id)
+    notes = matching.intro_notes(asker, asker_head, helper, helper_head)
+    extra = " ".join((note or "").split())
+    if extra:
+        notes = (f"{notes[0]}: {extra}", f"{notes[1]}: {extra}")
+    from netterm.services.touches import check_touch
+
+    for n in notes:
+        check_touch("intro", note=n)  # the note's length and characters, as any touch
+    return Intro(
+        asker_id,
+        helper_id,
+        asker,
+        helper,
+        notes,
+        clock.today().add(days=FOLLOW_UP_DAYS),
+        matching.follow_up_text(asker, helper),
+    )
+
+
+def introduce(asker_id: int, helper_id: int, note: str = "", *, dry_run: bool = False) -> Intro:
+    """Introduce `asker_id` (who is looking for something) to `helper_id`: an `intro`
+    touch, *gave*, for each (the note names the other) and a follow-up on the asker in
+    FOLLOW_UP_DAYS days to check it happened — all or nothing."""
+    from netterm.services.touches import add_follow_up, log_touch
+
+    intro = plan(asker_id, helper_id, note)
+    if dry_run:
+        return intro
+    with database.atomic():
+        for cid, text in ((asker_id, intro.notes[0]), (helper_id, intro.notes[1])):
+            touch = log_touch(cid, "intro", note=text, direction="out", value="gave")
+            intro.touch_ids.append(touch.id)
+        intro.follow_up_id = add_follow_up(asker_id, intro.follow_up_on, intro.follow_up_text).id
+    return intro
+
+
+def undo(intro: Intro) -> None:
+    """Take the introduction back: both touches and the follow-up, in one transaction."""
+    from netterm.services import stats
+
+    with database.atomic():
+        if intro.touch_ids:
+            Interaction.delete().where(Interaction.id.in_(intro.touch_ids)).execute()
+        if intro.follow_up_id is not None:
+            FollowUp.delete().where(FollowUp.id == intro.follow_up_id).execute()
+        stats.refresh([intro.asker_id, intro.helper_id])

@@ -1,0 +1,159 @@
+"""Who can help whom, over a real database on both engines: the full-text index kept
+current by triggers, ranking, and the introduction with its one-step undo."""
+
+from __future__ import annotations
+
+import pytest
+from engines import snapshot as snapshot_of
+
+from netterm import services as svc
+from netterm.errors import InvalidInput, NotFound
+from netterm.services import intros
+from netterm.store.models import Category, FollowUp, Interaction, Job, database
+
+FILLER = [
+    ("Accountant", "Ledger & Co"),
+    ("Nurse", "City Hospital"),
+    ("Teacher", "North School"),
+    ("Chef", "Bistro 9"),
+    ("Architect", "Forma"),
+    ("Lawyer", "Baker LLP"),
+    ("Pilot", "SkyAir"),
+    ("Photographer", "Lens"),
+    ("Pharmacist", "Pharma Plus"),
+    ("Recruiter", "TalentCo"),
+]
+
+
+@pytest.fixture
+def net(db):
+    for n, (title, company) in enumerate(FILLER):
+        svc.add_contact(f"Filler {n}", job_title=title, company=company)
+    ids = {
+        "ana": svc.add_contact(
+            "Ana Silva", looking_for="a staff engineer for her payments startup", tier=1
+        ),
+        "bo": svc.add_contact("Bo Chen", job_title="Staff Engineer", company="Cyberdyne"),
+        "cy": svc.add_contact("Cy Dee", job_title="Engineer", company="Globex"),
+        "di": svc.add_contact("Di Eve", job_title="Product Designer", company="Acme"),
+        "old": svc.add_contact("Old Staff", job_title="Staff Engineer", company="Payments Inc"),
+    }
+    svc.archive(ids["old"])
+    return ids
+
+
+def names(ms):
+    return [m.name for m in ms]
+
+
+def test_the_best_match_is_the_title_match_with_why(net):
+    found = intros.matches(net["ana"])
+    assert names(found)[:2] == ["Bo Chen", "Cy Dee"]
+    assert found[0].why.text == "Staff Engineer @ Cyberdyne — matches 'staff engineer'"
+    assert found[0].score > found[1].score
+
+
+def test_archived_contacts_and_the_asker_are_never_matches(net):
+    svc.update_contact(net["ana"], job_title="Staff Engineer", job_change="correction")
+    found = names(intros.matches(net["ana"], limit=10))
+    assert "Old Staff" not in found and "Ana Silva" not in found
+
+
+def test_nothing_to_look_for_means_no_matches(net):
+    assert intros.matches(net["bo"]) == []
+    with pytest.raises(NotFound):
+        intros.matches(99_999)
+
+
+def test_the_index_follows_every_write(net):
+    # a new title
+    svc.update_contact(net["di"], job_title="Payments Lead", job_change="new_job")
+    # the old title went to the career history, still indexed
+    assert names(intros.matches_for_text("product designer")) == ["Di Eve"]
+    assert "Di Eve" in names(intros.matches_for_text("payments lead"))
+    # a category, then its new name
+    svc.add_categories(net["cy"], ["fintech"])
+    assert names(intros.matches_for_text("fintech")) == ["Cy Dee"]
+    svc.rename_category("fintech", "climate")
+    assert names(intros.matches_for_text("fintech")) == []
+    assert names(intros.matches_for_text("climate")) == ["Cy Dee"]
+    # a career row, and its removal
+    job = Job.create(contact=net["cy"], title="Quant Analyst", company="Hedge")
+    assert names(intros.matches_for_text("quant")) == ["Cy Dee"]
+    job.delete_instance()
+    assert names(intros.matches_for_text("quant")) == []
+    # an archived contact comes back as a match when unarchived
+    svc.unarchive(net["old"])
+    assert "Old Staff" in names(intros.matches_for_text("payments", limit=5))
+    # a purged contact leaves nothing behind
+    svc.archive(net["old"])
+    svc.purge(net["old"])
+    assert database.execute_sql(
+        "SELECT COUNT(*) FROM contact_doc WHERE contact_id = ?", (net["old"],)
+    ).fetchone() == (0,)
+
+
+def test_stemming_matches_other_forms(net):
+    found = names(intros.matches_for_text("engineering designers", limit=5))
+    assert {"Bo Chen", "Cy Dee", "Di Eve"} <= set(found)
+
+
+def test_an_introduction_logs_both_and_a_follow_up(net):
+    intro = intros.introduce(net["ana"], net["bo"])
+    touches = {t.contact_id: t for t in Interaction.select()}
+    assert set(touches) == {net["ana"], net["bo"]}
+    assert touches[net["ana"]].note == "Introduced to Bo Chen (Staff Engineer @ Cyberdyne)"
+    assert touches[net["bo"]].note == "Introduced to Ana Silva"
+    for t in touches.values():
+        assert (t.kind, t.direction, t.value) == ("intro", "out", "gave")
+    (fu,) = FollowUp.select()
+    assert fu.contact_id == net["ana"] and fu.due_on.isoformat() == "2026-12-10"
+    assert "Bo Chen" in fu.text
+    assert intro.summary == "Introduced Ana Silva to Bo Chen"
+
+
+def test_undo_takes_the_whole_introduction_back(net):
+    states = {cid: svc.get_contact(cid).status for cid in (net["ana"], net["bo"])}
+    intro = intros.introduce(net["ana"], net["bo"], note="coffee next week")
+    assert Interaction.select().count() == 2
+    assert Interaction.get(Interaction.contact == net["bo"]).note == (
+        "Introduced to Ana Silva: coffee next week"
+    )
+    intros.undo(intro)
+    assert Interaction.select().count() == 0
+    assert FollowUp.select().count() == 0
+    assert {cid: svc.get_contact(cid).status for cid in states} == states
+
+
+def test_a_dry_run_writes_nothing(net, db_target):
+    before = snapshot_of(db_target)
+    intro = intros.introduce(net["ana"], net["bo"], dry_run=True)
+    assert intro.touch_ids == [] and intro.notes[0].startswith("Introduced to Bo Chen")
+    assert snapshot_of(db_target) == before
+
+
+def test_bad_introductions_are_refused_and_change_nothing(net, db_target):
+    before = snapshot_of(db_target)
+    with pytest.raises(InvalidInput, match="themselves"):
+        intros.introduce(net["ana"], net["ana"])
+    with pytest.raises(InvalidInput, match="archived"):
+        intros.introduce(net["ana"], net["old"])
+    with pytest.raises(NotFound):
+        intros.introduce(net["ana"], 99_999)
+    with pytest.raises(InvalidInput, match="note"):
+        intros.introduce(net["ana"], net["bo"], note="x" * 20_000)
+    assert snapshot_of(db_target) == before
+
+
+def test_suggestions_only_for_good_matches(net):
+    vague = svc.add_contact("Vague Val", looking_for="a lawyer, a pilot, a chef or a dentist")
+    out = intros.suggestions([net["ana"], net["bo"], vague])
+    assert set(out) == {net["ana"]}
+    assert out[net["ana"]].short == "Bo Chen — matches 'staff engineer'"
+    assert intros.suggestions([]) == {}
+
+
+def test_category_deleted_with_its_links(net):
+    svc.add_categories(net["di"], ["climate"])
+    Category.delete().where(Category.name == "climate").execute()
+    assert names(intros.matches_for_text("climate")) == []

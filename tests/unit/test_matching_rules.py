@@ -1,0 +1,158 @@
+"""The pure part of "who can help whom": search terms from a looking-for text, and why
+a ranked contact matches (netterm/core/matching.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netterm.core.matching import (
+    Profile,
+    explain,
+    fts5_query,
+    headline,
+    intro_notes,
+    query_terms,
+    same_word,
+    tsquery,
+)
+
+
+def words(text: str) -> list[str]:
+    return [t.word for t in query_terms(text)]
+
+
+def test_terms_drop_stopwords_and_generic_asks():
+    assert words("Looking for a Staff Engineer, ideally someone in fintech") == [
+        "staff",
+        "engineer",
+        "fintech",
+    ]
+
+
+def test_terms_fold_accents_and_case_but_keep_what_was_typed():
+    terms = query_terms("Café owners in Zürich")
+    assert [t.word for t in terms] == ["cafe", "owners", "zurich"]
+    assert [t.shown for t in terms] == ["Café", "owners", "Zürich"]
+
+
+def test_terms_are_unique_and_capped():
+    assert words("data data DATA") == ["data"]
+    assert len(query_terms(" ".join(f"word{i}" for i in range(40)))) == 12
+
+
+def test_empty_or_only_stopwords_gives_no_terms():
+    assert query_terms("") == ()
+    assert query_terms(None) == ()
+    assert query_terms("looking for someone who can help") == ()
+    assert fts5_query(()) == ""
+
+
+def test_fts5_query_quotes_every_term_and_adds_adjacent_phrases():
+    q = fts5_query(query_terms("a staff engineer or a fintech investor"))
+    assert (
+        q
+        == '"staff engineer" OR "fintech investor" OR "staff" OR "engineer" OR "fintech" OR "investor"'
+    )
+
+
+def test_fts5_query_cannot_be_injected():
+    q = fts5_query(query_terms('NEAR(x y) "quote" col:value *star AND OR'))
+    # only letters and digits get inside the quotes
+    for part in q.split(" OR "):
+        assert part.startswith('"') and part.endswith('"')
+        assert '"' not in part[1:-1]
+
+
+def test_tsquery_joins_phrases_with_followed_by():
+    assert tsquery(query_terms("staff engineer, fintech")) == (
+        "(staff <-> engineer) | staff | engineer | fintech"
+    )
+
+
+@given(st.text(max_size=200))
+def test_queries_hold_only_words_and_operators(text):
+    terms = query_terms(text)
+    for t in terms:
+        assert t.word and all(ch.isalnum() for ch in t.word)
+    assert "'" not in tsquery(terms) and ":" not in tsquery(terms)
+
+
+def test_same_word_allows_short_endings_only():
+    assert same_word("engineer", "engineering")
+    assert same_word("engineers", "engineering")
+    assert same_word("invest", "investors")
+    assert same_word("design", "designer")
+    assert not same_word("data", "date")
+    assert not same_word("product", "productivity")
+    assert not same_word("2019", "20190")
+
+
+BO = Profile(1, "Bo Chen", title="Staff Engineer", company="Cyberdyne")
+
+
+def test_a_title_match_reads_as_the_headline():
+    why = explain(query_terms("a staff engineer"), BO)
+    assert why is not None
+    assert why.text == "Staff Engineer @ Cyberdyne — matches 'staff engineer'"
+    assert why.field == "title" and why.coverage == 1.0 and why.good
+
+
+def test_title_and_company_count_together():
+    why = explain(query_terms("engineers at Cyberdyne"), BO)
+    assert why is not None
+    assert why.matched == ("engineers", "Cyberdyne")
+    assert why.shown == "Staff Engineer @ Cyberdyne"
+
+
+def test_career_match_says_formerly():
+    p = Profile(
+        2,
+        "Cy Dee",
+        title="Designer",
+        company="Acme",
+        career=(("Designer", "Acme"), ("Head of Growth", "Initech")),
+    )
+    why = explain(query_terms("growth marketing"), p)
+    assert why is not None
+    assert why.text == "formerly Head of Growth @ Initech — matches 'growth'"
+    assert why.coverage == 0.5 and why.good
+
+
+def test_category_match_names_the_category():
+    p = Profile(3, "Di", title="Partner", company="Seedcamp", categories=("investors", "friends"))
+    why = explain(query_terms("seed investors for a climate startup"), p)
+    assert why is not None
+    assert why.field == "categories"
+    assert why.shown == "Partner @ Seedcamp · in investors"
+
+
+def test_notes_only_match_shows_a_snippet_and_is_not_suggested_unasked():
+    notes = "Met at PyCon. She ran the payments team at a large bank for six years before."
+    p = Profile(4, "Eve", title="Consultant", notes=notes)
+    why = explain(query_terms("payments expert"), p)
+    assert why is not None
+    assert why.field == "notes"
+    assert why.shown.startswith("notes: '") and "payments" in why.shown
+    assert len(why.shown) < 70
+    assert not why.good
+
+
+def test_nothing_in_common_is_no_match():
+    assert explain(query_terms("a lawyer"), BO) is None
+    assert explain((), BO) is None
+
+
+def test_half_the_terms_is_good_less_is_not():
+    why = explain(query_terms("staff designer lawyer"), BO)
+    assert why is not None and why.coverage == 1 / 3 and not why.good
+
+
+def test_headline_and_intro_notes():
+    assert headline("CTO", "") == "CTO"
+    assert headline("", "Acme") == "@ Acme"
+    assert headline(" ", " ") == ""
+    assert intro_notes("Ana Silva", "", "Bo Chen", "Staff Engineer @ Cyberdyne") == (
+        "Introduced to Bo Chen (Staff Engineer @ Cyberdyne)",
+        "Introduced to Ana Silva",
+    )
