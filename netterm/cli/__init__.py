@@ -268,6 +268,7 @@ COMMAND_MODULES = (
     "bulk",
     "stats",
     "touch",
+    "intros",
 )
 
 #: Which module defines each command, so running one imports only its module
@@ -304,6 +305,7 @@ COMMAND_HOME = {
     "bulk": "bulk",
     "stats": "stats",
     "touch": "touch",
+    **dict.fromkeys(("matches", "intro"), "intros"),
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from netterm.config import clock
 from netterm.core import matching
@@ -122,7 +123,7 @@ def suggestions(contact_ids: Sequence[int]) -> dict[int, Match]:
     if not contact_ids:
         return {}
     out: dict[int, Match] = {}
-    rows: list[tuple[int, str]] = list(
+    rows: Any = list(
         Contact.select(Contact.id, Contact.looking_for)
         .where(Contact.id.in_(list(contact_ids)) & (Contact.looking_for != ""))
         .tuples()
