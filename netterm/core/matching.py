@@ -113,7 +113,8 @@ def same_word(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
-    return n >= 4 and len(a) - n <= 3 and len(b) - n <= 3
+    rest = max(len(a), len(b)) - n
+    return (n >= 4 and rest <= 3) or (n >= 6 and rest <= 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +150,11 @@ class Why:
     shown: str  # "Staff Engineer @ Cyberdyne", "formerly CTO @ Initech", "notes: '…'"
     matched: tuple[str, ...]  # the looking-for words found, as typed
     coverage: float  # share of the query's terms found anywhere (0..1]
+    said: str = ""  # the matched words as typed: "staff engineer", "consultancy, data"
 
     @property
     def quoted(self) -> str:
-        return "'" + " ".join(self.matched) + "'"
+        return "'" + (self.said or " ".join(self.matched)) + "'"
 
     @property
     def text(self) -> str:
@@ -234,6 +236,7 @@ def explain(terms: Sequence[Term], profile: Profile) -> Why | None:
         shown=shown,
         matched=tuple(t.shown for t in ordered),
         coverage=len(everywhere) / len(terms),
+        said=", ".join(" ".join(t.shown for t in run) for run in _phrases(ordered)),
     )
 
 

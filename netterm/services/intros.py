@@ -79,11 +79,15 @@ def _profile(row: Sequence) -> Profile:
     )
 
 
-def looking_for(contact_id: int) -> str:
-    row = Contact.select(Contact.looking_for).where(Contact.id == contact_id).tuples().first()
-    if row is None:
+def name_and_looking_for(contact_id: int) -> tuple[str, str]:
+    c = Contact.get_or_none(Contact.id == contact_id)
+    if c is None:
         raise NotFound(f"no contact #{contact_id}")
-    return row[0] or ""
+    return c.name, c.looking_for or ""
+
+
+def looking_for(contact_id: int) -> str:
+    return name_and_looking_for(contact_id)[1]
 
 
 def matches_for_text(text: str, exclude: int | None = None, limit: int = 3) -> list[Match]:

@@ -103,6 +103,11 @@ def test_follow_up(snap_compare, demo_db):
     assert shot(snap_compare, demo_db, "enter", "f", *"send the pricing article")
 
 
+def test_intro_dialog(snap_compare, demo_db):
+    """`I` on Ana Silva (looking for a staff engineer): who could help, and why."""
+    assert shot(snap_compare, demo_db, "enter", "I", "j")
+
+
 def test_discard_edits_question(snap_compare, demo_db):
     async def edit(pilot):
         await pilot.press("e")

@@ -83,6 +83,8 @@ def test_same_word_allows_short_endings_only():
     assert same_word("engineers", "engineering")
     assert same_word("invest", "investors")
     assert same_word("design", "designer")
+    assert same_word("consultancy", "consulting")
+    assert not same_word("data", "database")
     assert not same_word("data", "date")
     assert not same_word("product", "productivity")
     assert not same_word("2019", "20190")
@@ -102,6 +104,7 @@ def test_title_and_company_count_together():
     why = explain(query_terms("engineers at Cyberdyne"), BO)
     assert why is not None
     assert why.matched == ("engineers", "Cyberdyne")
+    assert why.quoted == "'engineers, Cyberdyne'"  # not next to each other in the text
     assert why.shown == "Staff Engineer @ Cyberdyne"
 
 

@@ -88,6 +88,13 @@ class ContactsScreen(Screen):
             Binding(
                 "u", "app.undo", "Undo", tooltip="Undo the last change (u again: the one before)"
             ),
+            Binding(
+                "I",
+                "introduce",
+                "Introduce",
+                show=False,
+                tooltip="Introduce this contact to someone who matches what they are looking for",
+            ),
             Binding("s", "sort", "Sort", tooltip="Next sort order"),
             Binding(
                 "n",
@@ -431,6 +438,14 @@ class ContactsScreen(Screen):
     @recoverable
     def action_log_pick(self) -> None:
         self.app.open_quick_log(None)
+
+    @recoverable
+    def action_introduce(self) -> None:
+        from netterm.tui.screens.intro import plan_introduction
+
+        cid = self._need_row("introduce")
+        if cid is not None:
+            plan_introduction(self.app, cid)
 
     @recoverable
     def action_add(self) -> None:

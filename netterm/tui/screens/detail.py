@@ -27,6 +27,7 @@ from netterm.tui.keys import scoped
 from netterm.tui.model import Update
 from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
+from netterm.tui.widgets.matches import MatchesBox
 
 #: Timeline entries shown at most (the rest are counted).
 TIMELINE_MAX = 50  # a page: the timeline is not virtualised, and years of e-mail are thousands
@@ -148,6 +149,13 @@ class DetailScreen(Screen):
             Binding("d", "done", "Done", tooltip="Close the next open follow-up"),
             Binding("x", "archive", "Archive", tooltip="Archive (u undoes, from the list)"),
             Binding(
+                "I",
+                "introduce",
+                "Introduce",
+                show=False,
+                tooltip="Introduce them to someone who matches what they are looking for",
+            ),
+            Binding(
                 "a",
                 "acknowledge",
                 "Job change seen",
@@ -187,6 +195,7 @@ class DetailScreen(Screen):
                 yield Static(id="detail-looking", classes="box")
                 yield Static(id="detail-notes", classes="box")
                 yield Static(id="detail-career", classes="box")
+                yield MatchesBox(id="detail-matches", classes="box")
             yield Timeline(id="detail-timeline", classes="box")
         yield KeyBar()
 
@@ -253,6 +262,7 @@ class DetailScreen(Screen):
             plain(d.notes, multiline=True) if d.notes else _none("no notes"),
         )
         self._box("#detail-career", "Career", self._career(d, today))
+        self.query_one(MatchesBox).show_for(d.id, d.looking_for)
         self._fill_timeline(d, today)
 
     def _put(self, selector: str, content: Content | Fields) -> None:
@@ -548,6 +558,12 @@ class DetailScreen(Screen):
         self.app.run_write(
             partial(services.acknowledge_job_change, cid), done, label="the job change"
         )
+
+    @recoverable
+    def action_introduce(self) -> None:
+        from netterm.tui.screens.intro import plan_introduction
+
+        plan_introduction(self.app, self.contact_id)
 
     @recoverable
     def action_archive(self) -> None:
