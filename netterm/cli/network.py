@@ -480,6 +480,7 @@ def due(session, as_json, limit):
     today = _today()
     counts, rows = svc.triage(today)
     shown = rows[:limit] if limit else rows
+    intros = _intro_suggestions(shown)
     if as_json:
         click.echo(
             json_text(
@@ -487,6 +488,9 @@ def due(session, as_json, limit):
                     "today": today.isoformat(),
                     "counts": _counts_json(counts),
                     "contacts": [_row_json(r, today, svc) for r in shown],
+                    "could_introduce": [
+                        {"id": r.id, "name": r.name, "to": m.as_dict()} for r, m in intros
+                    ],
                 },
                 indent=2,
             )
@@ -500,6 +504,29 @@ def due(session, as_json, limit):
     _print_rows(shown, today, svc)
     if limit and len(rows) > limit:
         click.echo(f"… and {len(rows) - limit} more (use --limit or --json)")
+    if intros:
+        click.echo()
+        for r, m in intros:
+            click.echo(
+                f"{safe(r.name)} — could introduce: {safe(m.short)}  (netterm matches '#{r.id}')"
+            )
+
+
+#: Priority contacts `netterm due` looks for an introduction for, most urgent first
+#: (one full-text query each: the command stays within its time budget).
+INTRO_SUGGESTIONS = 5
+
+
+def _intro_suggestions(rows) -> list:
+    """(row, match) for the first priority contacts shown who are looking for something
+    and have a good match (services/intros.py: suggestions)."""
+    from netterm.services import intros
+
+    wanted = [r.id for r in rows if r.tier == 1]
+    if not wanted:
+        return []
+    found = intros.suggestions(wanted, limit=INTRO_SUGGESTIONS)
+    return [(r, found[r.id]) for r in rows if r.id in found]
 
 
 def _counts_json(c) -> dict:

@@ -43,6 +43,7 @@ class Term:
     word: str
     shown: str
     position: int
+    glue: str = " "  # what joins it to the word before: " ", "-" (co-founder), "/"
 
 
 def query_terms(looking_for: str | None) -> tuple[Term, ...]:
@@ -54,14 +55,17 @@ def query_terms(looking_for: str | None) -> tuple[Term, ...]:
     seen: set[str] = set()
     position, end = -1, 0
     for m in _WORD.finditer(looking_for):
-        # punctuation between two words breaks a phrase: "engineer, fintech"
-        position += 1 if not looking_for[end : m.start()].strip() else 2
+        # punctuation between two words breaks a phrase ("engineer, fintech"); a
+        # hyphen, slash or apostrophe does not ("co-founder", "UX/UI")
+        gap = looking_for[end : m.start()]
+        position += 1 if not gap.strip(" \t\n-/'’") or not gap.strip() else 2
         end = m.end()
         word = "".join(_WORD.findall(fold(m.group())))  # folding may add a mark: ¼ → 1⁄4
         if len(word) < 2 or word in STOPWORDS or word in seen:
             continue
         seen.add(word)
-        out.append(Term(word, m.group(), position))
+        glue = "".join(gap.split()) or " "
+        out.append(Term(word, m.group(), position, glue if len(glue) == 1 else " "))
         if len(out) == MAX_TERMS:
             break
     return tuple(out)
@@ -236,7 +240,9 @@ def explain(terms: Sequence[Term], profile: Profile) -> Why | None:
         shown=shown,
         matched=tuple(t.shown for t in ordered),
         coverage=len(everywhere) / len(terms),
-        said=", ".join(" ".join(t.shown for t in run) for run in _phrases(ordered)),
+        said=", ".join(
+            run[0].shown + "".join(t.glue + t.shown for t in run[1:]) for run in _phrases(ordered)
+        ),
     )
 
 

@@ -98,6 +98,7 @@ from netterm.core.kinds import TIER_NAMES, TOUCH_KINDS
 from netterm.errors import InvalidInput, NetTermError, NotFound
 from netterm.services import contacts, settings, stats, undo
 from netterm.services import merge as merging
+from netterm.services.intros import Match
 from netterm.services.merge import DuplicateMatch
 from netterm.services.network import get_contact
 from netterm.services.touches import add_follow_up
@@ -129,6 +130,8 @@ class AuditCard:
     back: str | None = None  # what back() would undo ("kept Ana Silva"), None at first
     #: "" for the network's audit; else the part it takes ("the 12 marked")
     scope: str = ""
+    #: a priority contact looking for something, and a good match: "Could introduce: …"
+    introduction: Match | None = None
 
     @property
     def partial(self) -> bool:
@@ -429,7 +432,17 @@ def _card(audit: Audit, plan: list[int], position: int) -> AuditCard:
         duplicates=dupes,
         back=_back_label(audit, plan),
         scope=audit.scope or "",
+        introduction=_introduction(detail),
     )
+
+
+def _introduction(detail: ContactDetail) -> Match | None:
+    """The best match for what a priority contact is looking for, when good enough."""
+    if detail.tier != 1 or not detail.looking_for.strip():
+        return None
+    from netterm.services import intros
+
+    return intros.suggestions([detail.id]).get(detail.id)
 
 
 def _back_label(audit: Audit, plan: list[int]) -> str | None:

@@ -121,18 +121,37 @@ def matches(contact_id: int, limit: int = 3) -> list[Match]:
     return matches_for_text(looking_for(contact_id), contact_id, limit)
 
 
-def suggestions(contact_ids: Sequence[int]) -> dict[int, Match]:
+def suggestions(contact_ids: Sequence[int], limit: int | None = None) -> dict[int, Match]:
     """For each contact who is looking for something: the best match, when it is good
-    enough to suggest unasked (`Why.good`). For the audit card and `netterm due`."""
+    enough to suggest unasked (`Why.good`). For the audit card and `netterm due`.
+
+    At most `limit` contacts get a search (the first ones, in the order given, that are
+    looking for something): one full-text query each.
+    """
     if not contact_ids:
         return {}
     out: dict[int, Match] = {}
-    rows: Any = list(
-        Contact.select(Contact.id, Contact.looking_for)
-        .where(Contact.id.in_(list(contact_ids)) & (Contact.looking_for != ""))
-        .tuples()
-    )
-    for cid, text in rows:
+    texts: dict[int, str] = {}
+    ids = list(dict.fromkeys(contact_ids))
+    for start in range(0, len(ids), 500):
+        rows: Any = (
+            Contact.select(Contact.id, Contact.looking_for)
+            .where(
+                Contact.id.in_(ids[start : start + 500])
+                & (Contact.looking_for != "")
+                & Contact.archived_at.is_null()
+            )
+            .tuples()
+        )
+        texts.update(dict(rows))
+    searched = 0
+    for cid in ids:
+        text = texts.get(cid, "")
+        if not text.strip():
+            continue
+        if limit is not None and searched >= limit:
+            break
+        searched += 1
         best = matches_for_text(text, cid, limit=1)
         if best and best[0].why.good:
             out[cid] = best[0]

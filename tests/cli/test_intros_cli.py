@@ -93,3 +93,18 @@ def test_bad_input_is_one_line_and_changes_nothing(net, args, message):
     assert code == 1
     assert message in err and len(err.strip().splitlines()) == 1
     assert snapshot(net.path) == before
+
+
+def test_due_suggests_an_intro_for_a_priority_contact_looking_for_something(net):
+    net("log", "coffee", "ana", "--when", "2026-06-01")  # overdue: listed by due
+    net("add", "Eve Ng", "--tier", "1", "--looking-for", "a dentist")
+    net("log", "coffee", "eve", "--when", "2026-06-01")
+    code, out, err = net("due")
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if "could introduce" in line]
+    assert lines == [
+        "Ana Silva — could introduce: Bo Chen — matches 'staff engineer'  (netterm matches '#7')"
+    ]
+    _, out, _ = net("due", "--json")
+    (one,) = json.loads(out)["could_introduce"]
+    assert one["name"] == "Ana Silva" and one["to"]["name"] == "Bo Chen"

@@ -121,3 +121,17 @@ async def test_I_from_the_list_introduces_the_selected_contact(demo_db):
         assert app.screen.asker == "Ana Silva"
         await pilot.press("enter")
         await wait_for(pilot, lambda: bool(intro_notes(ANA)), what="the write")
+
+
+async def test_the_audit_card_suggests_an_intro(demo_db):
+    from netterm.tui.screens.audit import AuditScreen
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, AuditScreen), what="the audit")
+        await wait_for(pilot, lambda: app.screen.card is not None, what="the card")
+        assert app.screen.card.contact.name == "Ana Silva"
+        text = shown_text(app.screen, "#audit-suggestion")
+        assert "Could introduce: Hiroshi Hoffmann — matches 'staff engineer'" in text

@@ -157,3 +157,22 @@ def test_category_deleted_with_its_links(net):
     svc.add_categories(net["di"], ["climate"])
     Category.delete().where(Category.name == "climate").execute()
     assert names(intros.matches_for_text("climate")) == []
+
+
+def test_the_audit_card_of_a_priority_contact_suggests_an_intro(net):
+    from netterm.services import audit
+
+    card = audit.start()
+    assert card is not None and card.contact.id == net["ana"]  # the only priority one
+    assert card.introduction is not None
+    assert card.introduction.short == "Bo Chen — matches 'staff engineer'"
+    # a regular contact's card suggests none, even when looking for something
+    svc.update_contact(net["bo"], looking_for="a payments startup", tier=2)
+    assert audit._introduction(svc.get_contact(net["bo"])) is None
+
+
+def test_suggestions_search_at_most_limit_contacts(net):
+    other = svc.add_contact("Eve Ng", tier=1, looking_for="a product designer")
+    assert set(intros.suggestions([net["bo"], net["ana"], other])) == {net["ana"], other}
+    # bo is looking for nothing: not counted; the limit is reached after ana
+    assert set(intros.suggestions([net["bo"], net["ana"], other], limit=1)) == {net["ana"]}

@@ -78,6 +78,15 @@ def test_queries_hold_only_words_and_operators(text):
     assert "'" not in tsquery(terms) and ":" not in tsquery(terms)
 
 
+def test_hyphens_and_slashes_keep_a_phrase_together():
+    p = Profile(5, "Rui", title="Co-founder & CEO", company="Initech")
+    why = explain(query_terms("a co-founder with sales experience"), p)
+    assert why is not None and why.quoted == "'co-founder'"
+    assert fts5_query(query_terms("UX/UI designer")) == (
+        '"ux ui designer" OR "ux" OR "ui" OR "designer"'
+    )
+
+
 def test_same_word_allows_short_endings_only():
     assert same_word("engineer", "engineering")
     assert same_word("engineers", "engineering")

@@ -284,12 +284,21 @@ class AuditScreen(Screen):
                 hint = "enter keeps"
             else:
                 hint = f"enter: {DECISION_INFO[s.decision].label}"
-        return join(
+        parts = [
             Content.styled("⏎ ", "bold $text-accent"),
             text,
             "\n",
             Content.styled(f"  {hint}", "$text-muted"),
-        )
+        ]
+        if card.introduction is not None:  # a priority contact someone here could help
+            parts += [
+                "\n\n",
+                Content.styled("Could introduce: ", "bold"),
+                plain(card.introduction.short),
+                "\n",
+                Content.styled("  o opens their page, where I introduces", "$text-muted"),
+            ]
+        return join(*parts)
 
     def _facts(self, card: AuditCard) -> Fields:
         d = card.contact
