@@ -24,6 +24,8 @@ from netterm.store.models import Contact, FollowUp, Interaction, database
 
 #: How many ranked rows the database returns before the explanation keeps the best.
 _POOL = 12
+#: Ranked rows read beyond the pool, for the archived and the asker dropped after ranking.
+_MARGIN = 40
 #: Days until the follow-up that checks an introduction happened.
 FOLLOW_UP_DAYS = 14
 
@@ -80,10 +82,12 @@ def _profile(row: Sequence) -> Profile:
 
 
 def name_and_looking_for(contact_id: int) -> tuple[str, str]:
-    c = Contact.get_or_none(Contact.id == contact_id)
-    if c is None:
+    row = database.execute_sql(
+        "SELECT first_name, last_name, looking_for FROM contact WHERE id = ?", (contact_id,)
+    ).fetchone()
+    if row is None:
         raise NotFound(f"no contact #{contact_id}")
-    return c.name, c.looking_for or ""
+    return " ".join(p for p in row[:2] if p), row[2] or ""
 
 
 def looking_for(contact_id: int) -> str:
@@ -100,8 +104,9 @@ def matches_for_text(text: str, exclude: int | None = None, limit: int = 3) -> l
         return []
     postgres = search_sql.is_postgres(database.obj)
     query = matching.tsquery(terms) if postgres else matching.fts5_query(terms)
+    pool = max(limit, _POOL)
     rows = database.execute_sql(
-        search_sql.ranked_sql(postgres), (query, exclude or 0, max(limit, _POOL))
+        search_sql.ranked_sql(postgres), (query, pool + _MARGIN, exclude or 0, pool)
     ).fetchall()
     out: list[Match] = []
     for row in rows:
