@@ -114,13 +114,15 @@ def test_an_upgrade_that_rebuilds_a_table_keeps_its_children(old_db, future):
 
 def test_a_newer_file_is_refused_untouched(old_db, capsys):
     open_database(old_db)
-    database.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (7, 'x')")
+    database.execute_sql(
+        "INSERT INTO schema_version (version, applied_at) VALUES (?, 'x')", (NOW + 1,)
+    )
     close_database()
     before = old_db.read_bytes()
     code, _, err = call(capsys, old_db, "log", "coffee", "ana")
     assert code == 1
     assert err.strip() == (
-        f"netterm: error: {old_db} was written by a newer netterm (schema 7; this one knows up "
+        f"netterm: error: {old_db} was written by a newer netterm (schema {NOW + 1}; this one knows up "
         f"to {NOW}). Upgrade netterm; the file was left untouched."
     )
     assert old_db.read_bytes() == before
@@ -316,6 +318,8 @@ def test_schema_5_audits_are_audits_of_the_whole_network(old_db, capsys):
     finally:
         close_database()
     assert integrity(old_db) == "ok"
+
+
 def as_schema_6(path) -> None:
     """Make the file look like schema 6: no full-text index, no triggers keeping it."""
     import sqlite3
