@@ -514,7 +514,7 @@ def due(session, as_json, limit):
 
 #: Priority contacts `netterm due` looks for an introduction for, most urgent first
 #: (one full-text query each: the command stays within its time budget).
-INTRO_SUGGESTIONS = 5
+INTRO_SUGGESTIONS = 3
 
 
 def _intro_suggestions(rows) -> list:

@@ -91,6 +91,43 @@ def fts5_query(terms: Sequence[Term]) -> str:
     return " OR ".join(parts)
 
 
+#: Terms paired by the narrow query (`pairs`): 6 terms make 15 pairs.
+PAIRED_TERMS = 6
+
+
+def pairs(terms: Sequence[Term]) -> list[tuple[bool, tuple[Term, ...]]]:
+    """What the narrow query asks for: each phrase, and every two of the first terms,
+    as (is a phrase, terms).
+
+    A contact with two words of the query (or one of its phrases) outranks one with a
+    single word anyway; asking only for those first spares the database scoring the
+    thousands of people one common word ("engineer") matches. Empty for one term."""
+    if len(terms) < 2:
+        return []
+    runs = [(True, tuple(run)) for run in _phrases(terms) if len(run) > 1]
+    first = list(terms[:PAIRED_TERMS])
+    both = [(False, (x, y)) for i, x in enumerate(first) for y in first[i + 1 :]]
+    return runs + both
+
+
+def fts5_narrow(terms: Sequence[Term]) -> str:
+    """`pairs` as an FTS5 expression (a phrase quoted, a pair with AND)."""
+    return " OR ".join(
+        f'"{" ".join(t.word for t in group)}"'
+        if phrase
+        else "(" + " AND ".join(f'"{t.word}"' for t in group) + ")"
+        for phrase, group in pairs(terms)
+    )
+
+
+def tsquery_narrow(terms: Sequence[Term]) -> str:
+    """`pairs` as a tsquery text."""
+    return " | ".join(
+        "(" + (" <-> " if phrase else " & ").join(t.word for t in group) + ")"
+        for phrase, group in pairs(terms)
+    )
+
+
 def tsquery(terms: Sequence[Term]) -> str:
     """The same as a PostgreSQL tsquery text (for `to_tsquery('english', …)`): terms
     are letters and digits only, so none is read as an operator."""

@@ -103,7 +103,21 @@ def matches_for_text(text: str, exclude: int | None = None, limit: int = 3) -> l
     if not terms or limit <= 0:
         return []
     postgres = search_sql.is_postgres(database.obj)
-    query = matching.tsquery(terms) if postgres else matching.fts5_query(terms)
+    if postgres:
+        narrow, full = matching.tsquery_narrow(terms), matching.tsquery(terms)
+    else:
+        narrow, full = matching.fts5_narrow(terms), matching.fts5_query(terms)
+    # people with two of the words (or a phrase) first: a common word alone would have
+    # the database score thousands; the full query only when they are too few
+    out = _ranked(narrow, terms, exclude, limit, postgres) if narrow else []
+    if len(out) < limit:
+        out = _ranked(full, terms, exclude, limit, postgres)
+    return out
+
+
+def _ranked(
+    query: str, terms: Sequence[matching.Term], exclude: int | None, limit: int, postgres: bool
+) -> list[Match]:
     pool = max(limit, _POOL)
     rows = database.execute_sql(
         search_sql.ranked_sql(postgres), (query, pool + _MARGIN, exclude or 0, pool)

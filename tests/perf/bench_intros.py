@@ -10,8 +10,11 @@ What it measures, in this process, on SQLite files under --tmp:
   `--contacts` who are looking for something: median, 95th percentile and worst, in ms
   per contact. Target: median under 50 ms. Each contact is asked twice and the better
   time counts (the machine is shared).
-* **due suggestions**: `services.intros.suggestions` for the 5 priority contacts
-  `netterm due` would ask about (the extra cost of the "could introduce" lines).
+* **due suggestions**: `services.intros.suggestions` for the 3 priority contacts
+  `netterm due` asks about (the extra cost of its "could introduce" lines), and
+  `netterm due` itself in a new process, alternately on the network and on a copy in
+  which nobody is looking for anything (no line to compute): the difference is what
+  the lines cost the command.
 * **index upkeep**: a LinkedIn import of `--contacts` rows (tests/perf/gen_linkedin.py)
   into an empty network, with the index's triggers and without them (dropped for the
   measure), alternately `--runs` times: the extra time the index costs, absolute and
@@ -88,10 +91,13 @@ def matches_figure(tmp: Path, contacts: int, sample: int) -> dict:
         .tuples()
     ][:50]
     t = time.perf_counter()
-    suggested = intros.suggestions(tier1, limit=5)
+    suggested = intros.suggestions(tier1, limit=3)
     due_ms = (time.perf_counter() - t) * 1000
     close_database()
+    due_with, due_without = _due_both(path, runs=5)
     return {
+        "due_cmd_with_ms": due_with,
+        "due_cmd_without_ms": due_without,
         "network": contacts,
         "generated_s": made,
         "looking": len(ids),
@@ -103,6 +109,36 @@ def matches_figure(tmp: Path, contacts: int, sample: int) -> dict:
         "due_ms": due_ms,
         "due_suggested": len(suggested),
     }
+
+
+def _due_both(path: Path, runs: int) -> tuple[float, float]:
+    """`netterm due` in a new process: median ms on `path`, and on a copy of it where
+    nobody is looking for anything, run alternately."""
+    import sqlite3
+    import subprocess
+
+    bare = path.with_name("no-looking-for.db")
+    src = sqlite3.connect(path)
+    bare.touch(mode=0o600)  # private, as netterm wants its files
+    dst = sqlite3.connect(bare)
+    src.backup(dst)
+    src.close()
+    dst.execute("UPDATE contact SET looking_for = ''")
+    dst.commit()
+    dst.close()
+    env = {**os.environ, "NETTERM_NOW": "2026-11-26T12:00:00", "NETTERM_TZ": "Europe/Lisbon"}
+    times: dict[Path, list[float]] = {path: [], bare: []}
+    for _ in range(runs):
+        for db in (path, bare):
+            t = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "netterm", "--db", str(db), "due"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            times[db].append((time.perf_counter() - t) * 1000)
+    return statistics.median(times[path]), statistics.median(times[bare])
 
 
 def upkeep_figure(tmp: Path, rows: int, runs: int) -> dict:
@@ -160,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"p95 {m['p95_ms']:.1f} ms, worst {m['worst_ms']:.1f} ms (target: median < 50 ms)"
             )
             print(
-                f"     due's intro suggestions (5 priority contacts searched): "
-                f"{m['due_ms']:.1f} ms, {m['due_suggested']} suggested"
+                f"     due's intro suggestions (3 priority contacts searched): "
+                f"{m['due_ms']:.1f} ms, {m['due_suggested']} suggested; `netterm due` "
+                f"{m['due_cmd_with_ms']:.0f} ms with the lines, "
+                f"{m['due_cmd_without_ms']:.0f} ms without (medians of 5, new processes)"
             )
         if "upkeep" in parts:
             u = upkeep_figure(tmp, args.contacts, args.runs)

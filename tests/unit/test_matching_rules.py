@@ -168,3 +168,20 @@ def test_headline_and_intro_notes():
         "Introduced to Bo Chen (Staff Engineer @ Cyberdyne)",
         "Introduced to Ana Silva",
     )
+
+
+def test_the_narrow_query_asks_for_two_words_or_a_phrase():
+    from netterm.core.matching import fts5_narrow, tsquery_narrow
+
+    terms = query_terms("a staff engineer, fintech")
+    assert fts5_narrow(terms) == (
+        '"staff engineer" OR ("staff" AND "engineer") OR ("staff" AND "fintech") '
+        'OR ("engineer" AND "fintech")'
+    )
+    assert tsquery_narrow(terms) == (
+        "(staff <-> engineer) | (staff & engineer) | (staff & fintech) | (engineer & fintech)"
+    )
+    assert fts5_narrow(query_terms("an engineer")) == ""
+    # at most the first six terms are paired: 15 pairs
+    many = query_terms("one two three four five six seven eight")
+    assert fts5_narrow(many).count(" AND ") == 15
