@@ -118,6 +118,8 @@ def _v6_audit_scope(migrator: SchemaMigrator, db: pw.Database) -> None:
     shows): `audit.scope` says which; "" (every audit before) is the whole network."""
     from playhouse.migrate import migrate
 
+    if "scope" in {c.name for c in db.get_columns("audit")}:
+        return  # a file made to look older than it is (tests/unit/test_insights.py)
     migrate(migrator.add_column("audit", "scope", pw.TextField(default="")))
 
 
