@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 WELCOME_TITLES = frozenset({"Welcome to netterm", "Needs your attention", "All caught up"})
 #: From this many contacts on, the loaded rows are exempted from garbage collection.
 BIG_NETWORK = 5_000
+#: In a big network, the Insights figures are read in the background once the app has
+#: seen no change for this long (seconds), after the load and after each write
+#: (docs/insights.md, "How the screen loads").
+WARM_AFTER = 0.5
+WARM_AT = BIG_NETWORK
 
 
 @dataclass(slots=True)
@@ -281,6 +286,9 @@ class NettermApp(App[None]):
                 # tens of thousands of long-lived rows: keep the cyclic garbage collector
                 # from walking them again and again (a full pass would pause a keystroke)
                 gc.freeze()
+            if len(rows) >= WARM_AT:  # have the Insights figures ready before `i`
+                self._warm_seen = -1
+                self.set_interval(WARM_AFTER, self._warm_insights, name="warm-insights")
             self._welcome()
 
     def on_watcher_changed(self, message: Watcher.Changed) -> None:
@@ -355,6 +363,20 @@ class NettermApp(App[None]):
             text = f"All {thousands(counts.total)} contacts are up to date."
             title = "All caught up"
         self.notify(text, title=title, timeout=5, markup=False)
+
+    def _warm_insights(self) -> None:
+        """Every WARM_AFTER seconds: if nothing changed since the last tick, read the
+        Insights figures in the background (at most once per change)."""
+        generation, self._warm_seen = self._warm_seen, self.generation
+        if generation != self.generation:
+            return  # changed within the last tick: wait until it settles
+        if screens.SCREENS.get("insights") == (
+            f"{type(self.screen).__module__}:{type(self.screen).__name__}"
+        ):
+            return  # shown: it reads its own
+        from netterm.tui import insights_data
+
+        insights_data.warm(self)
 
     # ------------------------------------------------------------------ changes made here
     def refresh_contacts(self, ids: Iterable[int]) -> Update:

@@ -37,6 +37,9 @@ class Prefetch:
         from netterm.services import connection
 
         try:
+            warming = _WARM.get(self.app)
+            if warming is not None:  # the same read, begun in the background: wait for it
+                warming.join()
             self.data = _cached(self.app, self.sort) or _read(self.app, self.sort)
         except BaseException as exc:  # re-raised by result(), on the worker
             self.error = exc
@@ -57,6 +60,8 @@ class Prefetch:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: app → the read `prepare` began for the screen about to be made.
 _EARLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: app → the background read `warm` began (a thread), while it runs or after.
+_WARM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _key(app) -> tuple:
@@ -117,3 +122,34 @@ def prepare(app) -> None:
 def take(app) -> Prefetch | None:
     """The read `prepare` began, for the screen being made (once)."""
     return _EARLY.pop(app, None)
+
+
+def warm(app) -> bool:
+    """Read the figures in the background, before anyone asks, unless they are read
+    already for the app's current generation or a read is under way; and import the
+    screen's charts library meanwhile. Called by the app once it has been idle a
+    moment after loading the network or after a write (App._warm_insights), so that
+    `i` finds the figures ready. Returns whether it began a read."""
+    running = _WARM.get(app)
+    if running is not None and running.is_alive():
+        return False
+    cache = _CACHE.get(app)
+    if cache is not None and cache["key"][0] == getattr(app, "generation", None):
+        return False  # read since the last change (the rest of the key: at the open)
+    thread = threading.Thread(target=_warm, args=(app,), name="insights-warm", daemon=True)
+    _WARM[app] = thread
+    thread.start()
+    return True
+
+
+def _warm(app) -> None:
+    from netterm.services import connection
+
+    try:
+        if _cached(app, "ok") is None:
+            _read(app, "ok")
+        import netterm.tui.screens.insights  # noqa: F401  (textual-plotext: ~100 ms)
+    except Exception:  # the open reads them again and tells what failed
+        pass
+    finally:
+        connection.release()

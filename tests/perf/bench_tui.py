@@ -24,10 +24,13 @@ Each prints one JSON object on stdout. What they measure, on a 120×40 headless 
   against the screen, the counts), a reload after another process wrote, and cursor
   moves made while reloads run back to back. Last, the process's peak resident memory.
 * **insights**: `netterm --db DB` started cold (its list's first paint, timed as in
-  `paint`, in the same process and run), then, once the network is loaded, `i` opens
-  the Insights screen RUNS times: from the key to the last frame of the screen with
-  every chart drawn (the first open also imports the charts library), and to the
-  comparison with the last audit (a second worker, after the screen is shown).
+  `paint`, in the same process and run), then, once the network is loaded and the list
+  has been looked at for LOOKS seconds, `i` opens the Insights screen for the first time
+  in the session (the headline figure): from the key to the last frame of the screen
+  with every chart drawn, and to the comparison with the last audit (a second worker,
+  after the screen is shown). Then `esc`, `i` again RUNS - 1 times with nothing changed
+  (the kept screen), then a touch is logged in the list as `l` does, and after LOOKS
+  seconds `i` opens the screen once more ("after a write": the figures changed).
 """
 
 from __future__ import annotations
@@ -229,10 +232,15 @@ def session(db: str, runs: int) -> dict:
     return {**out, "peak_mb": peak_mb()}
 
 
+#: How long a user looks at the list before pressing `i` (after the whole network is
+#: loaded, and again after logging a touch): the app's idle moments are part of the test.
+LOOKS = 2.0
+
+
 def insights(db: str, runs: int, start: float) -> dict:
     import netterm.tui.app as tui_app
 
-    out: dict = {"open": [], "compared": []}
+    out: dict = {"open": [], "compared": [], "reopen": [], "after_write": []}
     stamp: dict = {}
 
     def run(path, screen=None) -> None:
@@ -241,6 +249,23 @@ def insights(db: str, runs: int, start: float) -> dict:
         async def main() -> None:
             from textual import events
 
+            from netterm.services import touches
+
+            async def open_screen(into: str) -> None:
+                started = time.perf_counter()
+                app._bench_last_frame = 0.0
+                app._driver.send_message(events.Key("i", "i"))
+                while not getattr(app.screen, "loaded", False):
+                    await asyncio.sleep(0.005)  # a tighter poll would slow the worker
+                shown = await _settle(app, started)
+                out[into].append(shown - started)
+                while not app.screen.compared:
+                    await asyncio.sleep(0.005)
+                if into == "open":
+                    out["compared"].append(time.perf_counter() - started)
+                app._driver.send_message(events.Key("escape", None))
+                await _settle(app, time.perf_counter(), quiet=0.2)
+
             async with app.run_test(size=SIZE, message_hook=_ready_hook(stamp)) as pilot:
                 while "ready" not in stamp:
                     await pilot.pause(0.001)
@@ -248,19 +273,22 @@ def insights(db: str, runs: int, start: float) -> dict:
                 while not app.loaded:
                     await pilot.pause(0.01)
                 await _settle(app, time.perf_counter(), quiet=0.3)
-                for _ in range(runs):
-                    started = time.perf_counter()
-                    app._bench_last_frame = 0.0
-                    app._driver.send_message(events.Key("i", "i"))
-                    while not getattr(app.screen, "loaded", False):
-                        await asyncio.sleep(0.005)  # a tighter poll would slow the worker
-                    shown = await _settle(app, started)
-                    out["open"].append(shown - started)
-                    while not app.screen.compared:
-                        await asyncio.sleep(0.005)
-                    out["compared"].append(time.perf_counter() - started)
-                    app._driver.send_message(events.Key("escape", None))
-                    await _settle(app, time.perf_counter(), quiet=0.2)
+                await asyncio.sleep(LOOKS)
+                await open_screen("open")  # the session's first open
+                for _ in range(max(runs - 1, 1)):
+                    await open_screen("reopen")  # nothing changed: the kept screen
+                # a touch logged in the list (as `l` does), then `i` again
+                contact = app.model.view[0].id  # the top row
+                done: list = []
+                app.run_write(
+                    lambda: touches.log_touch(contact, "call"),
+                    lambda _: done.append(app.refresh_contacts([contact])),
+                )
+                while not done:
+                    await asyncio.sleep(0.01)
+                await _settle(app, time.perf_counter(), quiet=0.3)
+                await asyncio.sleep(LOOKS)
+                await open_screen("after_write")
 
         asyncio.run(main())
 

@@ -203,6 +203,51 @@ async def test_reopening_shows_the_same_figures_until_something_changes(demo_db,
         assert len(reads) == 4
 
 
+async def test_a_big_network_has_the_figures_read_before_i_is_pressed(demo_db, monkeypatch):
+    """Once the app has been idle a moment after loading the network, and again after a
+    write, the figures are read in the background: `i` then reads nothing."""
+    from netterm import services
+    from netterm.services import insights
+    from netterm.tui import application, insights_data
+
+    monkeypatch.setattr(application, "WARM_AT", 0)  # the demo network counts as big
+    monkeypatch.setattr(application, "WARM_AFTER", 0.05)
+    reads = []
+    real = insights.load
+    monkeypatch.setattr(insights, "load", lambda *a, **k: reads.append(1) or real(*a, **k))
+    app = app_for(demo_db)
+
+    def warmed() -> bool:
+        thread = insights_data._WARM.get(app)
+        cache = insights_data._CACHE.get(app)
+        return bool(
+            thread is not None
+            and not thread.is_alive()
+            and cache is not None
+            and cache["key"][0] == app.generation
+        )
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, warmed, what="the figures read in the background")
+        assert len(reads) == 1
+        await pilot.press("i")
+        screen = await shown(pilot)
+        assert len(reads) == 1 and screen.data is insights_data._CACHE[app]["data"]
+        total = screen.data.touches.total
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert len(reads) == 1  # nothing changed: not read again
+        contact = app.model.view[0].id
+        services.log_touch(contact, "call")
+        app.refresh_contacts([contact])
+        await wait_for(pilot, lambda: len(reads) == 2 and warmed(), what="read after the write")
+        await pilot.press("i")
+        again = await shown(pilot)
+        assert len(reads) == 2 and again is not screen
+        assert again.data.touches.total == total + 1
+
+
 def test_the_charts_load_only_when_the_screen_opens():
     """textual-plotext (and plotext) cost tens of milliseconds to import: never on the
     start-up path, only with the Insights screen."""
