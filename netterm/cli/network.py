@@ -684,7 +684,7 @@ def show(session, who, as_json, show_all):
             click.echo(f"  [{f.id}] {short_date(f.due_on, today)}  {one_line(f.text)}")
     click.echo()
     touches = d.touches if show_all else d.touches[:20]
-    click.echo(f"Timeline ({len(d.touches)} touches)")
+    click.echo(f"Timeline ({len(d.touches)} touch{'' if len(d.touches) == 1 else 'es'})")
     from netterm.config import current_user
 
     me = current_user()

@@ -150,6 +150,7 @@ def test_list_show_archive(run):
     code, out, _ = run("show", "ana")
     assert "Ana Silva" in out and "ana@acme.example" in out and "lunch" in out
     assert "talked about Globex" in out and "likes ramen" in out
+    assert "Timeline (1 touch)" in out
     code, out, _ = run("archive", "ana")
     assert code == 0 and "Undo: netterm unarchive" in out
     assert "Ana" not in run("list")[1]

@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from netterm.config import clock
+from netterm.core.dates import short_date
 from netterm.tui.text import literal, plain
 
 if TYPE_CHECKING:
@@ -144,7 +146,7 @@ def plan_introduction(app, contact_id: int, after=None) -> None:
             )
             app.notify(
                 f"{intro.summary}: an intro touch for both, and a follow-up on "
-                f"{intro.follow_up_on.isoformat()}. u undoes.",
+                f"{short_date(intro.follow_up_on, clock.today())}. u undoes.",
                 title="Introduced",
                 markup=False,
             )
