@@ -109,12 +109,22 @@ def still_holds(app, screen) -> bool:
         return False
 
 
+def refillable(app, screen) -> bool:
+    """The kept `screen` shows figures that changed since, and the new ones are read
+    already (`warm`): it can show them instead of a new screen being made."""
+    cache = _CACHE.get(app)
+    try:
+        return bool(screen.loaded and cache is not None and cache["key"] == _key(app))
+    except RECOVERABLE:
+        return False
+
+
 def prepare(app) -> None:
     """Begin reading the figures for an Insights screen about to be made, unless the
     kept one will be shown again (`InsightsScreen.reuse`)."""
     if app.is_screen_installed(KEPT):
         screen = app.get_screen(KEPT)
-        if screen not in app.screen_stack and still_holds(app, screen):
+        if screen not in app.screen_stack and (still_holds(app, screen) or refillable(app, screen)):
             return
     _EARLY[app] = Prefetch(app, "ok")
 

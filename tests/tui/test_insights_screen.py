@@ -244,8 +244,12 @@ async def test_a_big_network_has_the_figures_read_before_i_is_pressed(demo_db, m
         await wait_for(pilot, lambda: len(reads) == 2 and warmed(), what="read after the write")
         await pilot.press("i")
         again = await shown(pilot)
-        assert len(reads) == 2 and again is not screen
+        assert len(reads) == 2 and again.data is insights_data._CACHE[app]["data"]
+        assert again is screen  # the kept screen shows the new figures: nothing composed
         assert again.data.touches.total == total + 1
+        caption = str(again.query_one("#touches-caption", Static).render())
+        assert f"{total + 1}" in caption.replace(",", "")
+        await wait_for(pilot, lambda: again.compared, what="the comparison with the audit")
 
 
 def test_the_charts_load_only_when_the_screen_opens():

@@ -242,8 +242,9 @@ class InsightsScreen(Screen):
     @classmethod
     def reuse(cls, app) -> InsightsScreen | None:
         """The Insights screen shown last, if nothing changed since it read its figures:
-        reopening it then reads, composes and draws nothing. Else None (and the old one
-        is let go)."""
+        reopening it then reads, composes and draws nothing; or, if the figures changed
+        and their new values are read already (in the background, after a write), the
+        same screen showing them. Else None (and the old one is let go)."""
         if not app.is_screen_installed(cls.KEPT):
             return None
         screen = app.get_screen(cls.KEPT)
@@ -251,6 +252,14 @@ class InsightsScreen(Screen):
             return None
         if insights_data.still_holds(app, screen):
             return screen
+        if insights_data.refillable(app, screen):
+            # the figures changed and were read in the background since (a write): the
+            # kept screen shows them, its charts drawn again, nothing composed again
+            data = _cached(app, screen.sort)
+            if data is not None:
+                screen.compared = False
+                screen._show(data)
+                return screen
         app.uninstall_screen(cls.KEPT)
         screen.remove()
         return None
