@@ -43,6 +43,7 @@ SCOPES: dict[str, str] = {
     "audit-snooze": "netterm.tui.screens.auditdialogs:SnoozeDialog",
     "audit-categories": "netterm.tui.screens.auditdialogs:CategoriesDialog",
     "audit-merge": "netterm.tui.screens.auditdialogs:MergeDialog",
+    "intro": "netterm.tui.screens.intro:IntroScreen",
     "insights": "netterm.tui.screens.insights:InsightsScreen",
     "import": "netterm.tui.screens.interchange:ImportScreen",
     "export": "netterm.tui.screens.interchange:ExportScreen",

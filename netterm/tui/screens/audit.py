@@ -218,6 +218,15 @@ class AuditScreen(Screen):
         self._show(audit.current())
 
     # ------------------------------------------------------------------ the card
+    def on_resize(self) -> None:
+        """Crossing the 30-line breakpoint changes how compact the card is drawn. This
+        handler runs before Screen's own, which sets the breakpoint's class: redraw after."""
+        self.call_later(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.card is not None and not self._finished:
+            self._show(self.card)
+
     def _show(self, card: AuditCard | None) -> None:
         if card is None:
             self._finish()
@@ -291,23 +300,29 @@ class AuditScreen(Screen):
             Content.styled(f"  {hint}", "$text-muted"),
         ]
         if card.introduction is not None:  # a priority contact someone here could help
+            short = self.has_class("-short")  # under 30 lines: one line, so the card fits
             parts += [
-                "\n\n",
+                "\n" if short else "\n\n",
                 Content.styled("Could introduce: ", "bold"),
-                plain(card.introduction.short),
-                "\n",
-                Content.styled("  o opens their page, where I introduces", "$text-muted"),
+                # short: the name alone (the why is on their page), so it stays one line
+                plain(card.introduction.name if short else card.introduction.short),
+                Content.styled("  (o, then I)", "$text-muted")
+                if short
+                else Content.styled("\n  o opens their page, where I introduces", "$text-muted"),
             ]
         return join(*parts)
 
     def _facts(self, card: AuditCard) -> Fields:
         d = card.contact
+        short = self.has_class("-short")
         rows = []
         for fact in card.facts:
             style = FACT_STYLE.get(fact.key, "")
             if fact.key == "status":
                 style = STATE_STYLE.get(d.status.state, "")
             if fact.key == "unanswered" and fact.text == "none":
+                if short:  # nothing to say, and under 30 lines every line counts
+                    continue
                 style = ""
             rows.append(row(_label(fact.label), plain(fact.text, style)))
         rows.append(

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from netterm.config import clock
 from netterm.core.dates import short_date
+from netterm.tui.keys import scoped
 from netterm.tui.text import literal, plain
 
 if TYPE_CHECKING:
@@ -34,14 +35,19 @@ CHOICES = 5
 class IntroScreen(ModalScreen[int | None]):
     """Pick the match to introduce `name` to; dismisses with that contact's id."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "pick", "Introduce", priority=True),
-        Binding("1", "pick(1)", "Introduce #1 (2-5: the others)", show=False),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
-    ]
+    BINDINGS = scoped(
+        "intro",
+        [
+            Binding("escape", "cancel", "Cancel"),
+            Binding("enter", "pick", "Introduce", priority=True),
+            Binding(
+                "1", "pick(1)", "Introduce #1 (2-5: the others)", show=False, id="intro.pick_first"
+            ),
+            Binding("j", "move(1)", "Down", show=False),
+            Binding("k", "move(-1)", "Up", show=False),
+            Binding("question_mark,f1", "app.help", "Keys", show=False, tooltip="Every key here"),
+        ],
+    )
     HELP_TITLE = "Introduce"
     HELP = (
         "j k (or the arrows) choose, enter or 1-5 introduces: an intro touch (gave) is "
