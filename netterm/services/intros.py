@@ -150,30 +150,31 @@ def suggestions(contact_ids: Sequence[int], limit: int | None = None) -> dict[in
     if not contact_ids:
         return {}
     out: dict[int, Match] = {}
-    texts: dict[int, str] = {}
     ids = list(dict.fromkeys(contact_ids))
-    for start in range(0, len(ids), 500):
+    searched = 0
+    # the texts are read a small chunk at a time, in the order given: `due` passes every
+    # priority contact shown (thousands) and searches for the first three
+    chunk = 50 if limit is not None else 500
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
         rows: Any = (
             Contact.select(Contact.id, Contact.looking_for)
             .where(
-                Contact.id.in_(ids[start : start + 500])
-                & (Contact.looking_for != "")
-                & Contact.archived_at.is_null()
+                Contact.id.in_(part) & (Contact.looking_for != "") & Contact.archived_at.is_null()
             )
             .tuples()
         )
-        texts.update(dict(rows))
-    searched = 0
-    for cid in ids:
-        text = texts.get(cid, "")
-        if not text.strip():
-            continue
-        if limit is not None and searched >= limit:
-            break
-        searched += 1
-        best = matches_for_text(text, cid, limit=1)
-        if best and best[0].why.good:
-            out[cid] = best[0]
+        texts: dict[int, str] = dict(rows)
+        for cid in part:
+            text = texts.get(cid, "")
+            if not text.strip():
+                continue
+            if limit is not None and searched >= limit:
+                return out
+            searched += 1
+            best = matches_for_text(text, cid, limit=1)
+            if best and best[0].why.good:
+                out[cid] = best[0]
     return out
 
 

@@ -176,3 +176,15 @@ def test_suggestions_search_at_most_limit_contacts(net):
     assert set(intros.suggestions([net["bo"], net["ana"], other])) == {net["ana"], other}
     # bo is looking for nothing: not counted; the limit is reached after ana
     assert set(intros.suggestions([net["bo"], net["ana"], other], limit=1)) == {net["ana"]}
+
+
+def test_suggestions_read_past_a_long_run_of_contacts_looking_for_nothing(net):
+    """`due` passes thousands of priority contacts and the texts are read a chunk at a
+    time: the ones looking for something after the first chunks are still found, in the
+    order given, and the limit still counts only those searched."""
+    quiet = [svc.add_contact(f"Quiet {n}", tier=1) for n in range(120)]
+    eve = svc.add_contact("Eve Ng", tier=1, looking_for="a staff engineer")
+    order = [*quiet, eve, net["ana"]]
+    assert set(intros.suggestions(order, limit=1)) == {eve}
+    assert set(intros.suggestions(order, limit=2)) == {eve, net["ana"]}
+    assert set(intros.suggestions(order)) == {eve, net["ana"]}
