@@ -308,6 +308,25 @@ def damage(db: Path, table: str = "interaction") -> None:
     db.write_bytes(bytes(data))
 
 
+def damage_mid_page(path: Path) -> None:
+    """Overwrite one page in the middle of the contact table, as a bad disk block would
+    (what issue 15 saw: opening an affected contact crashed the app)."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    leaves = [
+        n
+        for (n,) in con.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'contact' AND pagetype = 'leaf' ORDER BY pageno"
+        )
+    ]
+    (size,) = con.execute("PRAGMA page_size").fetchone()
+    con.close()
+    data = bytearray(path.read_bytes())
+    start = (leaves[len(leaves) // 2] - 1) * size
+    data[start : start + size] = bytes((i * 131 + 7) % 256 for i in range(size))
+    path.write_bytes(bytes(data))
+
+
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -21,7 +21,7 @@ import stat
 import threading
 
 import pytest
-from safety_kit import counts, dump, integrity, make_network
+from safety_kit import counts, damage_mid_page, dump, integrity, make_network
 
 from netterm.interchange import guard
 from netterm.services.interchange import BATCH
@@ -163,27 +163,6 @@ async def test_the_import_dialog_refuses_a_device_or_fifo_at_once(network, tmp_p
         await wait_for(pilot, lambda: app._exit, 10, "q to quit")
 
 
-def _mid_page_damage(path) -> None:
-    """One page in the middle of the contact table overwritten, as a bad disk block
-    would (what issue 15 saw: the app crashed on opening an affected contact)."""
-    import sqlite3
-
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    leaves = [
-        n
-        for (n,) in con.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'contact' AND pagetype = 'leaf' ORDER BY pageno"
-        )
-    ]
-    (size,) = con.execute("PRAGMA page_size").fetchone()
-    con.close()
-    data = bytearray(path.read_bytes())
-    start = (leaves[len(leaves) // 2] - 1) * size
-    data[start : start + size] = bytes((i * 131 + 7) % 256 for i in range(size))
-    path.write_bytes(bytes(data))
-
-
 async def test_a_damaged_contact_ends_the_app_with_one_line_and_a_private_log(
     tmp_path, monkeypatch, capsys
 ):
@@ -202,7 +181,7 @@ async def test_a_damaged_contact_ends_the_app_with_one_line_and_a_private_log(
             services.log_touch(cid, "coffee", "3 days ago", note=secret)
     finally:
         close_database()
-    _mid_page_damage(path)
+    damage_mid_page(path)
     raw = path.read_bytes()
     open_database(path)
     app = NettermApp(path, watch=False)

@@ -15,6 +15,7 @@ import pytest
 from safety_kit import (
     call,
     damage,
+    damage_mid_page,
     dump_or_none,
     env,
     make_network,
@@ -174,24 +175,6 @@ def test_an_invalid_timezone_fails_in_a_real_process_too(tmp_path):
 # --------------------------------------------------------------------------- damaged files
 
 
-def _mid_page_damage(path: Path) -> None:
-    """Overwrite one page in the middle of the contact table, as a bad disk block would."""
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    leaves = [
-        n
-        for (n,) in con.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'contact' AND pagetype = 'leaf' ORDER BY pageno"
-        )
-    ]
-    (size,) = con.execute("PRAGMA page_size").fetchone()
-    con.close()
-    data = bytearray(path.read_bytes())
-    start = (leaves[len(leaves) // 2] - 1) * size
-    data[start : start + size] = bytes((i * 131 + 7) % 256 for i in range(size))
-    path.write_bytes(bytes(data))
-
-
 @pytest.fixture
 def damaged(tmp_path):
     from netterm import services
@@ -205,7 +188,7 @@ def damaged(tmp_path):
             services.log_touch(cid, "coffee", "3 days ago", note="a private note " * 5)
     finally:
         close_database()
-    _mid_page_damage(path)
+    damage_mid_page(path)
     return path
 
 
