@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import click
 
 from netterm.cli import Session, pass_session
-from netterm.cli.output import STATE_COLOURS, json_text, one_line, safe, state_text, table
+from netterm.cli.output import (
+    STATE_COLOURS,
+    json_text,
+    one_line,
+    safe,
+    state_text,
+    table,
+    table_text,
+)
 from netterm.core import status as st
 from netterm.core.dates import ago, cadence_phrase, due_phrase, short_date
 from netterm.core.kinds import CAPTURED_SOURCES, TIER_NAMES, TOUCH_KINDS
@@ -443,6 +452,11 @@ def _reason(row, today, svc) -> str:
 
 
 def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
+    if rows:
+        click.echo(_rows_text(rows, today, svc, reason=reason))
+
+
+def _rows_text(rows, today, svc, *, reason: bool = True) -> str:
     headers = ["ID", "STATE", "NAME", "TIER", "DUE", "LAST TOUCH"]
     headers.append("WHY" if reason else "TITLE @ COMPANY")
     body, styles = [], []
@@ -461,7 +475,7 @@ def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
         )
         colour = STATE_COLOURS.get(row.state)
         styles.append([None, colour, None, None, colour, None, None])
-    table(headers, body, styles)
+    return table_text(headers, body, styles)
 
 
 @click.command()
@@ -478,35 +492,42 @@ def due(session, as_json, limit):
     session.open(write=False)
     svc = _services()
     today = _today()
-    counts, rows = svc.triage(today)
+    # the header counts, then the introduction searches, are read on a thread of their
+    # own while this one reads and formats the list (netterm/services/background.py)
+    counts, rows = svc.triage(today, aside=True)
     shown = rows[:limit] if limit else rows
-    intros = _intro_suggestions(shown)
+    from netterm.services.background import Pending
+
+    intros = Pending(partial(_intro_suggestions, shown), name="intros")
     if as_json:
+        contacts = [_row_json(r, today, svc) for r in shown]
         click.echo(
             json_text(
                 {
                     "today": today.isoformat(),
                     "counts": _counts_json(counts),
-                    "contacts": [_row_json(r, today, svc) for r in shown],
+                    "contacts": contacts,
                     "could_introduce": [
-                        {"id": r.id, "name": r.name, "to": m.as_dict()} for r, m in intros
+                        {"id": r.id, "name": r.name, "to": m.as_dict()} for r, m in intros.result()
                     ],
                 },
                 indent=2,
             )
         )
         return
+    table = _rows_text(shown, today, svc) if shown else ""
+    found = intros.result()  # before anything is printed: an error prints nothing
     click.echo(f"{counts.headline()}   (today: {short_date(today)})")
     if not rows:
         click.echo("Nobody needs you today. Nice.")
         return
     click.echo()
-    _print_rows(shown, today, svc)
+    click.echo(table)
     if limit and len(rows) > limit:
         click.echo(f"… and {len(rows) - limit} more (use --limit or --json)")
-    if intros:
+    if found:
         click.echo()
-        for r, m in intros:
+        for r, m in found:
             click.echo(
                 f"{safe(r.name)} — could introduce: {safe(m.short)}  (netterm matches '#{r.id}')"
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 
 import click
@@ -58,12 +57,19 @@ def width() -> int | None:
     """The terminal's width when printing to one, else None (no truncation)."""
     if not sys.stdout.isatty():
         return None
+    import shutil  # (with its archive modules: only when printing to a terminal)
+
     return shutil.get_terminal_size((100, 24)).columns
+
+
+#: Printable Latin-1 and Latin Extended (é, ø, ł, ș …): one column each, as rich measures
+#: them (tests/cli/test_output.py checks every one), so most names need no width table.
+_LATIN = re.compile(r"[\x20-\x7e\xa0-\u02ff]*")
 
 
 def cells(text: str) -> int:
     """How many terminal columns `text` takes: 2 for each CJK character or emoji."""
-    if text.isascii():
+    if text.isascii() or _LATIN.fullmatch(text):
         return len(text)  # the common case: no table of character widths to load
     from rich.cells import cell_len  # Textual's own dependency: measures as it draws
 
@@ -94,27 +100,40 @@ def table(
 
     Widths are terminal columns, not characters: CJK names and emoji stay aligned.
     """
-    if not rows:
-        return
+    if rows:
+        click.echo(table_text(headers, rows, styles))
+
+
+def table_text(
+    headers: list[str], rows: list[list[str]], styles: list[list[str | None]] | None = None
+) -> str:
+    """What `table` prints (header line included), without its last newline."""
     cols = len(headers)
-    widths = [max(cells(headers[i]), *(cells(row[i]) for row in rows)) for i in range(cols - 1)]
+    # each cell's width in columns, measured once (len() for the ASCII cells: nearly all)
+    measured = [[len(c) if c.isascii() else cells(c) for c in row[:-1]] for row in rows]
+    widths = [max(cells(headers[i]), *(m[i] for m in measured)) for i in range(cols - 1)]
     widths.append(cells(headers[-1]))
     term = width()
-    lines = []
     header = "  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()
     if term is None:
-        if all(c.isascii() for row in rows for c in row[:-1]):
-            # every column but the last padded to its width: one format call per row
-            line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-            lines = [line.format(*row).rstrip() for row in rows]
-        else:
-            lines = [
-                "  ".join([*(pad(c, widths[i]) for i, c in enumerate(row[:-1])), row[-1]]).rstrip()
-                for row in rows
-            ]
-        click.echo(header + "\n" + "\n".join(lines))
-        return
+        # every column but the last padded to its width: one format call per row; a row
+        # with a wide character (CJK, emoji) pads by columns, not characters
+        line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+
+        def pad_to(cell: str, taken: int, wide: int) -> str:
+            return cell + " " * (wide - taken)
+
+        lines = [
+            (
+                line.format(*row)
+                if [*map(len, row[:-1])] == m
+                else "  ".join([*map(pad_to, row, m, widths), row[-1]])
+            ).rstrip()
+            for row, m in zip(rows, measured, strict=True)
+        ]
+        return header + "\n" + "\n".join(lines)
     budget = max(20, term - sum(widths[:-1]) - 2 * (cols - 1))
+    lines = []
     for r, row in enumerate(rows):
         line_cells = []
         for i in range(cols):
@@ -123,4 +142,4 @@ def table(
             colour = styles[r][i] if styles else None
             line_cells.append(click.style(text, fg=colour) if colour else text)
         lines.append("  ".join(line_cells).rstrip())
-    click.echo(click.style(header, bold=True) + "\n" + "\n".join(lines))
+    return click.style(header, bold=True) + "\n" + "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import partial
 from operator import attrgetter
 
 from netterm import collector
@@ -14,6 +15,7 @@ from netterm.core.kinds import GAVE, RECEIVED
 from netterm.core.query import Query, parse_query
 from netterm.errors import NotFound
 from netterm.services import settings, stats
+from netterm.services.background import Pending
 from netterm.services.touches import follow_up_view, touches_for
 from netterm.services.views import (
     ContactDetail,
@@ -325,15 +327,20 @@ def search(network: Network, query: str | Query) -> list[NetworkRow]:
 
 
 def triage(
-    today: date | None = None, policy: Policy | None = None
+    today: date | None = None, policy: Policy | None = None, *, aside: bool = False
 ) -> tuple[Counts, list[NetworkRow]]:
     """Today's list: overdue and follow-ups due, due soon, then unresponsive.
 
-    Selected in SQL, so only the rows to print are loaded.
+    Selected in SQL, so only the rows to print are loaded. `aside`: the counts are read
+    on a thread of their own meanwhile (services/background.py), for a command in a
+    process of its own: that thread's connection sees only what is committed.
     """
     today = today or clock.today()
     b = settings.basis()
     policy = policy or b.policy
+    counts = (
+        Pending(partial(count_states, today, policy, basis=b), name="counts") if aside else None
+    )
     r = st.STATE_RANK
     wanted = f"({r[st.OVERDUE]}, {r[st.DUE_SOON]}, {r[st.UNRESPONSIVE]})"
     # follow-ups due (never on an archived contact): tested on its own, not as a bit of
@@ -348,7 +355,7 @@ def triage(
         ordered=False,  # sorted here, in its own order
     )
     rows.sort(key=_triage_key)
-    return count_states(today, policy, basis=b), rows
+    return (counts.result() if counts else count_states(today, policy, basis=b)), rows
 
 
 def _triage_key(row: NetworkRow):

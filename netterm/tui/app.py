@@ -10,43 +10,23 @@ and the other names there can be imported from here too.
 from __future__ import annotations
 
 import shutil
-import threading
+from functools import partial
 from pathlib import Path
 
 from netterm.services import network
+from netterm.services.background import Pending
 from netterm.services.views import NetworkRow
 
 
-class FirstPage:
-    """The first screenful of contacts, read on a thread of its own while Textual starts.
-
-    SQLite works with the GIL released, so the query (~35 ms at 30,000 contacts: every
-    status is computed to find the most urgent) overlaps the app's start-up instead of
-    delaying the first paint. The thread has its own connection and closes it.
-    """
+class FirstPage(Pending[list[NetworkRow]]):
+    """The first screenful of contacts (`limit` rows), read on a thread of its own while
+    Textual starts: the query (~35 ms at 30,000 contacts: every status is computed to
+    find the most urgent) overlaps the app's start-up instead of delaying the first paint
+    (netterm.services.background)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.rows: list[NetworkRow] | None = None
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        from netterm.services import connection
-
-        try:
-            self.rows = network.first_page(self.limit)
-        except BaseException as exc:  # re-raised on the UI thread by result()
-            self.error = exc
-        finally:
-            connection.release()
-
-    def result(self) -> list[NetworkRow]:
-        self._thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.rows or []
+        super().__init__(partial(network.first_page, limit), name="first-page")
 
 
 def build(path: str | Path | None = None, screen: str | None = None, *, lines: int | None = None):

@@ -83,3 +83,12 @@ def test_cjk_and_emoji_names_stay_aligned_on_a_terminal(capsys, monkeypatch):
     # character that would straddle the edge is left out)
     assert {output.cells(line) for line in lines[1:]} <= {79, 80}
     assert all(line.endswith("…") for line in lines[1:])
+
+
+def test_latin_letters_take_one_column_as_rich_measures_them():
+    from rich.cells import cell_len
+
+    latin = [chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x300))]
+    assert [output.cells(c) for c in latin] == [cell_len(c) for c in latin]
+    assert output.cells("Zoë Ødegaard-Łukasz") == 19
+    assert output.cells("Zoë 李") == 6  # one wide character: measured by the table
