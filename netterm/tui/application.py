@@ -248,6 +248,7 @@ class NettermApp(App[None]):
 
     def on_ready(self) -> None:
         startup.resume()  # paused by netterm.cli.main until the first frame
+        self.call_later(self._read_screen_styles)
         if self.config.keymap:
             self.call_later(self._check_keymap)
         else:
@@ -258,6 +259,17 @@ class NettermApp(App[None]):
             self.set_interval(self.poll_interval, self.watcher.poll, name="watch-db")
         else:
             self.call_later(self.load_now)
+
+    def _read_screen_styles(self) -> None:
+        """The other screens' stylesheet (screens.tcss), right after the first frame, which
+        does not need it (netterm/tui/screens/__init__.py: STYLES). Parsed on its own (the
+        sheets already read come from the stylesheet's cache), so opening a screen later
+        costs nothing; a screen opened before now had Textual read it already."""
+        if self.stylesheet.has_source(str(screens.STYLES), ""):
+            return
+        self.stylesheet.read(screens.STYLES)
+        self.stylesheet.parse()
+        self.stylesheet.update(self)
 
     def load_now(self) -> None:
         """Load the whole network on this thread (tests and scripts without the watcher)."""

@@ -14,8 +14,14 @@ ANNOUNCED with what to say instead.
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
 from netterm.errors import NotFound
+
+#: The stylesheet of every screen but the contacts list (netterm/tui/screens.tcss): each
+#: of them names it in its CSS_PATH. The app reads it right after its first frame; a
+#: screen opened before that makes Textual read it first.
+STYLES = Path(__file__).resolve().parent.parent / "screens.tcss"
 
 SCREENS: dict[str, str] = {
     "contacts": "netterm.tui.screens.contacts:ContactsScreen",

@@ -33,6 +33,7 @@ from netterm.tui.fields import Fields, row
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
 from netterm.tui.model import Update
+from netterm.tui.screens import STYLES
 from netterm.tui.screens.detail import STATE_STYLE, identity
 from netterm.tui.text import join, literal, plain, plural, short_url
 from netterm.tui.widgets.keybar import KeyBar
@@ -86,7 +87,9 @@ def _decision(name: str, key: str | None = None, *, show: bool = True) -> Bindin
 
 
 class AuditScreen(Screen):
-    #: Under 30 lines (80x24) the card packs closer (netterm.tcss): no blank lines, the
+    CSS_PATH = STYLES  # screens.tcss
+
+    #: Under 30 lines (80x24) the card packs closer (screens.tcss): no blank lines, the
     #: suggestion as a bar, the undo line left to the key bar's b, so that the card and
     #: its keys fit on one screen.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -595,6 +598,8 @@ class AuditScreen(Screen):
 
 class AuditEndScreen(Screen):
     """What the audit changed, whom to meet face to face, and when the next is due."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     BINDINGS = scoped(
         "audit-end",

@@ -27,6 +27,7 @@ from netterm.services import audit
 from netterm.services.audit import AuditCard
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import join, literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 
@@ -41,6 +42,8 @@ def _whose(words: str, name: str) -> Content:
 
 class _Dialog(ModalScreen[bool]):
     """A dialog that records a decision: errors stay in it, success closes it."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     def _error(self, text: str) -> None:
         error = self.query_one(".dialog-error", Static)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import literal, thousands
 
 
@@ -28,6 +29,8 @@ class AuditChoice:
 
 
 class AuditScopeDialog(ModalScreen[AuditChoice | None]):
+    CSS_PATH = STYLES  # screens.tcss
+
     BINDINGS = scoped(
         "audit-scope",
         [

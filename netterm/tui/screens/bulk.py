@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 from netterm.errors import NetTermError
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import plain, thousands
 
 #: key → (action of services.bulk or "copy"/"write", label, prompt, default value)
@@ -45,6 +46,8 @@ HINTS = {
 
 class BulkScreen(ModalScreen[None]):
     """The marked contacts' actions. The app's `u` undoes whatever one of them did."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     BINDINGS = scoped(
         "bulk",

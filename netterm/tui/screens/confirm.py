@@ -9,11 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """`question` with two buttons; `y`/`n` (or the buttons) answer, esc says no."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     BINDINGS = scoped(
         "confirm",

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import literal
 
 Side = Literal["mine", "theirs"]
@@ -78,6 +79,8 @@ class ConflictRow(Horizontal):
 
 class ConflictScreen(ModalScreen[dict[str, Side] | None]):
     """Dismisses with {field: side} (a choice per row), or None (`esc`: back to the form)."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     DEFAULT_CSS = """
     #conflict { height: auto; max-height: 95%; }

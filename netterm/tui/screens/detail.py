@@ -25,6 +25,7 @@ from netterm.tui.fields import Fields, Row, row
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
 from netterm.tui.model import Update
+from netterm.tui.screens import STYLES
 from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
 from netterm.tui.widgets.matches import MatchesBox
@@ -128,7 +129,9 @@ class Timeline(OptionList):
 
 
 class DetailScreen(Screen):
-    #: Below 100 columns the boxes go one under the other (netterm.tcss): two columns
+    CSS_PATH = STYLES  # screens.tcss
+
+    #: Below 100 columns the boxes go one under the other (screens.tcss): two columns
     #: of 35 cells wrapped e-mail addresses mid-word.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = scoped(

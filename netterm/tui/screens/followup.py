@@ -18,10 +18,13 @@ from netterm.core.dates import parse_date, short_date
 from netterm.errors import InvalidInput, NetTermError
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import literal, plain
 
 
 class FollowUpScreen(ModalScreen[bool]):
+    CSS_PATH = STYLES  # screens.tcss
+
     BINDINGS = scoped(
         "followup",
         [

@@ -27,6 +27,7 @@ from netterm.services.contacts import MethodInput
 from netterm.services.views import ContactDetail
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import literal, plain
 from netterm.tui.widgets.categories import CategoryPicker
 from netterm.tui.widgets.keybar import KeyBar
@@ -149,6 +150,8 @@ class MethodRow(Horizontal):
 
 
 class ContactForm(Screen):
+    CSS_PATH = STYLES  # screens.tcss
+
     BINDINGS = scoped(
         "form",
         [

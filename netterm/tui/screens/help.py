@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from netterm.tui.fields import Fields, row
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import join
 
 #: Textual's own keys that every screen has; listed under "Everywhere".
@@ -67,6 +68,8 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, bool]]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = STYLES  # screens.tcss
+
     BINDINGS = scoped(
         "help",
         [

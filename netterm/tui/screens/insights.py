@@ -35,6 +35,7 @@ from netterm.tui import insights_data
 from netterm.tui.guard import RECOVERABLE
 from netterm.tui.insights_data import _CACHE, Prefetch, _cached, _read
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import literal
 from netterm.tui.widgets.keybar import KeyBar
 
@@ -132,6 +133,8 @@ class Panel(Vertical):
 
 class InsightsScreen(Screen):
     """The network's health in pictures; everything here only reads."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     HELP_TITLE = "Insights"
     HELP = (

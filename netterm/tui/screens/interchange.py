@@ -26,6 +26,7 @@ from netterm.config import clock
 from netterm.errors import NetTermError
 from netterm.tui.fields import Fields, row
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import join, literal, plain, plural
 from netterm.tui.widgets.toggles import Radio, Tick
 
@@ -103,6 +104,8 @@ def _shown(path: Path) -> str:
 
 class _FileDialog(ModalScreen[None]):
     """The parts both dialogs share: an error line, a progress bar, a summary."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     def _error(self, text: str) -> None:
         error = self.query_one(".dialog-error", Static)

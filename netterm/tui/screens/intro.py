@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from netterm.config import clock
 from netterm.core.dates import short_date
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.text import literal, plain
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ CHOICES = 5
 
 class IntroScreen(ModalScreen[int | None]):
     """Pick the match to introduce `name` to; dismisses with that contact's id."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     BINDINGS = scoped(
         "intro",

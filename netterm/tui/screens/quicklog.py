@@ -31,6 +31,7 @@ from netterm.services.views import TouchView
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
 from netterm.tui.pick import match_contacts
+from netterm.tui.screens import STYLES
 from netterm.tui.text import join, literal, plain
 
 VALUE_CYCLE = (NONE, GAVE, RECEIVED)
@@ -85,6 +86,8 @@ class KindPicker(Widget, can_focus=True):
 
 
 class QuickLog(ModalScreen[TouchView | None]):
+    CSS_PATH = STYLES  # screens.tcss
+
     BINDINGS = scoped(
         "quicklog",
         [

@@ -25,6 +25,7 @@ from netterm.errors import InvalidInput
 from netterm.services.touches import TouchInput
 from netterm.services.views import TouchView
 from netterm.tui.keys import scoped
+from netterm.tui.screens import STYLES
 from netterm.tui.screens.quicklog import VALUE_CYCLE, KindPicker
 from netterm.tui.text import join, literal, plain
 
@@ -33,6 +34,8 @@ DIRECTION_WORDS = {"out": "sent (out)", "in": "from them (in)", "mutual": "toget
 
 class TouchEditor(ModalScreen[dict | None]):
     """Returns the changed fields (`edit_touch`'s keywords), {} if none, None on cancel."""
+
+    CSS_PATH = STYLES  # screens.tcss
 
     BINDINGS = scoped(
         "touch",
