@@ -221,3 +221,65 @@ async def test_a_contact_deleted_meanwhile_is_a_message_not_a_crash(demo_db):
         assert not app._exit
         assert any(f"no contact #{current}" in t for t in toasts(app))
         assert isinstance(app.screen, ContactsScreen)
+
+
+async def test_the_first_frame_parses_only_the_lists_styles_the_rest_right_after(demo_db):
+    """screens.tcss (every screen but the list) waits until after the first frame, and
+    is read then, so that opening a screen later does not parse every sheet again."""
+    from textual import events
+
+    at_ready: dict[str, bool] = {}
+    app = app_for(demo_db)
+
+    def hook(message) -> None:
+        if isinstance(message, events.Ready) and not at_ready:
+            at_ready["read"] = app.stylesheet.has_source(str(screens.STYLES), "")
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.stylesheet.has_source(str(screens.STYLES), ""))
+        assert at_ready == {"read": False}
+        await pilot.press("enter")  # the detail screen, styled
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert app.screen.query_one("#detail").styles.padding.left == 1  # screens.tcss
+
+
+async def test_a_screen_opened_before_the_first_frame_has_its_styles(demo_db):
+    """`netterm --screen audit`: the card's first frame is styled by screens.tcss, which
+    Textual read for it (its CSS_PATH) before the app's own read after the first frame."""
+    from textual import events
+
+    seen: dict[str, str] = {}
+    app = NettermApp(demo_db, screen="audit", watch=False)
+
+    def hook(message) -> None:
+        if isinstance(message, events.Ready) and not seen:
+            bar = app.screen.query_one("#audit-bar")  # `#audit-bar { width: 1fr; }`
+            seen["width"] = bar.styles.width.unit.name if bar.styles.width else "none"
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await wait_for(pilot, lambda: bool(seen))
+        assert seen == {"width": "FRACTION"}
+
+
+def test_every_screen_but_the_list_names_the_screens_stylesheet():
+    """A screen opened before the app reads screens.tcss (or by a script) is styled."""
+    import importlib
+    import pkgutil
+
+    import netterm.tui.screens as package
+
+    found = set()
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Screen)
+                and value.__module__ == module.__name__
+            ):
+                found.add(value)
+    assert len(found) >= 15
+    for cls in found - {ContactsScreen}:
+        assert cls.CSS_PATH == screens.STYLES, cls
+    assert ContactsScreen.CSS_PATH is None
