@@ -543,13 +543,17 @@ def rename_category(old: str, new: str) -> None:
         raise InvalidInput("category", "empty category name")
     clash = Category.get_or_none(Category.name == new)
     with database.atomic():
+        # every contact in it has other categories now: their versions move on, so a
+        # form opened before the rename (another device) gets a Conflict instead of
+        # saving the old name back over it
+        members = list(
+            ContactCategory.select(ContactCategory.contact)
+            .where(ContactCategory.category == category.id)
+            .scalars()
+        )
         if clash is not None and clash.id != category.id:
             # merging two categories: move the links, keep one
-            for cid in (
-                ContactCategory.select(ContactCategory.contact)
-                .where(ContactCategory.category == category.id)
-                .scalars()
-            ):
+            for cid in members:
                 ContactCategory.insert(
                     contact=cid, category=clash.id
                 ).on_conflict_ignore().execute()
@@ -557,6 +561,7 @@ def rename_category(old: str, new: str) -> None:
         else:
             category.name = new
             category.save()
+        bump_versions(members)
 
 
 def set_tier(contact_id: int, tier) -> int | None:

@@ -249,6 +249,26 @@ def test_categories(db):
     assert svc.get_contact(a).categories == []
 
 
+@pytest.mark.parametrize("new_name", ["advisers", "mentors"], ids=["rename", "merge"])
+def test_a_form_opened_before_a_category_rename_gets_a_conflict(db, new_name):
+    """Renaming (or merging) a category changes the categories of every contact in it:
+    their versions move on, like any other write of their fields, so that a form opened
+    before on another device gets a Conflict instead of writing the old name back."""
+    from netterm.errors import Conflict
+
+    ana = svc.add_contact("Ana Silva", categories=["investors"])
+    bob = svc.add_contact("Bob Stone", categories=["mentors"])  # not in the renamed one
+    opened = svc.get_contact(ana).version
+    bob_opened = svc.get_contact(bob).version
+    svc.rename_category("investors", new_name)
+    assert svc.get_contact(ana).version > opened
+    assert svc.get_contact(bob).version == bob_opened  # left alone: not in it
+    with pytest.raises(Conflict):
+        svc.update_contact(ana, expected_version=opened, categories=["investors"])
+    assert [c.lower() for c in svc.get_contact(ana).categories] == [new_name]  # kept
+    svc.update_contact(bob, expected_version=bob_opened, notes="fine")  # still saves
+
+
 def test_find_and_resolve(db):
     a = svc.add_contact("Ana Silva", company="Globex")
     b = svc.add_contact("Ana Costa", company="Hooli")
