@@ -87,6 +87,16 @@ def scoped(scope: str, bindings: list[Binding | tuple]) -> list[Binding | tuple]
     return out
 
 
+def in_order(bindings: list[Binding]) -> list[Binding]:
+    """`bindings` all made priority bindings: Textual runs those as the app reads each
+    key, in the order typed. A key with an ordinary binding is first forwarded to the
+    focused widget and acted on only when it comes back up to the app, after the keys
+    read meanwhile: a burst mixing both kinds ran out of order (the list's keys, see
+    netterm/tui/screens/contacts.py). Such a widget or screen must turn its keys off
+    (check_action) while a text field in it has the focus."""
+    return [replace(b, priority=True) for b in bindings]
+
+
 def scope_class(scope: str):
     module, _, name = SCOPES[scope].partition(":")
     return getattr(import_module(module), name)

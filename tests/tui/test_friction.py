@@ -169,7 +169,7 @@ def burst(app, *keys: str) -> None:
     from textual import events
 
     for key in keys:
-        char = {"space": " "}.get(key, key if len(key) == 1 else None)
+        char = {"space": " ", "asterisk": "*"}.get(key, key if len(key) == 1 else None)
         app.post_message(events.Key(key, char))
 
 
@@ -188,6 +188,68 @@ async def test_the_bulk_dialog_keeps_the_keys_typed_in_one_burst(demo_db):
         day = clock.today().add(days=30)
         await wait_for(pilot, lambda: {services.get_contact(i).paused_until for i in ids} == {day})
         await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+
+
+async def test_marks_typed_in_one_burst_with_b_reach_the_bulk_dialog(demo_db):
+    """`space space b` sent at once (tmux send-keys, a fast typist): b acts on the two
+    marks the spaces made, though space goes through the list and b opens a dialog."""
+    from netterm.tui.screens.bulk import BulkScreen
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        rows = app.screen.query_one(ContactTable).rows
+        burst(app, "space", "space", "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkScreen), what="the dialog")
+        assert app.screen.ids == [rows[0].id, rows[1].id]
+        await pilot.press("escape")
+        await pilot.press("escape")  # the marks go
+        assert not app.model.marked
+        await pilot.press("g", "space", "space", "b")  # Pilot's presses, without pauses
+        await wait_for(pilot, lambda: isinstance(app.screen, BulkScreen), what="the dialog")
+        assert app.screen.ids == [rows[0].id, rows[1].id]
+
+
+async def test_a_whole_bulk_action_typed_in_one_burst(demo_db):
+    from netterm import services
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        rows = app.screen.query_one(ContactTable).rows
+        ids = [rows[1].id, rows[2].id]
+        burst(app, "j", "space", "space", "b", "t", "3", "enter")
+        await wait_for(pilot, lambda: {services.get_contact(i).tier for i in ids} == {3})
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        assert services.get_contact(rows[0].id).tier != 3 or rows[0].tier == 3
+
+
+async def test_moves_typed_in_one_burst_before_l_log_the_row_they_reach(demo_db):
+    """`j j l e ⏎`: the quick-log opens on the third row, not on the first."""
+    from netterm.services.touches import touches_for
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        rows = app.screen.query_one(ContactTable).rows
+        before = {r.id: len(touches_for(r.id)) for r in rows[:3]}
+        burst(app, "j", "j", "l", "e", "enter")
+        await wait_for(pilot, lambda: len(touches_for(rows[2].id)) == before[rows[2].id] + 1)
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        assert [len(touches_for(r.id)) for r in rows[:2]] == [before[r.id] for r in rows[:2]]
+
+
+async def test_the_lists_keys_typed_in_the_filter_are_text(demo_db):
+    """Every letter the list binds, and space, typed after / land in the filter."""
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "slash")
+        text = "jk gG n s r x u i I A L l a e b * "
+        burst(app, *[{" ": "space", "*": "asterisk"}.get(c, c) for c in text])
+        await wait_for(pilot, lambda: app.screen.filter_input.value == text, what="the text")
+        assert isinstance(app.screen, ContactsScreen)
+        assert len(app.model.marked) == 1
 
 
 async def test_b_typed_in_the_filter_is_text_even_with_marks(demo_db):

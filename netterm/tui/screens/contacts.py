@@ -11,7 +11,7 @@ from netterm.config import clock
 from netterm.errors import InvalidInput
 from netterm.services import network
 from netterm.tui.guard import recoverable
-from netterm.tui.keys import scoped
+from netterm.tui.keys import in_order, scoped
 from netterm.tui.model import Update
 from netterm.tui.text import literal
 from netterm.tui.widgets.filterbar import FilterBar
@@ -26,101 +26,108 @@ FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme,
 class ContactsScreen(Screen):
     """The default screen. Keys act on the contact under the cursor."""
 
-    # Keys that open something are "priority" bindings: they run before the keys typed
-    # after them are dispatched, so "/acme" or "l⏎" typed in one burst land in the
-    # filter or the quick-log instead of the list. check_action turns them off while
-    # the filter field has the focus, so they can be typed there.
+    # Every key of the list is a "priority" binding (in_order below), and so are the
+    # table's (netterm/tui/widgets/table.py). Textual runs a priority binding as the app
+    # reads the key, but forwards any other key to the focused widget, and its binding
+    # runs only when the key has come back up to the app: behind every key already
+    # read. Keys typed in one burst (a fast typist, a paste, tmux send-keys) then ran
+    # out of order: in "space space b" the b (priority: the dialog must be mounted
+    # before "t 3 ⏎" arrive) found no mark yet and was lost; "j j l" logged for the
+    # first row. All in the app's queue, each key acts on what the keys before it made,
+    # and a key that opens something opens it before the next key is read, so "/acme"
+    # or "l⏎" land in the filter or the quick-log. check_action turns the list's keys
+    # off while the filter field has the focus, so they can be typed there.
     BINDINGS = scoped(
         "contacts",
-        [
-            Binding(
-                "l", "log", "Log", tooltip="Quick-log a touch with this contact", priority=True
-            ),
-            Binding(
-                "L",
-                "log_pick",
-                "Log for…",
-                show=False,
-                tooltip="Quick-log, picking a contact",
-                priority=True,
-            ),
-            Binding(
-                "slash",
-                "filter",
-                "Filter",
-                key_display="/",
-                tooltip="Filter the list",
-                priority=True,
-            ),
-            Binding(
-                "escape",
-                "clear_filter",
-                "Clear",
-                tooltip="Unmark the marked contacts; with none marked, clear the filter",
-            ),
-            Binding(
-                "space", "mark", "Mark", tooltip="Mark this contact for a bulk action, and go down"
-            ),
-            Binding(
-                "asterisk",
-                "mark_all",
-                "Mark all",
-                key_display="*",
-                show=False,
-                tooltip="Mark every contact the list shows (again: unmark them)",
-            ),
-            Binding(
-                "b",
-                "bulk",
-                "Bulk…",
-                tooltip="Act on the marked contacts: update, e-mails, category, tier, snooze, archive",
-                priority=True,  # handled as it is read: the keys typed after it reach the dialog
-            ),
-            Binding("enter", "filter_done", "Back to the list", priority=True),
-            Binding("a", "add", "Add", tooltip="Add a contact", priority=True),
-            Binding("e", "edit", "Edit", tooltip="Edit this contact", priority=True),
-            Binding(
-                "x",
-                "archive",
-                "Archive",
-                tooltip="Archive this contact (u undoes; x on an archived one restores it)",
-            ),
-            Binding(
-                "u", "app.undo", "Undo", tooltip="Undo the last change (u again: the one before)"
-            ),
-            Binding(
-                "I",
-                "introduce",
-                "Introduce",
-                show=False,
-                tooltip="Introduce this contact to someone who matches what they are looking for",
-            ),
-            Binding("s", "sort", "Sort", tooltip="Next sort order"),
-            Binding(
-                "n",
-                "next_attention",
-                "Next",
-                show=False,
-                tooltip="Triage: the next contact below that needs you (l ⏎ n l ⏎ n …)",
-            ),
-            Binding(
-                "r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"
-            ),
-            Binding(
-                "A",
-                "audit",
-                "Audit",
-                tooltip="Walk the network, one card at a time; with a filter or marks, "
-                "asks whether to audit just those",
-            ),
-            Binding(
-                "i",
-                "app.open_screen('insights')",
-                "Insights",
-                show=False,  # the key bar is full at 80 columns; ? and the palette list it
-                tooltip="The network's health in charts",
-            ),
-        ],
+        in_order(
+            [
+                Binding("l", "log", "Log", tooltip="Quick-log a touch with this contact"),
+                Binding(
+                    "L",
+                    "log_pick",
+                    "Log for…",
+                    show=False,
+                    tooltip="Quick-log, picking a contact",
+                ),
+                Binding(
+                    "slash",
+                    "filter",
+                    "Filter",
+                    key_display="/",
+                    tooltip="Filter the list",
+                ),
+                Binding(
+                    "escape",
+                    "clear_filter",
+                    "Clear",
+                    tooltip="Unmark the marked contacts; with none marked, clear the filter",
+                ),
+                Binding(
+                    "space",
+                    "mark",
+                    "Mark",
+                    tooltip="Mark this contact for a bulk action, and go down",
+                ),
+                Binding(
+                    "asterisk",
+                    "mark_all",
+                    "Mark all",
+                    key_display="*",
+                    show=False,
+                    tooltip="Mark every contact the list shows (again: unmark them)",
+                ),
+                Binding(
+                    "b",
+                    "bulk",
+                    "Bulk…",
+                    tooltip="Act on the marked contacts: update, e-mails, category, tier, snooze, archive",
+                ),
+                Binding("enter", "filter_done", "Back to the list"),
+                Binding("a", "add", "Add", tooltip="Add a contact"),
+                Binding("e", "edit", "Edit", tooltip="Edit this contact"),
+                Binding(
+                    "x",
+                    "archive",
+                    "Archive",
+                    tooltip="Archive this contact (u undoes; x on an archived one restores it)",
+                ),
+                Binding(
+                    "u", "undo", "Undo", tooltip="Undo the last change (u again: the one before)"
+                ),
+                Binding(
+                    "I",
+                    "introduce",
+                    "Introduce",
+                    show=False,
+                    tooltip="Introduce this contact to someone who matches what they are looking for",
+                ),
+                Binding("s", "sort", "Sort", tooltip="Next sort order"),
+                Binding(
+                    "n",
+                    "next_attention",
+                    "Next",
+                    show=False,
+                    tooltip="Triage: the next contact below that needs you (l ⏎ n l ⏎ n …)",
+                ),
+                Binding(
+                    "r", "resort", "Re-sort", show=False, tooltip="Apply the order and filter again"
+                ),
+                Binding(
+                    "A",
+                    "audit",
+                    "Audit",
+                    tooltip="Walk the network, one card at a time; with a filter or marks, "
+                    "asks whether to audit just those",
+                ),
+                Binding(
+                    "i",
+                    "open_screen('insights')",
+                    "Insights",
+                    show=False,  # the key bar is full at 80 columns; ? and the palette list it
+                    tooltip="The network's health in charts",
+                ),
+            ]
+        ),
     )
 
     #: Shown under the keys in the help screen.
@@ -139,20 +146,18 @@ class ContactsScreen(Screen):
         "everything in order again."
     )
 
-    PRIORITY_ACTIONS = frozenset({"log", "log_pick", "filter", "add", "edit"})
+    #: The keys that still act while the filter field has the focus.
+    FILTER_ACTIONS = frozenset({"clear_filter", "filter_done"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is something to clear
             return bool(self.app.model.query_text or self.app.model.marked) or self._bar_shown()
-        if action == "bulk":  # only while contacts are marked (and b is not typed in /)
-            if not self.app.model.marked:
-                return False
-            return not self.is_mounted or self.focused is not self.filter_input
-        if action in self.PRIORITY_ACTIONS and self.is_mounted:
-            return self.focused is not self.filter_input  # typed into the filter instead
         if action == "filter_done":  # enter in the filter field
             return self.is_mounted and self.focused is self.filter_input
-        return True
+        if action == "bulk" and not self.app.model.marked:  # only while contacts are marked
+            return False
+        # every other key of the list is typed into the filter while it has the focus
+        return not (self.is_mounted and self.focused is self.filter_input)
 
     _had_filter = False
 
@@ -467,6 +472,12 @@ class ContactsScreen(Screen):
             self.app.unarchive(row.id)
             return
         self.app.archive(row.id)
+
+    def action_undo(self) -> None:
+        self.app.action_undo()  # the app's, through the list's keys: see BINDINGS
+
+    def action_open_screen(self, name: str) -> None:
+        self.app.open_screen(name)
 
     def set_filter(self, text: str) -> None:
         """Show the filter bar with `text` in it (the command palette's quick filters)."""

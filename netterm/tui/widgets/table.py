@@ -32,7 +32,7 @@ from netterm.core import status as st
 from netterm.core.dates import ago, due_phrase
 from netterm.core.explain import urgency_text
 from netterm.services.views import NetworkRow
-from netterm.tui.keys import scoped
+from netterm.tui.keys import in_order, scoped
 from netterm.tui.text import literal
 
 #: Short tags for the flags column (the help screen has the legend). "Not reviewed in
@@ -150,17 +150,21 @@ def cell_text(row: NetworkRow, key: str, today: date | None) -> str:
 class ContactTable(Widget, can_focus=True):
     """A fast, keyboard-driven table of contacts, most urgent first."""
 
+    # priority, like the list's own keys: "j j l" typed in one burst logs for the row
+    # the two j reach (netterm/tui/keys.py, in_order)
     BINDINGS = scoped(
         "table",
-        [
-            Binding("down,j", "cursor(1)", "Down", show=False),
-            Binding("up,k", "cursor(-1)", "Up", show=False),
-            Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
-            Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
-            Binding("home,g", "jump(0)", "First row", show=False),
-            Binding("end,G", "jump(-1)", "Last row", show=False),
-            Binding("enter", "select", "Details", tooltip="Everything about this contact"),
-        ],
+        in_order(
+            [
+                Binding("down,j", "cursor(1)", "Down", show=False),
+                Binding("up,k", "cursor(-1)", "Up", show=False),
+                Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
+                Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+                Binding("home,g", "jump(0)", "First row", show=False),
+                Binding("end,G", "jump(-1)", "Last row", show=False),
+                Binding("enter", "select", "Details", tooltip="Everything about this contact"),
+            ]
+        ),
     )
 
     COMPONENT_CLASSES = {
