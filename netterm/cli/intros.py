@@ -65,7 +65,9 @@ def matches(session, who, limit, as_json):
         return
     for n, m in enumerate(found, start=1):
         click.echo(f"  {n}. {safe(m.text)}  (#{m.contact_id})")
-    click.echo(f"Introduce one: netterm intro {safe(who)!r} '#{found[0].contact_id}'")
+    new = [m for m in found if m.introduced_on is None]  # the introduced come last
+    if new:
+        click.echo(f"Introduce one: netterm intro {safe(who)!r} '#{new[0].contact_id}'")
 
 
 @click.command()

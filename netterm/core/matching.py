@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from netterm.core.identity import fold
 
@@ -299,3 +300,42 @@ def intro_notes(
 
 def follow_up_text(asker: str, helper: str) -> str:
     return f"Check that the intro of {asker} to {helper} happened"
+
+
+# --------------------------------------------------------------------------- already introduced
+
+
+def names_person(note: str, name: str) -> bool:
+    """The note names the person: their whole name, as words (case, accents and
+    punctuation aside). "Introduced to Bo Chen (CTO)" names Bo Chen, not Bo or Bo Cheng."""
+    wanted = _words(name)
+    if not wanted or not any(wanted):
+        return False
+    words = _words(note)
+    n = len(wanted)
+    return any(words[i : i + n] == wanted for i in range(len(words) - n + 1))
+
+
+def introduced_on(
+    asker: str,
+    asker_intros: Sequence[tuple[date, str]],
+    helper: str,
+    helper_intros: Sequence[tuple[date, str]],
+) -> date | None:
+    """The last day `asker` and `helper` were introduced to each other, or None.
+
+    An introduction (services/intros.py `introduce`) is an `intro` touch for each of the
+    two people, the same day, each note naming the other (`intro_notes`). Each side's
+    intro touches are given as (day, note). Two people count as introduced on a day when
+    both have an intro touch that day and at least one of those notes names the other by
+    their name as it is now: so a note edited on one side, or one of them renamed since,
+    still counts; two unrelated introductions made the same day do not.
+    """
+    days = {day for day, _ in helper_intros} & {day for day, _ in asker_intros}
+    found = [
+        day
+        for day in days
+        if any(d == day and names_person(note, helper) for d, note in asker_intros)
+        or any(d == day and names_person(note, asker) for d, note in helper_intros)
+    ]
+    return max(found, default=None)

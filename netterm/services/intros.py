@@ -11,12 +11,13 @@ happened, in one transaction, undone in one step (`undo`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from netterm.config import clock
 from netterm.core import matching
+from netterm.core.dates import short_date
 from netterm.core.matching import Profile, Why
 from netterm.errors import InvalidInput, NotFound
 from netterm.store import search_sql
@@ -37,11 +38,22 @@ class Match:
     headline: str  # "Staff Engineer @ Cyberdyne"
     why: Why
     score: float  # the engine's rank (bm25 negated, or ts_rank): higher is better
+    #: The day they were last introduced to the one looking (`introduced_to`), or None.
+    introduced_on: date | None = None
+
+    @property
+    def introduced(self) -> str:
+        """'introduced on 3 Dec' (or '' when they have not been)."""
+        if self.introduced_on is None:
+            return ""
+        return f"introduced on {short_date(self.introduced_on, clock.today())}"
 
     @property
     def text(self) -> str:
-        """'Bo Chen — Staff Engineer @ Cyberdyne — matches 'staff engineer''."""
-        return f"{self.name} — {self.why.text}" if self.why.shown else self.name
+        """'Bo Chen — Staff Engineer @ Cyberdyne — matches 'staff engineer'', and
+        ' — introduced on 3 Dec' when they already were."""
+        text = f"{self.name} — {self.why.text}" if self.why.shown else self.name
+        return f"{text} — {self.introduced}" if self.introduced_on else text
 
     @property
     def short(self) -> str:
@@ -60,6 +72,7 @@ class Match:
             "good": self.why.good,
             "why": self.why.text,
             "score": round(self.score, 4),
+            "introduced_on": self.introduced_on.isoformat() if self.introduced_on else None,
         }
 
 
@@ -135,14 +148,69 @@ def _ranked(
     return out
 
 
-def matches(contact_id: int, limit: int = 3) -> list[Match]:
-    """Who in the network could help this contact with what they are looking for."""
-    return matches_for_text(looking_for(contact_id), contact_id, limit)
+def introduced_to(contact_id: int, name: str | None = None) -> dict[int, date]:
+    """Who has been introduced to this contact, with the last day they were
+    (core/matching.py `introduced_on`: an intro touch for both the same day, one naming
+    the other). Two small indexed reads, and one only when the contact has intro touches."""
+    if name is None:
+        name = name_and_looking_for(contact_id)[0]
+    mine: Any = (
+        Interaction.select(Interaction.occurred_on, Interaction.note)
+        .where((Interaction.contact == contact_id) & (Interaction.kind == "intro"))
+        .tuples()
+    )
+    own: list[tuple[date, str]] = [(d, n or "") for d, n in mine]
+    if not own:
+        return {}
+    theirs: dict[int, tuple[str, list[tuple[date, str]]]] = {}
+    rows: Any = (
+        Interaction.select(
+            Interaction.contact,
+            Contact.first_name,
+            Contact.last_name,
+            Interaction.occurred_on,
+            Interaction.note,
+        )
+        .join(Contact)
+        .where(
+            (Interaction.kind == "intro")
+            & Interaction.occurred_on.in_(sorted({day for day, _ in own}))
+            & (Interaction.contact != contact_id)
+        )
+        .tuples()
+    )
+    for cid, first, last, day, note in rows:
+        other = " ".join(p for p in (first, last) if p)
+        theirs.setdefault(cid, (other, []))[1].append((day, note or ""))
+    out: dict[int, date] = {}
+    for cid, (other, intros) in theirs.items():
+        day = matching.introduced_on(name, own, other, intros)
+        if day is not None:
+            out[cid] = day
+    return out
+
+
+def matches(contact_id: int, limit: int = 3, *, introduced: bool = True) -> list[Match]:
+    """Who in the network could help this contact with what they are looking for.
+
+    Someone already introduced to them is not a new suggestion: with `introduced`
+    (the lists the user asks for: `netterm matches`, the intro picker) they come after
+    the others, marked `introduced_on`; without (the detail's box, shown unasked) they
+    are left out. Either way the others fill the `limit`."""
+    name, text = name_and_looking_for(contact_id)
+    done = introduced_to(contact_id, name)
+    found = matches_for_text(text, contact_id, limit + len(done))
+    new = [m for m in found if m.contact_id not in done]
+    if not introduced:
+        return new[:limit]
+    old = [replace(m, introduced_on=done[m.contact_id]) for m in found if m.contact_id in done]
+    return (new + old)[:limit]
 
 
 def suggestions(contact_ids: Sequence[int], limit: int | None = None) -> dict[int, Match]:
-    """For each contact who is looking for something: the best match, when it is good
-    enough to suggest unasked (`Why.good`). For the audit card and `netterm due`.
+    """For each contact who is looking for something: the best match not introduced to
+    them yet (`introduced_to`), when it is good enough to suggest unasked (`Why.good`).
+    For the audit card and `netterm due`.
 
     At most `limit` contacts get a search (the first ones, in the order given, that are
     looking for something): one full-text query each.
@@ -172,9 +240,12 @@ def suggestions(contact_ids: Sequence[int], limit: int | None = None) -> dict[in
             if limit is not None and searched >= limit:
                 return out
             searched += 1
-            best = matches_for_text(text, cid, limit=1)
-            if best and best[0].why.good:
-                out[cid] = best[0]
+            # the best one not introduced to them yet: an intro made is not suggested again
+            done = introduced_to(cid)
+            found = matches_for_text(text, cid, limit=1 + len(done))
+            best = next((m for m in found if m.contact_id not in done), None)
+            if best is not None and best.why.good:
+                out[cid] = best
     return out
 
 

@@ -108,3 +108,22 @@ def test_due_suggests_an_intro_for_a_priority_contact_looking_for_something(net)
     _, out, _ = net("due", "--json")
     (one,) = json.loads(out)["could_introduce"]
     assert one["name"] == "Ana Silva" and one["to"]["name"] == "Bo Chen"
+
+
+def test_after_an_intro_matches_says_so_and_due_suggests_it_no_more(net):
+    net("log", "coffee", "ana", "--when", "2026-06-01")  # overdue: listed by due
+    code, _, err = net("intro", "ana", "bo chen")
+    assert code == 0, err
+    code, out, err = net("matches", "ana")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[1].startswith("  1. Cy Dee")  # the new one first
+    assert lines[2].startswith("  2. Bo Chen — Staff Engineer @ Cyberdyne")
+    assert lines[2].split("  (#")[0].endswith(" — introduced on 26 Nov")
+    assert lines[-1].startswith("Introduce one: netterm intro 'ana' '#")
+    assert f"#{json.loads(net('matches', 'ana', '--json')[1])['matches'][0]['id']}" in lines[-1]
+    _, out, _ = net("matches", "ana", "--json")
+    assert [m["introduced_on"] for m in json.loads(out)["matches"]] == [None, "2026-11-26"]
+    code, out, err = net("due")
+    assert code == 0, err
+    assert "could introduce: Bo Chen" not in out

@@ -7,6 +7,7 @@ import pytest
 from engines import snapshot as snapshot_of
 
 from netterm import services as svc
+from netterm.config import clock
 from netterm.errors import InvalidInput, NotFound
 from netterm.services import intros
 from netterm.store.models import Category, FollowUp, Interaction, Job, database
@@ -188,3 +189,63 @@ def test_suggestions_read_past_a_long_run_of_contacts_looking_for_nothing(net):
     assert set(intros.suggestions(order, limit=1)) == {eve}
     assert set(intros.suggestions(order, limit=2)) == {eve, net["ana"]}
     assert set(intros.suggestions(order)) == {eve, net["ana"]}
+
+
+# ------------------------------------------------------------------ already introduced
+
+
+def test_who_was_introduced_is_listed_last_marked_and_never_suggested_again(net):
+    from netterm.services import audit
+
+    eli = svc.add_contact("Eli Fox", job_title="Staff Engineer", company="Initech")
+    first = intros.matches(net["ana"])[0]
+    assert first.contact_id in (net["bo"], eli) and first.introduced_on is None
+    assert intros.suggestions([net["ana"]])[net["ana"]].contact_id == first.contact_id
+    intro = intros.introduce(net["ana"], first.contact_id)
+    other = eli if first.contact_id == net["bo"] else net["bo"]
+
+    # the lists the user asks for: after the others, said
+    found = intros.matches(net["ana"], limit=10)
+    assert found[0].contact_id == other and found[0].introduced_on is None
+    assert found[-1].contact_id == first.contact_id
+    assert found[-1].introduced_on.isoformat() == "2026-11-26"
+    assert found[-1].text.endswith(" — introduced on 26 Nov")
+    assert found[-1].as_dict()["introduced_on"] == "2026-11-26"
+    assert [m.contact_id for m in found].count(first.contact_id) == 1
+    # shown unasked (the detail's box, `due`, the audit card): left out; the next fills in
+    unasked = intros.matches(net["ana"], limit=2, introduced=False)
+    assert first.contact_id not in [m.contact_id for m in unasked] and len(unasked) == 2
+    assert intros.suggestions([net["ana"]])[net["ana"]].contact_id == other
+    card = audit.start()
+    assert card is not None and card.introduction is not None
+    assert card.introduction.contact_id == other
+    # the introduction undone: they are new again
+    intros.undo(intro)
+    assert intros.introduced_to(net["ana"]) == {}
+    assert intros.matches(net["ana"])[0] == first
+
+
+def test_the_only_good_match_introduced_leaves_no_suggestion(net):
+    intros.introduce(net["ana"], net["bo"])
+    assert intros.suggestions([net["ana"]]) == {}  # not Bo again, and Cy is not good
+    assert names(intros.matches(net["ana"], introduced=False))[0] == "Cy Dee"
+    assert intros.introduced_to(net["bo"]) == {net["ana"]: clock.today()}  # both ways
+
+
+def test_two_other_introductions_the_same_day_are_not_one(net):
+    """Ana introduced to Di and Cy to Bo, the same day: Ana and Bo both have an intro
+    touch that day, but neither note names the other."""
+    intros.introduce(net["ana"], net["di"])
+    intros.introduce(net["cy"], net["bo"])
+    assert intros.introduced_to(net["ana"]) == {net["di"]: clock.today()}
+    assert intros.matches(net["ana"])[0].name == "Bo Chen"
+    assert intros.matches(net["ana"])[0].introduced_on is None
+
+
+def test_an_introduction_still_counts_after_a_rename_or_an_earlier_day(net, travel):
+    intros.introduce(net["ana"], net["bo"])
+    day = clock.today()
+    travel(days=40)
+    svc.update_contact(net["bo"], first_name="Bob")  # Ana's note still says "Bo Chen"
+    assert intros.introduced_to(net["ana"]) == {net["bo"]: day}
+    assert intros.suggestions([net["ana"]]) == {}

@@ -12,6 +12,8 @@ from netterm.core.matching import (
     fts5_query,
     headline,
     intro_notes,
+    introduced_on,
+    names_person,
     query_terms,
     same_word,
     tsquery,
@@ -185,3 +187,38 @@ def test_the_narrow_query_asks_for_two_words_or_a_phrase():
     # at most the first six terms are paired: 15 pairs
     many = query_terms("one two three four five six seven eight")
     assert fts5_narrow(many).count(" AND ") == 15
+
+
+# ------------------------------------------------------------------ already introduced
+
+
+def test_a_note_names_a_person_by_their_whole_name_as_words():
+    assert names_person("Introduced to Bo Chen (Staff Engineer @ Cyberdyne)", "Bo Chen")
+    assert names_person("introduced to BO CHÉN: coffee", "Bo Chen")  # case, accents
+    assert not names_person("Introduced to Bo Cheng", "Bo Chen")
+    assert not names_person("Introduced to Bo", "Bo Chen")
+    assert not names_person("Introduced to Chen Bo", "Bo Chen")
+    assert not names_person("anything", "")
+
+
+def test_introduced_on_the_last_day_both_have_an_intro_naming_the_other():
+    from datetime import date
+
+    d1, d2, d3 = date(2026, 3, 1), date(2026, 6, 1), date(2026, 9, 1)
+    ana = [(d1, "Introduced to Bo Chen (CTO)"), (d2, "Introduced to Bo Chen"), (d3, "x")]
+    bo = [(d1, "Introduced to Ana Silva"), (d2, "Introduced to Ana Silva")]
+    assert introduced_on("Ana Silva", ana, "Bo Chen", bo) == d2
+    # one side's note edited, or one of them renamed since: the other side still says it
+    assert introduced_on("Ana Silva", [(d1, "coffee")], "Bo Chen", bo[:1]) == d1
+    assert introduced_on("Ana Silva", ana[:1], "Bob Chen", [(d1, "edited")]) is None
+    assert introduced_on("Ana Silva", ana[:1], "Bob Chen", bo[:1]) == d1
+    # the same day, but two other introductions: neither names the other
+    assert (
+        introduced_on(
+            "Ana Silva", [(d3, "Introduced to Di Eve")], "Bo Chen", [(d3, "Introduced to Cy Dee")]
+        )
+        is None
+    )
+    # a note naming them on a day the other has no intro touch: not an introduction
+    assert introduced_on("Ana Silva", [(d3, "Introduced to Bo Chen")], "Bo Chen", bo) is None
+    assert introduced_on("Ana Silva", [], "Bo Chen", bo) is None

@@ -81,6 +81,12 @@ class IntroScreen(ModalScreen[int | None]):
                             (literal(m.name), "bold"),
                             ("  ", ""),
                             plain(m.why.text, "$text-muted"),
+                            # already introduced: said, so that nobody is introduced twice
+                            *(
+                                (("  " + m.introduced, "bold $text-warning"),)
+                                if m.introduced
+                                else ()
+                            ),
                         ),
                         id=str(m.contact_id),
                     )

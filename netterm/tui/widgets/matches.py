@@ -22,7 +22,9 @@ class MatchesBox(Static):
             return
         self.display = True
         self.border_title = "Who could help"
-        found = intros.matches(contact_id, limit=SHOWN)
+        # shown unasked: who was already introduced to them is left out (the timeline
+        # has the intro; `I` and `netterm matches` list them, marked)
+        found = intros.matches(contact_id, limit=SHOWN, introduced=False)
         if not found:
             self.border_subtitle = ""
             self.update(Content.styled("nobody in the network matches yet", "italic $text-muted"))
