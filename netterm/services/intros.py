@@ -193,18 +193,20 @@ def introduced_to(contact_id: int, name: str | None = None) -> dict[int, date]:
 def matches(contact_id: int, limit: int = 3, *, introduced: bool = True) -> list[Match]:
     """Who in the network could help this contact with what they are looking for.
 
-    Someone already introduced to them is not a new suggestion: with `introduced`
-    (the lists the user asks for: `netterm matches`, the intro picker) they come after
-    the others, marked `introduced_on`; without (the detail's box, shown unasked) they
-    are left out. Either way the others fill the `limit`."""
+    Someone already introduced to them is not a new suggestion. With `introduced` (the
+    lists the user asks for: `netterm matches`, the intro picker) the best `limit` are
+    the same, but those come after the others, marked `introduced_on`, so the first
+    offered is a new one and none is introduced twice by mistake; without (the detail's
+    box, shown unasked) they are left out and the next best fill the `limit`."""
     name, text = name_and_looking_for(contact_id)
     done = introduced_to(contact_id, name)
+    if introduced:
+        found = matches_for_text(text, contact_id, limit)
+        new = [m for m in found if m.contact_id not in done]
+        old = [m for m in found if m.contact_id in done]
+        return new + [replace(m, introduced_on=done[m.contact_id]) for m in old]
     found = matches_for_text(text, contact_id, limit + len(done))
-    new = [m for m in found if m.contact_id not in done]
-    if not introduced:
-        return new[:limit]
-    old = [replace(m, introduced_on=done[m.contact_id]) for m in found if m.contact_id in done]
-    return (new + old)[:limit]
+    return [m for m in found if m.contact_id not in done][:limit]
 
 
 def suggestions(contact_ids: Sequence[int], limit: int | None = None) -> dict[int, Match]:

@@ -135,3 +135,25 @@ async def test_the_audit_card_suggests_an_intro(demo_db):
         assert app.screen.card.contact.name == "Ana Silva"
         text = shown_text(app.screen, "#audit-suggestion")
         assert "Could introduce: Hiroshi Hoffmann — matches 'staff engineer'" in text
+
+
+async def test_who_was_introduced_is_left_out_of_the_box_and_last_in_the_picker(demo_db):
+    """After Ana is introduced to her best match, the detail's box suggests the next
+    ones, and the picker offers a new one first and says when the other was introduced."""
+    from textual.widgets import OptionList
+
+    first = intros.matches(ANA, limit=3)[0]
+    intros.introduce(ANA, first.contact_id)
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, ANA)
+        box = shown_text(screen, "#detail-matches")
+        assert first.name not in box and box.count("matches '") == 3
+        await pilot.press("I")
+        assert isinstance(app.screen, IntroScreen)
+        choices = app.screen.query_one("#intro-choices", OptionList)
+        options = [choices.get_option_at_index(i) for i in range(choices.option_count)]
+        assert options[choices.highlighted].id != str(first.contact_id)
+        assert options[-1].id == str(first.contact_id)
+        assert "introduced on 26 Nov" in str(options[-1].prompt)
+        assert not any("introduced on" in str(o.prompt) for o in options[:-1])
