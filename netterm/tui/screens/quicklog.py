@@ -9,6 +9,8 @@ letters of a name.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -85,7 +87,78 @@ class KindPicker(Widget, can_focus=True):
         self.kind = names[(names.index(self.kind) + delta) % len(names)]
 
 
-class QuickLog(ModalScreen[TouchView | None]):
+class TouchFieldKeys:
+    """What the quick-log and the touch editor (touchedit.py) share over the touch's
+    fields (the kinds line, `#ql-when`, `#ql-note`) and their `awaiting` and `value`
+    reactives: the keys that change them, a new preview after every change, and the
+    check shown under the fields. Each screen says what its preview shows (`_preview`,
+    which ends with `_show_checked`), how it checks the touch (`_check`) and what
+    "gave/received" stands at before a key is pressed (`_touch_value`)."""
+
+    awaiting: bool
+    value: str | None
+
+    def _preview(self) -> TouchInput | None:
+        raise NotImplementedError
+
+    def _touch_value(self) -> str:
+        raise NotImplementedError
+
+    def watch_awaiting(self) -> None:
+        self._preview()
+
+    def watch_value(self) -> None:
+        self._preview()
+
+    def action_toggle_awaiting(self) -> None:
+        self.awaiting = not self.awaiting
+
+    def action_cycle_value(self) -> None:
+        current = self._touch_value()
+        self.value = VALUE_CYCLE[(VALUE_CYCLE.index(current) + 1) % len(VALUE_CYCLE)]
+
+    def action_focus_when(self: Any) -> None:
+        self.set_focus(self.query_one("#ql-when", Input))
+
+    def action_focus_note(self: Any) -> None:
+        self.set_focus(self.query_one("#ql-note", Input))
+
+    def _kind(self: Any) -> str:
+        return self.query_one(KindPicker).kind
+
+    def _check(self) -> TouchInput:
+        raise NotImplementedError
+
+    def _show_checked(self: Any, toggles: Content) -> TouchInput | None:
+        """Show the toggles' line, check the touch (`_check`: the service's rules) and
+        show the date it understood, or the error: the touch, or None when it is wrong."""
+        self.query_one("#ql-toggles", Static).update(toggles)
+        parsed = self.query_one("#ql-when-parsed", Static)
+        try:
+            touch = self._check()
+        except InvalidInput as exc:
+            if exc.field == "date":
+                parsed.update(Content.styled("?", "bold $text-error"))
+            self._error(str(exc))
+            return None
+        today = clock.today()
+        day = touch.occurred_on
+        parsed.update(
+            Content.styled(
+                f"→ {day.strftime('%a')} {short_date(day, today)} ({ago(day, today)})",
+                "$text-success",
+            )
+        )
+        self._error("")
+        return touch
+
+    def _error(self: Any, text: str) -> None:
+        error = self.query_one("#ql-error", Static)
+        error.update(plain(text))
+        error.display = bool(text)
+
+
+class QuickLog(TouchFieldKeys, ModalScreen[TouchView | None]):
     CSS_PATH = STYLES  # screens.tcss
 
     BINDINGS = scoped(
@@ -236,22 +309,6 @@ class QuickLog(ModalScreen[TouchView | None]):
     def _inputs_changed(self) -> None:
         self._preview()
 
-    def watch_awaiting(self) -> None:
-        self._preview()
-
-    def watch_value(self) -> None:
-        self._preview()
-
-    def action_toggle_awaiting(self) -> None:
-        self.awaiting = not self.awaiting
-
-    def action_cycle_value(self) -> None:
-        current = self._touch_value()
-        self.value = VALUE_CYCLE[(VALUE_CYCLE.index(current) + 1) % len(VALUE_CYCLE)]
-
-    def action_focus_when(self) -> None:
-        self.set_focus(self.query_one("#ql-when", Input))
-
     @staticmethod
     def _one_line(text: str) -> str:
         return " ⏎ ".join(line for line in text.splitlines())
@@ -277,12 +334,6 @@ class QuickLog(ModalScreen[TouchView | None]):
             note.value = self._one_line(text)
             note.focus()
 
-    def action_focus_note(self) -> None:
-        self.set_focus(self.query_one("#ql-note", Input))
-
-    def _kind(self) -> str:
-        return self.query_one(KindPicker).kind
-
     def _touch_value(self) -> str:
         if self.value is not None:
             return self.value
@@ -300,7 +351,6 @@ class QuickLog(ModalScreen[TouchView | None]):
         )
 
     def _preview(self) -> TouchInput | None:
-        parsed = self.query_one("#ql-when-parsed", Static)
         value = self._touch_value()
         toggles = join(
             Content.styled("w", "bold $text-accent"),
@@ -316,29 +366,7 @@ class QuickLog(ModalScreen[TouchView | None]):
             " value: ",
             Content.styled(value, "bold" if value != NONE else ""),
         )
-        self.query_one("#ql-toggles", Static).update(toggles)
-        try:
-            touch = self._check()
-        except InvalidInput as exc:
-            if exc.field == "date":
-                parsed.update(Content.styled("?", "bold $text-error"))
-            self._error(str(exc))
-            return None
-        today = clock.today()
-        day = touch.occurred_on
-        when = ago(day, today)
-        parsed.update(
-            Content.styled(
-                f"→ {day.strftime('%a')} {short_date(day, today)} ({when})", "$text-success"
-            )
-        )
-        self._error("")
-        return touch
-
-    def _error(self, text: str) -> None:
-        error = self.query_one("#ql-error", Static)
-        error.update(plain(text))
-        error.display = bool(text)
+        return self._show_checked(toggles)
 
     # ------------------------------------------------------------------ submit
     @on(Input.Submitted, "#ql-when, #ql-note")

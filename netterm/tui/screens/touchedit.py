@@ -18,21 +18,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from netterm import services
-from netterm.config import clock
-from netterm.core.dates import ago, short_date
 from netterm.core.kinds import DIRECTIONS, TOUCH_KINDS
-from netterm.errors import InvalidInput
 from netterm.services.touches import TouchInput
 from netterm.services.views import TouchView
 from netterm.tui.keys import scoped
 from netterm.tui.screens import STYLES
-from netterm.tui.screens.quicklog import VALUE_CYCLE, KindPicker
-from netterm.tui.text import join, literal, plain
+from netterm.tui.screens.quicklog import VALUE_CYCLE, KindPicker, TouchFieldKeys
+from netterm.tui.text import join, literal
 
 DIRECTION_WORDS = {"out": "sent (out)", "in": "from them (in)", "mutual": "together (mutual)"}
 
 
-class TouchEditor(ModalScreen[dict | None]):
+class TouchEditor(TouchFieldKeys, ModalScreen[dict | None]):
     """Returns the changed fields (`edit_touch`'s keywords), {} if none, None on cancel."""
 
     CSS_PATH = STYLES  # screens.tcss
@@ -137,34 +134,15 @@ class TouchEditor(ModalScreen[dict | None]):
     def watch_in_person(self) -> None:
         self._preview()
 
-    def watch_awaiting(self) -> None:
-        self._preview()
-
-    def watch_value(self) -> None:
-        self._preview()
-
     def action_cycle_direction(self) -> None:
         self.direction = DIRECTIONS[(DIRECTIONS.index(self.direction) + 1) % len(DIRECTIONS)]
 
     def action_toggle_in_person(self) -> None:
         self.in_person = not self.in_person
 
-    def action_toggle_awaiting(self) -> None:
-        self.awaiting = not self.awaiting
-
-    def action_cycle_value(self) -> None:
-        current = self.value if self.value in VALUE_CYCLE else "none"
-        self.value = VALUE_CYCLE[(VALUE_CYCLE.index(current) + 1) % len(VALUE_CYCLE)]
-
-    def action_focus_when(self) -> None:
-        self.set_focus(self.query_one("#ql-when", Input))
-
-    def action_focus_note(self) -> None:
-        self.set_focus(self.query_one("#ql-note", Input))
-
     # ------------------------------------------------------------------ checking
-    def _kind(self) -> str:
-        return self.query_one(KindPicker).kind
+    def _touch_value(self) -> str:
+        return self.value if self.value in VALUE_CYCLE else "none"
 
     def _when(self) -> str | None:
         """The date typed, or None while it still says the touch's own date."""
@@ -231,30 +209,7 @@ class TouchEditor(ModalScreen[dict | None]):
             " ",
             Content.styled(self.value, "bold" if self.value != "none" else ""),
         )
-        self.query_one("#ql-toggles", Static).update(toggles)
-        parsed = self.query_one("#ql-when-parsed", Static)
-        try:
-            touch = self._check()
-        except InvalidInput as exc:
-            if exc.field == "date":
-                parsed.update(Content.styled("?", "bold $text-error"))
-            self._error(str(exc))
-            return None
-        today = clock.today()
-        day = touch.occurred_on
-        parsed.update(
-            Content.styled(
-                f"→ {day.strftime('%a')} {short_date(day, today)} ({ago(day, today)})",
-                "$text-success",
-            )
-        )
-        self._error("")
-        return touch
-
-    def _error(self, text: str) -> None:
-        error = self.query_one("#ql-error", Static)
-        error.update(plain(text))
-        error.display = bool(text)
+        return self._show_checked(toggles)
 
     # ------------------------------------------------------------------ closing
     @on(Input.Submitted)
