@@ -40,6 +40,10 @@ class Pending(Generic[T]):
         finally:
             database.close()
 
+    def wait(self) -> None:
+        """Until the read is done (its value or error kept for `result()`)."""
+        self._thread.join()
+
     def result(self) -> T:
         self._thread.join()
         if self._error is not None:

@@ -345,15 +345,19 @@ def triage(
     wanted = f"({r[st.OVERDUE]}, {r[st.DUE_SOON]}, {r[st.UNRESPONSIVE]})"
     # follow-ups due (never on an archived contact): tested on its own, not as a bit of
     # `flags`, which would compute every flag of all 30,000 contacts (~15 ms)
-    rows = _rows(
-        f"WHERE s.state IN {wanted} OR {follow_up_sql(policy, 's')}",
-        today=today,
-        policy=policy,
-        last_audit_on=b.last_audit_on,
-        with_text=False,
-        with_categories=False,
-        ordered=False,  # sorted here, in its own order
-    )
+    try:
+        rows = _rows(
+            f"WHERE s.state IN {wanted} OR {follow_up_sql(policy, 's')}",
+            today=today,
+            policy=policy,
+            last_audit_on=b.last_audit_on,
+            with_text=False,
+            with_categories=False,
+            ordered=False,  # sorted here, in its own order
+        )
+    finally:
+        if counts is not None:
+            counts.wait()  # done reading before this error (a damaged file?) is handled
     rows.sort(key=_triage_key)
     return (counts.result() if counts else count_states(today, policy, basis=b)), rows
 

@@ -50,3 +50,10 @@ def test_triage_with_its_counts_read_aside_is_the_same_triage(db):
     assert [(r.id, r.state, r.flags) for r in rows_aside] == [
         (r.id, r.state, r.flags) for r in rows
     ]
+
+
+def test_wait_keeps_the_error_for_result(db):
+    pending = Pending(lambda: svc.get_contact(999_999))
+    pending.wait()  # no error here: the caller decides when to see it
+    with pytest.raises(NotFound):
+        pending.result()
