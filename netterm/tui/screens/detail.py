@@ -10,7 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -77,6 +80,23 @@ def _none(text: str) -> Content:
     return Content.styled(text, "italic $text-muted")
 
 
+def _fewest_lines(widget: Widget) -> int:
+    """The lines a part of the page takes at least, at any width, borders included."""
+    if isinstance(widget, OptionList):
+        inner = widget.option_count
+    elif isinstance(widget, Static):
+        content = widget.content
+        if isinstance(content, Fields):
+            inner = sum(1 + value.plain.count("\n") for _prefix, value in content.rows)
+        elif isinstance(content, Content):
+            inner = 1 + content.plain.count("\n")
+        else:
+            inner = 0
+    else:
+        inner = 0
+    return inner + widget.styles.gutter.height
+
+
 class Timeline(OptionList):
     """The contact's touches, newest first: t (or tab) gives it the focus, then a cursor
     picks a touch to edit (e) or delete (del); u undoes either; tab leaves."""
@@ -103,6 +123,21 @@ class Timeline(OptionList):
             ),
         ],
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn_width: int | None = None  # the width the option lines were drawn at
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawn_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # OptionList forgets its drawn lines on every Resize; the first one comes just
+        # after the first frame, at the width that frame was drawn at, and the timeline
+        # was drawn a second time for nothing (~5 ms of opening the page).
+        if self.scrollable_content_region.width == self._drawn_width:
+            event.prevent_default()
 
     def on_focus(self, event: events.Focus) -> None:
         show = getattr(self.screen, "_show_whole_page", None)
@@ -183,8 +218,10 @@ class DetailScreen(Screen):
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
+        self._start_at_width()
         self.detail: ContactDetail | None = None
         self._whole_page = False  # the timeline shows TIMELINE_MAX entries, not the first
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -202,6 +239,19 @@ class DetailScreen(Screen):
             yield Timeline(id="detail-timeline", classes="box")
         yield KeyBar()
 
+    def _start_at_width(self) -> None:
+        """The width class (-narrow / -wide) from the start. Textual sets it on the
+        screen's first Resize, after its first layout: that restyled every widget and
+        laid the page out a third time (~30 ms of opening the page)."""
+        try:
+            width = self.app.size.width
+        except RuntimeError:  # built outside a running app (NoActiveAppError): Textual sets it
+            return
+        if not width:
+            return
+        names = [name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= at]
+        self.add_class(names[-1], update=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "acknowledge":  # only while there is a job change to acknowledge
             d = self.detail
@@ -212,9 +262,39 @@ class DetailScreen(Screen):
         self.reload()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.app.data_changed.subscribe(self, self._data_changed)
-        page = self.query_one("#detail")
+        page = self.query_one("#detail", VerticalScroll)
+        if self._surely_overflows(page):
+            # Textual shows a scrollbar after the layout that finds the page too tall,
+            # then lays the page out again two cells narrower (every box re-wrapped and
+            # painted twice, ~40 ms of opening the page). A page that cannot fit has it
+            # from the first layout; any other finds out as before.
+            page.show_vertical_scrollbar = True
+            page.vertical_scrollbar.display = True
         self.set_focus(page)
         self.watch(page, "scroll_y", self._scrolled, init=False)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:  # its widgets were styled a moment ago (and again on focus)
+            self._resumed = True
+            event.refresh_styles = False  # Textual's Screen would style them all once more
+
+    def _surely_overflows(self, page: VerticalScroll) -> bool:
+        """Whether the page is taller than the screen even if nothing wraps (its
+        fewest lines: wrapping only adds some)."""
+        viewport = self.app.size.height - self.query_one(KeyBar).styles.gutter.height - 1
+        viewport -= page.styles.gutter.height
+        total = 0
+        for part in page.children:
+            if not part.display:
+                continue
+            if isinstance(part, Grid):
+                lines = [_fewest_lines(box) for box in part.children if box.display]
+                columns = part.styles.grid_size_columns or 1
+                inner = sum(max(lines[i : i + columns]) for i in range(0, len(lines), columns))
+            else:
+                inner = _fewest_lines(part)
+            total += inner + part.styles.gutter.height + part.styles.margin.height
+        return total > viewport
 
     def _scrolled(self, _y: float) -> None:
         self._show_whole_page()

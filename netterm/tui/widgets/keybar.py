@@ -35,6 +35,7 @@ class KeyBar(Widget):
         if wrap:
             self.styles.height = "auto"
         self._spans: list[tuple[int, int, int, object, str]] = []
+        self._drawn: object = None  # what the last render showed (see _bindings_changed)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -43,7 +44,15 @@ class KeyBar(Widget):
             busy.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, _screen) -> None:
-        self.refresh()
+        # Textual signals after every focus change and binding check, mostly with the
+        # same keys: repainting the bar then cost a frame of its own (the last one of
+        # opening a screen), for the same line.
+        if self._state() != self._drawn:
+            self.refresh()
+
+    def _state(self) -> object:
+        items, palette = self._items()
+        return items, palette, bool(getattr(self.app, "busy", None))
 
     def _items(self):
         """(key display, description, node, action, enabled) to show, and the palette's."""
@@ -87,6 +96,7 @@ class KeyBar(Widget):
 
     def render(self) -> Content:
         items, palette = self._items()
+        self._drawn = items, palette, bool(getattr(self.app, "busy", None))
         width = self.size.width
         right = None
         busy = getattr(self.app, "busy", None)  # a write waits for another process's lock
