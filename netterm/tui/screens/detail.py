@@ -163,6 +163,17 @@ class Timeline(OptionList):
             self.border_subtitle = "t selects a touch"
 
 
+class Page(VerticalScroll):
+    """The scrolling page: it has the keys (j k, page up/down) until the timeline takes them."""
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual styles a widget that takes or loses the focus again with everything
+        # in it (Widget.watch_has_focus): the whole page, as it opens, ~5 ms. Nothing in
+        # the page is styled by the page's focus (the timeline's :focus is its own), so
+        # the page alone.
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
 class DetailScreen(Screen):
     CSS_PATH = STYLES  # screens.tcss
 
@@ -224,7 +235,7 @@ class DetailScreen(Screen):
         self._resumed = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with Page(id="detail"):
             yield Static(id="detail-head")
             yield Static(id="detail-status")
             with Grid(id="detail-grid"):
@@ -262,7 +273,7 @@ class DetailScreen(Screen):
         self.reload()
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.app.data_changed.subscribe(self, self._data_changed)
-        page = self.query_one("#detail", VerticalScroll)
+        page = self.query_one(Page)
         if self._surely_overflows(page):
             # Textual shows a scrollbar after the layout that finds the page too tall,
             # then lays the page out again two cells narrower (every box re-wrapped and
@@ -278,7 +289,7 @@ class DetailScreen(Screen):
             self._resumed = True
             event.refresh_styles = False  # Textual's Screen would style them all once more
 
-    def _surely_overflows(self, page: VerticalScroll) -> bool:
+    def _surely_overflows(self, page: Page) -> bool:
         """Whether the page is taller than the screen even if nothing wraps (its
         fewest lines: wrapping only adds some)."""
         viewport = self.app.size.height - self.query_one(KeyBar).styles.gutter.height - 1
