@@ -80,6 +80,14 @@ def _none(text: str) -> Content:
     return Content.styled(text, "italic $text-muted")
 
 
+def _text(ident: str, classes: str = "") -> Static:
+    """A part of the page. Its text never has links: Textual's link styling (on by
+    default) is left out of every render."""
+    part = Static(id=ident, classes=classes)
+    part.set_reactive(Widget.auto_links, False)
+    return part
+
+
 def _fewest_lines(widget: Widget) -> int:
     """The lines a part of the page takes at least, at any width, borders included."""
     if isinstance(widget, OptionList):
@@ -127,6 +135,7 @@ class Timeline(OptionList):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._drawn_width: int | None = None  # the width the option lines were drawn at
+        self.set_reactive(Widget.auto_links, False)  # touch lines have no links
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._drawn_width = self.scrollable_content_region.width
@@ -236,16 +245,16 @@ class DetailScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Page(id="detail"):
-            yield Static(id="detail-head")
-            yield Static(id="detail-status")
+            yield _text("detail-head")
+            yield _text("detail-status")
             with Grid(id="detail-grid"):
-                yield Static(id="detail-about", classes="box")
-                yield Static(id="detail-keep", classes="box")
-                yield Static(id="detail-reach", classes="box")
-                yield Static(id="detail-follow", classes="box")
-                yield Static(id="detail-looking", classes="box")
-                yield Static(id="detail-notes", classes="box")
-                yield Static(id="detail-career", classes="box")
+                yield _text("detail-about", "box")
+                yield _text("detail-keep", "box")
+                yield _text("detail-reach", "box")
+                yield _text("detail-follow", "box")
+                yield _text("detail-looking", "box")
+                yield _text("detail-notes", "box")
+                yield _text("detail-career", "box")
                 yield MatchesBox(id="detail-matches", classes="box")
             yield Timeline(id="detail-timeline", classes="box")
         yield KeyBar()
@@ -292,8 +301,7 @@ class DetailScreen(Screen):
     def _surely_overflows(self, page: Page) -> bool:
         """Whether the page is taller than the screen even if nothing wraps (its
         fewest lines: wrapping only adds some)."""
-        viewport = self.app.size.height - self.query_one(KeyBar).styles.gutter.height - 1
-        viewport -= page.styles.gutter.height
+        viewport = self.app.size.height - 1 - page.styles.gutter.height  # 1: the key bar
         total = 0
         for part in page.children:
             if not part.display:

@@ -47,8 +47,8 @@ class KeyBar(Widget):
         # Textual signals after every focus change and binding check, mostly with the
         # same keys: repainting the bar then cost a frame of its own (the last one of
         # opening a screen), for the same line.
-        if self._state() != self._drawn:
-            self.refresh()
+        if self._drawn is not None and self._state() != self._drawn:
+            self.refresh()  # (before its first render, that render shows the keys)
 
     def _state(self) -> object:
         items, palette = self._items()
