@@ -123,6 +123,28 @@ async def test_the_width_class_follows_the_terminal(demo_db):
         assert screen.query_one("#detail-grid").styles.grid_size_columns == 1
 
 
+async def test_the_width_class_follows_a_terminal_resized_behind_another_screen(demo_db):
+    from netterm.tui.screens.form import ContactForm
+
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await _open(pilot, 1)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert screen.query_one("#detail-grid").styles.grid_size_columns == 1
+        about = screen.query_one("#detail-about")
+        assert about.region.width > 70  # one box a line, the whole width
+
+
 async def test_the_key_bar_repaints_when_its_keys_change_and_only_then(demo_db, monkeypatch):
     renders: list[str] = []
     original = KeyBar.render

@@ -267,10 +267,11 @@ class DetailScreen(Screen):
             width = self.app.size.width
         except RuntimeError:  # built outside a running app (NoActiveAppError): Textual sets it
             return
-        if not width:
-            return
-        names = [name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= at]
-        self.add_class(names[-1], update=False)
+        if width:
+            self.add_class(self._width_class(width), update=False)
+
+    def _width_class(self, width: int) -> str:
+        return [name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= at][-1]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "acknowledge":  # only while there is a job change to acknowledge
@@ -297,6 +298,14 @@ class DetailScreen(Screen):
         if not self._resumed:  # its widgets were styled a moment ago (and again on focus)
             self._resumed = True
             event.refresh_styles = False  # Textual's Screen would style them all once more
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size == self.size and self.has_class(self._width_class(event.size.width)):
+            # The size the screen was just laid out at, with its width class: Textual
+            # sends it once the first layout is done, and Screen would lay the page out
+            # and paint it once more (~5 ms of opening it). A terminal that changes size
+            # sends another size.
+            event.prevent_default()
 
     def _surely_overflows(self, page: Page) -> bool:
         """Whether the page is taller than the screen even if nothing wraps (its
