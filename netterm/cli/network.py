@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 
 import click
 
@@ -446,10 +446,14 @@ def _reason(row, today, svc) -> str:
     # "No answer to your e-mail of 3 Nov: follow up once")
     _, _, rest = text.partition(": ")
     reason = text if text.startswith("No answer") else (rest or text)
-    extra = [st.FLAG_LABELS[f] for f in row.flags if f != st.NOT_REVIEWED]
-    if extra:
-        reason += " [" + ", ".join(extra) + "]"
-    return one_line(reason)
+    return one_line(reason + _flags_note(row.flags))
+
+
+@cache
+def _flags_note(flags: tuple[str, ...]) -> str:
+    """' [awaiting reply, job changed]' (a row's flags are one of 2⁶ tuples)."""
+    extra = [st.FLAG_LABELS[f] for f in flags if f != st.NOT_REVIEWED]
+    return " [" + ", ".join(extra) + "]" if extra else ""
 
 
 def _print_rows(rows, today, svc, *, reason: bool = True) -> None:
@@ -461,8 +465,16 @@ def _rows_text(rows, today, svc, *, reason: bool = True) -> str:
     headers = ["ID", "STATE", "NAME", "TIER", "DUE", "LAST TOUCH"]
     headers.append("WHY" if reason else "TITLE @ COMPANY")
     body, styles = [], []
+    # one "3 weeks ago" per day of last touch, one style line per state: 7,000 rows share them
+    last_texts: dict[int | None, str] = {None: "never"}
+    style_lines = {
+        state: [None, colour, None, None, colour, None, None]
+        for state, colour in STATE_COLOURS.items()
+    }
     for row in rows:
-        last = ago(row.last_touch_on, today) if row.last_touch is not None else "never"
+        last = last_texts.get(row.last_touch)
+        if last is None:
+            last = last_texts[row.last_touch] = ago(row.last_touch_on, today)
         body.append(
             [
                 f"#{row.id}",
@@ -474,8 +486,7 @@ def _rows_text(rows, today, svc, *, reason: bool = True) -> str:
                 _reason(row, today, svc) if reason else one_line(row.title_at_company),
             ]
         )
-        colour = STATE_COLOURS.get(row.state)
-        styles.append([None, colour, None, None, colour, None, None])
+        styles.append(style_lines[row.state])
     return table_text(headers, body, styles)
 
 

@@ -109,27 +109,31 @@ def table_text(
 ) -> str:
     """What `table` prints (header line included), without its last newline."""
     cols = len(headers)
-    # each cell's width in columns, measured once (len() for the ASCII cells: nearly all)
-    measured = [[len(c) if c.isascii() else cells(c) for c in row[:-1]] for row in rows]
-    widths = [max(cells(headers[i]), *(m[i] for m in measured)) for i in range(cols - 1)]
+    # widths in terminal columns, column by column: len() for a column of ASCII or Latin
+    # text (nearly all), the width table only for the cells with wider characters, whose
+    # rows are then padded cell by cell
+    widths, wide = [], set()
+    for i, column in enumerate(zip(*(row[:-1] for row in rows), strict=True)):
+        text = "".join(column)
+        if text.isascii() or _LATIN.fullmatch(text):
+            widths.append(max(cells(headers[i]), *map(len, column)))
+            continue
+        taken = [cells(c) for c in column]
+        wide.update(r for r, (c, n) in enumerate(zip(column, taken, strict=True)) if n != len(c))
+        widths.append(max(cells(headers[i]), *taken))
     widths.append(cells(headers[-1]))
     term = width()
     header = "  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()
     if term is None:
-        # every column but the last padded to its width: one format call per row; a row
-        # with a wide character (CJK, emoji) pads by columns, not characters
+        # every column but the last padded to its width: one format call per row
         line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-
-        def pad_to(cell: str, taken: int, wide: int) -> str:
-            return cell + " " * (wide - taken)
-
         lines = [
             (
-                line.format(*row)
-                if [*map(len, row[:-1])] == m
-                else "  ".join([*map(pad_to, row, m, widths), row[-1]])
+                "  ".join([*map(pad, row, widths[:-1]), row[-1]])
+                if r in wide
+                else line.format(*row)
             ).rstrip()
-            for row, m in zip(rows, measured, strict=True)
+            for r, row in enumerate(rows)
         ]
         return header + "\n" + "\n".join(lines)
     budget = max(20, term - sum(widths[:-1]) - 2 * (cols - 1))
