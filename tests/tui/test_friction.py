@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import SIZE, app_for, palette_has, ready, toasts, wait_for
 
 from netterm.config import clock
@@ -115,7 +116,56 @@ async def test_at_80x24_the_header_says_contacts_and_the_footer_keeps_quit_help_
         header = app.screen.query_one(CountsBar).headline()
         assert header.rstrip().endswith("contacts") and len(header) <= 80
         keys = app.screen.query_one(KeyBar).render().plain
-        assert "q Quit" in keys and "? Help" in keys and "^p" in keys
+        assert "q Quit" in keys and "? more" in keys and "^p" in keys
+
+
+@pytest.mark.parametrize("terminal", [80, 120, 140, 160])
+def test_every_due_text_keeps_a_blank_cell_before_it(terminal):
+    """Right-aligned after a cropped "title @ comp…", the due text needs a cell of its
+    own besides the gap, or the two read as one phrase; and it is never cropped."""
+    from netterm.core.dates import due_phrase
+
+    columns = dict((c.key, w) for c, w in layout(terminal - 1))  # less the scrollbar
+    for days in (1234, 999, 176, 40, 1, 0, -1, -13, -365):
+        assert columns["due"] - len(due_phrase(days)) >= 1, (terminal, days)
+
+
+async def test_at_80x24_the_due_column_stands_apart_and_the_keys_most_used_stay(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(ContactTable)
+        columns = layout(79)
+        keys_ = [c.key for c, _ in columns]
+        start = 1 + sum(w + 1 for _, w in columns[: keys_.index("due")])  # margin, gaps
+        width = dict((c.key, w) for c, w in columns)["due"]
+        cells = [table.render_line(y).text[start : start + width] for y in range(1, 20)]
+        assert any(
+            cell.strip().startswith("overdue ") and len(cell.strip()) == 12 for cell in cells
+        )
+        for cell in cells:  # "overdue 176d" too: a blank cell, then the gap before it
+            assert cell.startswith(" ") and table.render_line(0).text[start - 1] == " "
+        keys = app.screen.query_one(KeyBar).render().plain
+        for key in ("⏎ Details", "l Log", "/ Filter", "e Edit", "a Add", "x Archive"):
+            assert key in keys, key
+        assert "? more" in keys and "q Quit" in keys and "^p palette" in keys
+        await pilot.press("space", "space")
+        keys = app.screen.query_one(KeyBar).render().plain
+        for key in ("l Log", "b Bulk…", "esc Clear", "e Edit", "? more"):
+            assert key in keys, key
+        await pilot.press("question_mark")  # "more": every key is there
+        described = {d for _, d, *_ in binding_rows(app.screen.target)}
+        assert {"Undo", "Sort", "Audit", "Mark"} <= described
+
+
+async def test_at_120_columns_every_key_of_the_list_is_shown(demo_db):
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        keys = app.screen.query_one(KeyBar).render().plain
+        for key in ("l Log", "e Edit", "x Archive", "u Undo", "s Sort", "A Audit", "? Help"):
+            assert key in keys, key
+        assert "more" not in keys
 
 
 def test_company_gets_its_own_column_when_there_is_room():

@@ -130,6 +130,24 @@ class ContactsScreen(Screen):
         ),
     )
 
+    #: The key bar's keys, most important first: at 80 columns the last give way (and
+    #: "? more" says the help screen has them). Quick-log is the most frequent action;
+    #: with marks, b and esc are what the user is about to press.
+    KEY_IMPORTANCE = (
+        "log",
+        "select",
+        "filter",
+        "bulk",
+        "clear_filter",
+        "edit",
+        "add",
+        "archive",
+        "undo",
+        "mark",
+        "audit",
+        "sort",
+    )
+
     #: Shown under the keys in the help screen.
     HELP = (
         "Rows are coloured by state: overdue, due soon, unresponsive, ok, paused, untracked. "

@@ -4,6 +4,12 @@ A light stand-in for Textual's Footer, which composes one widget per key: openin
 screen with it cost ~100 ms here, this costs one line of text. Keys are shown as the
 bindings say (`show=True`), disabled ones dimmed, the command palette on the right;
 a click on a key runs it.
+
+When the keys do not fit on one line (80 columns), the screen's last keys give way;
+quitting, help and the palette always stay. A screen that lists its actions, most
+important first, in `KEY_IMPORTANCE` (the list's) gets more: its keys are packed closer
+first, then the least important give way (those it does not list before, the last
+first), and help says "? more": every key is in it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from textual.widget import Widget
 from netterm.tui.text import join
 
 BUSY_STYLE = "bold reverse $text-warning"
+#: What help says when some keys gave way (the help screen lists every key).
+MORE = "more"
 
 
 class KeyBar(Widget):
@@ -97,6 +105,7 @@ class KeyBar(Widget):
     def render(self) -> Content:
         items, palette = self._items()
         self._drawn = items, palette, bool(getattr(self.app, "busy", None))
+        importance = getattr(self.screen, "KEY_IMPORTANCE", None)
         width = self.size.width
         right = None
         busy = getattr(self.app, "busy", None)  # a write waits for another process's lock
@@ -117,18 +126,30 @@ class KeyBar(Widget):
             reserved = right[0].cell_length + 1 if right else 0
             lines = self._lines(pieces, width)
             last_width = sum(p.cell_length for p, _, _ in lines[-1]) + reserved
-            # A wrapped bar that needs a third line (the audit's at 80 columns) packs its
-            # keys closer (one space between them) to stay on two, every key shown.
-            if not self.wrap or (len(lines) <= 2 and last_width <= width):
+            # A bar that does not fit (a wrapped one that needs a third line: the audit's
+            # at 80 columns) packs its keys closer (one space between them), to show
+            # every key or as many as can be.
+            if self.wrap:
+                if len(lines) <= 2 and last_width <= width:
+                    break
+            elif importance is None or last_width <= width:
                 break
-        # The last line's keys give way first: quitting, help and the palette (the
-        # app's keys, on the right) always stay in view.
+        # The last line's least important keys give way: quitting, help and the palette
+        # (the app's keys, on the right) always stay in view, and help says "more".
         last = lines[-1]
+        rank = self._importance(importance or ())
+        dropped = False
         while last and sum(p.cell_length for p, _, _ in last) + reserved > width:
             droppable = [i for i, (_, node, _) in enumerate(last) if node is not self.app]
             if not droppable:
                 break
-            del last[droppable[-1]]
+            del last[max(droppable, key=lambda i: (rank(last[i][2]), i))]
+            dropped = True
+        if dropped and importance is not None:  # "? more": the help screen has them
+            for i, (_, node, action) in enumerate(last):
+                if action == "help" and node is self.app:
+                    display = next(d for d, _, n, a, _ in items if n is node and a == action)
+                    last[i] = (self._piece(display, MORE, compact=compact), node, action)
         spans: list[tuple[int, int, int, object, str]] = []
         out: list[Content] = []
         for y, line_pieces in enumerate(lines):
@@ -146,6 +167,12 @@ class KeyBar(Widget):
             out.append(line)
         self._spans = spans
         return Content("\n").join(out)
+
+    @staticmethod
+    def _importance(actions):
+        """The rank of an action on this bar (lower: more important, stays longer)."""
+        order = {a: i for i, a in enumerate(actions)}
+        return lambda action: order.get(action, len(order))
 
     def on_click(self, event: events.Click) -> None:
         for y, start, end, node, action in self._spans:

@@ -59,6 +59,9 @@ class Column:
     right: bool = False
 
 
+#: The due column: the widest text it shows (4 digits of overdue days: 27 years) + 1.
+DUE_WIDTH = max(len(due_phrase(d)) for d in (1234, 0, -1234)) + 1
+
 COLUMNS = (
     Column("state", "state", 12),
     Column("name", "name", 18, flex=2),
@@ -66,7 +69,9 @@ COLUMNS = (
     Column("tier", "tier", 4, drop=3),
     Column("categories", "categories", 13, flex=1, drop=2),
     Column("last", "last touch", 13, drop=4),
-    Column("due", "due", 12, right=True),
+    # the widest due text ("overdue 1234d") and a blank cell of its own: right-aligned
+    # after a cropped "title @ comp…", one gap alone read as one phrase
+    Column("due", "due", DUE_WIDTH, right=True),
     # the list's order within a state (days overdue ÷ cadence × tier weight): without
     # it "overdue 3d" above "overdue 35d" looks like a mistake; the detail explains it
     Column("urgency", "urgency", 7, drop=5, right=True),
