@@ -104,7 +104,10 @@ def test_two_command_line_writers_while_the_app_reads_and_writes(db_target):
     assert failures == []
     for r in results:
         assert r["codes"] == [0] * 50
-        assert r["errors"] == []  # nothing on stderr: no lock error, no waiting even
+        # nothing on stderr but, on a loaded machine, the notice that a writer waited
+        # for the lock longer than NOTIFY_AFTER (netterm/store/db.py): never an error
+        notice = "netterm: another netterm process is writing to the database; waiting for it…\n"
+        assert [e for e in r["errors"] if e != notice] == []
     expected = {f"w{w}-{i}" for w in (1, 2) for i in range(50)} | set(app_notes)
     found = [n for n in notes(path) if n != "first"]
     assert sorted(found) == sorted(expected)  # every write is there, once

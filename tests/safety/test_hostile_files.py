@@ -290,7 +290,9 @@ def test_a_50_mb_csv_imports_within_a_memory_bound(tmp_path):
     assert int(peak_kb) < PEAK_KB, f"peak {int(peak_kb) // 1024} MB"
 
 
-PEAK_KB = 260 * 1024  # measured 211 MB (764 MB before batching), 30 Nov 2026
+#: measured 207-211 MB (764 MB before batching), 30 Nov 2026; once 262 MB, in a full
+#: suite run on a loaded machine: the bound stops a return to whole-file reading
+PEAK_KB = 300 * 1024
 
 
 @pytest.mark.parametrize("what", ["fifo", "/dev/null", "/dev/zero"])
