@@ -148,20 +148,42 @@ def _ranked(
     return out
 
 
-def introduced_to(contact_id: int, name: str | None = None) -> dict[int, date]:
-    """Who has been introduced to this contact, with the last day they were
-    (core/matching.py `introduced_on`: an intro touch for both the same day, one naming
-    the other). Two small indexed reads, and one only when the contact has intro touches."""
-    if name is None:
-        name = name_and_looking_for(contact_id)[0]
-    mine: Any = (
+def _own_intros(contact_id: int) -> list[tuple[date, str]]:
+    """The contact's intro touches, as (day, note): one per person introduced."""
+    rows: Any = (
         Interaction.select(Interaction.occurred_on, Interaction.note)
         .where((Interaction.contact == contact_id) & (Interaction.kind == "intro"))
         .tuples()
     )
-    own: list[tuple[date, str]] = [(d, n or "") for d, n in mine]
-    if not own:
+    return [(d, n or "") for d, n in rows]
+
+
+def introduced_to(
+    contact_id: int,
+    name: str | None = None,
+    *,
+    among: Sequence[int] | None = None,
+    own: list[tuple[date, str]] | None = None,
+) -> dict[int, date]:
+    """Who has been introduced to this contact, with the last day they were
+    (core/matching.py `introduced_on`: an intro touch for both the same day, one naming
+    the other). `among`: only these people are looked at (the matches about to be
+    shown), so the other intro touches of those days are not read: in a log of millions
+    of touches they are thousands. Indexed reads; none past the first when the contact
+    has no intro touch (`own`, when the caller has read them)."""
+    if own is None:
+        own = _own_intros(contact_id)
+    if not own or (among is not None and not among):
         return {}
+    if name is None:
+        name = name_and_looking_for(contact_id)[0]
+    where = (
+        (Interaction.kind == "intro")
+        & Interaction.occurred_on.in_(sorted({day for day, _ in own}))
+        & (Interaction.contact != contact_id)
+    )
+    if among is not None:
+        where &= Interaction.contact.in_(sorted(set(among)))
     theirs: dict[int, tuple[str, list[tuple[date, str]]]] = {}
     rows: Any = (
         Interaction.select(
@@ -172,11 +194,7 @@ def introduced_to(contact_id: int, name: str | None = None) -> dict[int, date]:
             Interaction.note,
         )
         .join(Contact)
-        .where(
-            (Interaction.kind == "intro")
-            & Interaction.occurred_on.in_(sorted({day for day, _ in own}))
-            & (Interaction.contact != contact_id)
-        )
+        .where(where)
         .tuples()
     )
     for cid, first, last, day, note in rows:
@@ -199,13 +217,14 @@ def matches(contact_id: int, limit: int = 3, *, introduced: bool = True) -> list
     offered is a new one and none is introduced twice by mistake; without (the detail's
     box, shown unasked) they are left out and the next best fill the `limit`."""
     name, text = name_and_looking_for(contact_id)
-    done = introduced_to(contact_id, name)
+    own = _own_intros(contact_id)
+    # left out, those introduced make room for as many more: at most one per intro touch
+    found = matches_for_text(text, contact_id, limit if introduced else limit + len(own))
+    done = introduced_to(contact_id, name, among=[m.contact_id for m in found], own=own)
     if introduced:
-        found = matches_for_text(text, contact_id, limit)
         new = [m for m in found if m.contact_id not in done]
         old = [m for m in found if m.contact_id in done]
         return new + [replace(m, introduced_on=done[m.contact_id]) for m in old]
-    found = matches_for_text(text, contact_id, limit + len(done))
     return [m for m in found if m.contact_id not in done][:limit]
 
 
@@ -243,8 +262,9 @@ def suggestions(contact_ids: Sequence[int], limit: int | None = None) -> dict[in
                 return out
             searched += 1
             # the best one not introduced to them yet: an intro made is not suggested again
-            done = introduced_to(cid)
-            found = matches_for_text(text, cid, limit=1 + len(done))
+            own = _own_intros(cid)
+            found = matches_for_text(text, cid, limit=1 + len(own))
+            done = introduced_to(cid, among=[m.contact_id for m in found], own=own)
             best = next((m for m in found if m.contact_id not in done), None)
             if best is not None and best.why.good:
                 out[cid] = best

@@ -249,3 +249,17 @@ def test_an_introduction_still_counts_after_a_rename_or_an_earlier_day(net, trav
     svc.update_contact(net["bo"], first_name="Bob")  # Ana's note still says "Bo Chen"
     assert intros.introduced_to(net["ana"]) == {net["bo"]: day}
     assert intros.suggestions([net["ana"]]) == {}
+
+
+def test_only_the_people_about_to_be_shown_are_looked_up(net):
+    """`among`: the matches about to be shown. The day's other intro touches (thousands
+    in a log of millions: `netterm due` went from 25 to 120 ms at 3,000,000 touches)
+    are not read."""
+    intros.introduce(net["ana"], net["bo"])
+    intros.introduce(net["ana"], net["di"])
+    assert intros.introduced_to(net["ana"]) == {net["bo"]: clock.today(), net["di"]: clock.today()}
+    assert intros.introduced_to(net["ana"], among=[net["di"], net["cy"]]) == {
+        net["di"]: clock.today()
+    }
+    assert intros.introduced_to(net["ana"], among=[]) == {}
+    assert intros.introduced_to(net["cy"], among=[net["bo"]]) == {}  # no intro of Cy's
