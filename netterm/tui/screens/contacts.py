@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -200,6 +200,13 @@ class ContactsScreen(Screen):
 
     def _bar_shown(self) -> bool:
         return self.filter_bar.display
+
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:  # its widgets were styled as they mounted, a moment ago
+            self._resumed = True
+            event.refresh_styles = False  # Screen would style every one again (first paint)
 
     def on_mount(self) -> None:
         model = self.app.model
