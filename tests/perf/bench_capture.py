@@ -37,7 +37,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -65,7 +64,11 @@ def load() -> str:
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory (bench_tui.py: VmHWM, not ru_maxrss,
+    which starts at the parent's size)."""
+    from bench_tui import peak_mb as own_peak
+
+    return own_peak()
 
 
 def child(*args: str) -> dict:

@@ -255,6 +255,9 @@ def test_endless_inputs_stop_under_a_memory_limit(tmp_path, net, fifo):
     assert dump(net) == before
 
 
+@pytest.mark.skipif(
+    not Path("/proc/self/status").exists(), reason="reads the peak from Linux's /proc"
+)
 def test_a_50_mb_csv_imports_within_a_memory_bound(tmp_path):
     """171,789 LinkedIn rows (the size users reported): the file is streamed and planned
     and written a batch at a time inside the one transaction, against an index of who is
@@ -272,10 +275,14 @@ def test_a_50_mb_csv_imports_within_a_memory_bound(tmp_path):
     assert path.stat().st_size > 45 << 20
     db = tmp_path / "m.db"
     script = (
-        "import resource, sys\n"
+        "import sys\n"
         "from netterm.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # VmHWM: this process's own peak. ru_maxrss starts at the parent's size (it
+        # survives fork and exec): a pytest worker grown by the tests before read as
+        # this import's (338 MB once, for 207)
+        "peak = next(int(l.split()[1]) for l in open('/proc/self/status')"
+        " if l.startswith('VmHWM:'))\n"
         "print('PEAK', peak, code)\n"
     )
     result = subprocess.run(
@@ -290,9 +297,7 @@ def test_a_50_mb_csv_imports_within_a_memory_bound(tmp_path):
     assert int(peak_kb) < PEAK_KB, f"peak {int(peak_kb) // 1024} MB"
 
 
-#: measured 207-211 MB (764 MB before batching), 30 Nov 2026; once 262 MB, in a full
-#: suite run on a loaded machine: the bound stops a return to whole-file reading
-PEAK_KB = 300 * 1024
+PEAK_KB = 260 * 1024  # measured 207 MB (764 MB before batching), 30 Nov 2026
 
 
 @pytest.mark.parametrize("what", ["fifo", "/dev/null", "/dev/zero"])
