@@ -67,9 +67,14 @@ def width() -> int | None:
 _LATIN = re.compile(r"[\x20-\x7e\xa0-\u02ff]*")
 
 
+def _narrow(text: str) -> bool:
+    """Every character of `text` takes one column (ASCII, Latin)."""
+    return text.isascii() or _LATIN.fullmatch(text) is not None
+
+
 def cells(text: str) -> int:
     """How many terminal columns `text` takes: 2 for each CJK character or emoji."""
-    if text.isascii() or _LATIN.fullmatch(text):
+    if _narrow(text):
         return len(text)  # the common case: no table of character widths to load
     from rich.cells import cell_len  # Textual's own dependency: measures as it draws
 
@@ -114,8 +119,7 @@ def table_text(
     # rows are then padded cell by cell
     widths, wide = [], set()
     for i, column in enumerate(zip(*(row[:-1] for row in rows), strict=True)):
-        text = "".join(column)
-        if text.isascii() or _LATIN.fullmatch(text):
+        if _narrow("".join(column)):
             widths.append(max(cells(headers[i]), *map(len, column)))
             continue
         taken = [cells(c) for c in column]

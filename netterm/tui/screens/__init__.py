@@ -23,6 +23,22 @@ from netterm.errors import NotFound
 #: screen opened before that makes Textual read it first.
 STYLES = Path(__file__).resolve().parent.parent / "screens.tcss"
 
+
+class StyledOnce:
+    """For a Screen (listed before it among the bases) whose widgets were styled as they
+    mounted, a moment before it is first shown: its first ScreenResume does not style
+    them all once more, as Textual's Screen does on every resume (the list before its
+    first frame: 94 style passes to 56; the detail screen as it opens). Later resumes,
+    after another screen was over it, do."""
+
+    _resumed = False
+
+    def on_screen_resume(self, event) -> None:  # events.ScreenResume
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+
 SCREENS: dict[str, str] = {
     "contacts": "netterm.tui.screens.contacts:ContactsScreen",
     "audit": "netterm.tui.screens.audit:AuditScreen",

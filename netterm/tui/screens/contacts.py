@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +13,7 @@ from netterm.services import network
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import in_order, scoped
 from netterm.tui.model import Update
+from netterm.tui.screens import StyledOnce
 from netterm.tui.text import literal
 from netterm.tui.widgets.filterbar import FilterBar
 from netterm.tui.widgets.header import CountsBar
@@ -23,7 +24,7 @@ from netterm.tui.widgets.table import ContactTable
 FILTER_HINT = 'words, is:overdue, tier:1, cat:"former classmates", company:acme, -is:paused'
 
 
-class ContactsScreen(Screen):
+class ContactsScreen(StyledOnce, Screen):
     """The default screen. Keys act on the contact under the cursor."""
 
     # Every key of the list is a "priority" binding (in_order below), and so are the
@@ -200,13 +201,6 @@ class ContactsScreen(Screen):
 
     def _bar_shown(self) -> bool:
         return self.filter_bar.display
-
-    _resumed = False
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if not self._resumed:  # its widgets were styled as they mounted, a moment ago
-            self._resumed = True
-            event.refresh_styles = False  # Screen would style every one again (first paint)
 
     def on_mount(self) -> None:
         model = self.app.model

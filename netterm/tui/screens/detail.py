@@ -28,7 +28,7 @@ from netterm.tui.fields import Fields, Row, row
 from netterm.tui.guard import recoverable
 from netterm.tui.keys import scoped
 from netterm.tui.model import Update
-from netterm.tui.screens import STYLES
+from netterm.tui.screens import STYLES, StyledOnce
 from netterm.tui.text import join, literal, plain, short_url
 from netterm.tui.widgets.keybar import KeyBar
 from netterm.tui.widgets.matches import MatchesBox
@@ -183,7 +183,7 @@ class Page(VerticalScroll):
         self.app.stylesheet.update_nodes([self], animate=True)
 
 
-class DetailScreen(Screen):
+class DetailScreen(StyledOnce, Screen):
     CSS_PATH = STYLES  # screens.tcss
 
     #: Below 100 columns the boxes go one under the other (screens.tcss): two columns
@@ -241,7 +241,6 @@ class DetailScreen(Screen):
         self._start_at_width()
         self.detail: ContactDetail | None = None
         self._whole_page = False  # the timeline shows TIMELINE_MAX entries, not the first
-        self._resumed = False
 
     def compose(self) -> ComposeResult:
         with Page(id="detail"):
@@ -293,11 +292,6 @@ class DetailScreen(Screen):
             page.vertical_scrollbar.display = True
         self.set_focus(page)
         self.watch(page, "scroll_y", self._scrolled, init=False)
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if not self._resumed:  # its widgets were styled a moment ago (and again on focus)
-            self._resumed = True
-            event.refresh_styles = False  # Textual's Screen would style them all once more
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size == self.size and self.has_class(self._width_class(event.size.width)):
