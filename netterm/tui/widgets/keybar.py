@@ -58,7 +58,8 @@ class KeyBar(Widget):
         if self._drawn is not None and self._state() != self._drawn:
             self.refresh()  # (before its first render, that render shows the keys)
 
-    def _state(self) -> object:
+    def _state(self) -> tuple:
+        """What the bar shows: its keys, the palette's, and whether a write waits."""
         items, palette = self._items()
         return items, palette, bool(getattr(self.app, "busy", None))
 
@@ -103,8 +104,8 @@ class KeyBar(Widget):
         return lines
 
     def render(self) -> Content:
-        items, palette = self._items()
-        self._drawn = items, palette, bool(getattr(self.app, "busy", None))
+        self._drawn = self._state()
+        items, palette, _busy = self._drawn
         importance = getattr(self.screen, "KEY_IMPORTANCE", None)
         width = self.size.width
         right = None
