@@ -11,10 +11,12 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import pendulum
+from typing import TYPE_CHECKING
 
 from netterm.errors import NetTermError
+
+if TYPE_CHECKING:
+    import pendulum
 
 
 class EnvironmentInvalid(NetTermError):
@@ -94,6 +96,8 @@ class Clock:
         self._frozen: pendulum.DateTime | None = None
 
     def timezone(self) -> pendulum.Timezone | pendulum.FixedTimezone:
+        import pendulum
+
         name = os.environ.get(TZ_ENV)
         if name:
             try:
@@ -106,6 +110,8 @@ class Clock:
         return pendulum.local_timezone()
 
     def now(self) -> pendulum.DateTime:
+        import pendulum
+
         tz = self.timezone()
         if self._frozen is not None:
             return self._frozen.in_tz(tz)
@@ -128,12 +134,36 @@ class Clock:
         finally:
             self._frozen = previous
 
+    @property
+    def frozen(self) -> bool:
+        """Pinned by `freeze` or `set` (not by NETTERM_NOW)."""
+        return self._frozen is not None
+
     def set(self, moment: pendulum.DateTime | None) -> None:
         """Pin (or with None, release) the clock until told otherwise."""
         self._frozen = moment
 
 
+def check_clock() -> None:
+    """Raise EnvironmentInvalid if NETTERM_TZ or NETTERM_NOW has a value the clock cannot
+    use. Without loading pendulum (~20 ms) when neither is set or the zone is one the
+    standard library knows (pendulum's zones are zoneinfo's)."""
+    name = os.environ.get(TZ_ENV)
+    if name and not os.environ.get(NOW_ENV):
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(name)
+            return
+        except Exception:  # the clock says what is wrong with it
+            pass
+    if name or os.environ.get(NOW_ENV):
+        clock.now()
+
+
 def _parse_pinned(text: str, tz) -> pendulum.DateTime:
+    import pendulum
+
     try:
         parsed = pendulum.parse(text, tz=tz)
     except Exception:

@@ -11,9 +11,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-import click
-
-from netterm import __version__, startup
+from netterm import startup
 from netterm.errors import NetTermError
 
 
@@ -69,7 +67,7 @@ class Session:
         if path is None:
             return
         if ok:
-            click.echo(f"Created a new network at {path.absolute()}", err=True)
+            _echo(f"Created a new network at {path.absolute()}", err=True)
             return
         from netterm.store import close_database
         from netterm.store.models import database
@@ -109,153 +107,57 @@ class NoNetwork(NetTermError):
         )
 
 
-pass_session = click.make_pass_decorator(Session)
-
-
-class LazyGroup(click.Group):
-    """The `netterm` group: a command's module is imported when that command runs.
-
-    `netterm due` imports cli/network.py only, `netterm` alone (the app) none of the
-    command modules; start-up time is what a user feels first. `COMMAND_HOME` says where
-    each command lives; a command missing there is still found (every module in
-    COMMAND_MODULES is then imported), only slower. `commands`, help and the list of
-    commands see everything.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        self._loaded: set[str] = set()
-        super().__init__(*args, **kwargs)
-
-    @property
-    def commands(self) -> dict[str, click.Command]:
-        self._load_all()
-        return self._commands
-
-    @commands.setter
-    def commands(self, value: dict[str, click.Command]) -> None:
-        self._commands = value
-
-    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        _accept_global_options(cmd)
-        self._commands[name or cmd.name] = cmd
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self._commands and cmd_name in COMMAND_HOME:
-            self._load(COMMAND_HOME[cmd_name])
-        if cmd_name not in self._commands:
-            self._load_all()
-        return self._commands.get(cmd_name)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(self.commands)
-
-    def _load(self, module: str) -> None:
-        if module in self._loaded:
-            return
-        from importlib import import_module
-
-        self._loaded.add(module)
-        for command in import_module(f"netterm.cli.{module}").COMMANDS:
-            self.add_command(command)
-
-    def _load_all(self) -> None:
-        for module in COMMAND_MODULES:
-            self._load(module)
-
-
-@click.group(
-    cls=LazyGroup,
-    invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-@click.option(
-    "--db",
-    metavar="PATH",
-    envvar="NETTERM_DB",
-    help="The database file (default: the platform's user data folder; env NETTERM_DB).",
-)
-@click.option("--demo", is_flag=True, help="Use the demo network (created on first use).")
-@click.option(
-    "--screen",
-    metavar="NAME",
-    default=None,
-    help="Open the app on this screen (contacts, audit, insights).",
-)
-@click.version_option(__version__, prog_name="netterm")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None, demo: bool, screen: str | None) -> None:
-    """netterm: keep your professional network alive, from the terminal.
-
-    With no command, opens the app. Commands are for scripts and quick entries:
-
-    \b
-      netterm add "Ana Silva" --company Globex --tier 1 --email ana@globex.com
-      netterm log coffee "ana s" --when yesterday --note "her move to Globex"
-      netterm due
-    """
-    global _current
-    ctx.obj = _current = Session(db, demo)
-    from netterm.config import clock
-
-    clock.now()  # a bad NETTERM_TZ or NETTERM_NOW fails here, in one line, before any work
-    if ctx.invoked_subcommand is None:
-        if screen is not None:
-            from netterm.tui.screens import check
-
-            check(screen)  # a wrong name: one line, before the database is opened
-        # the app resumes the garbage collector once it has painted
-        open_app(ctx.obj, screen=screen)
-    elif screen is not None:
-        raise click.UsageError("--screen opens the app: use it without a command")
-    else:
-        startup.resume()
-
-
-def _late_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.ensure_object(Session).explicit_db = value
-
-
-def _late_demo(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.ensure_object(Session).demo = True
-
-
-#: `--db` and `--demo` after the command (`netterm due --db x.db`): hidden options of
-#: every command that set the session, which exists by then (the group's callback
-#: runs before a command's options are parsed)
-_LATE_OPTIONS = (
-    ("--db", dict(metavar="PATH", callback=_late_db)),
-    ("--demo", dict(is_flag=True, callback=_late_demo)),
-)
-
-
-def _accept_global_options(cmd: click.Command) -> None:
-    """Let `cmd` (and the commands of a group such as `import`) take the global
-    options after its name too."""
-    names = {opt for p in cmd.params for opt in getattr(p, "opts", ())}
-    for flag, settings in _LATE_OPTIONS:
-        if flag not in names:
-            cmd.params.append(click.Option([flag], hidden=True, expose_value=False, **settings))
-    if isinstance(cmd, click.Group):
-        for sub in cmd.commands.values():
-            _accept_global_options(sub)
-
-
 #: the running command's session (to finish it once the command has run)
 _current: Session | None = None
 
 
+def new_session(db: str | None, demo: bool) -> Session:
+    """The session of this run (`--db`, `--demo`). A bad NETTERM_TZ or NETTERM_NOW fails
+    here, in one line, before any work."""
+    global _current
+    from netterm import config
+
+    _current = Session(db, demo)
+    config.check_clock()
+    return _current
+
+
+def __getattr__(name: str):
+    """The click group and what its commands use (`cli`, `pass_session`, `LazyGroup`)
+    live in netterm/cli/group.py: imported when a command line needs parsing."""
+    if name in ("cli", "pass_session", "LazyGroup"):
+        from netterm.cli import group
+
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def open_app(session: Session, *, screen: str | None = None) -> None:
-    path = session.open()
-    session.finish(True)  # before the app takes the screen
+    """The app, on the session's database. An SQLite network already there at this
+    netterm's schema version is opened after the app's first frame (`quick`: its first
+    screenful is read straight from the file, netterm/services/quickstart.py); any other
+    (new, older, a server, another screen first) is opened now, as every command does."""
+    from netterm import store
+    from netterm.services import quickstart
+    from netterm.tui.screens import DEFAULT
+
+    path = session.path
+    quick = screen in (None, DEFAULT) and isinstance(path, Path) and quickstart.current(path)
+    if not quick:
+        path = session.open()
+        session.finish(True)  # before the app takes the screen
     try:
         from netterm.tui.app import run
     except ImportError:
-        click.echo(f"netterm's app is not part of this build; the database is at {path}")
-        click.echo("Try `netterm due`, `netterm list` or `netterm --help`.")
+        _echo(f"netterm's app is not part of this build; the database is at {path}")
+        _echo("Try `netterm due`, `netterm list` or `netterm --help`.")
         return
-    run(path, screen=screen)
+    if quick:
+        store.open_later(session.open)
+    try:
+        run(path, screen=screen, quick=quick)
+    finally:
+        store.open_later(None)  # (if the app ended before it opened the database)
 
 
 #: Modules of `netterm.cli` whose COMMANDS tuple is added to the group.
@@ -309,12 +211,19 @@ COMMAND_HOME = {
 }
 
 
+def _echo(text: str, *, err: bool = False) -> None:
+    """click.echo, imported when something is said (not before the app's first frame)."""
+    import click
+
+    click.echo(text, err=err)
+
+
 def _warn(message: str) -> None:
-    click.echo(f"netterm: warning: {message}", err=True)
+    _echo(f"netterm: warning: {message}", err=True)
 
 
 def _tell_waiting(message: str) -> None:
-    click.echo(f"netterm: {message}…", err=True)
+    _echo(f"netterm: {message}…", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -332,16 +241,15 @@ def _main(argv: list[str] | None) -> None:
     _current = None
     ok = False
     try:
-        rv = cli.main(args=argv, prog_name="netterm", standalone_mode=False)
+        app = _only_the_app(sys.argv[1:] if argv is None else argv)
+        if app is not None:  # no parsing needed: no click before the app's first frame
+            open_app(new_session(*app))
+            rv = None
+        else:
+            from netterm.cli.group import cli
+
+            rv = cli.main(args=argv, prog_name="netterm", standalone_mode=False)
         ok = True
-    except click.exceptions.Abort:
-        click.echo("netterm: aborted", err=True)
-        sys.exit(1)
-    except click.UsageError as exc:
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        _fail(f"{exc.format_message()}{hint}")
-    except click.ClickException as exc:
-        _fail(exc.format_message())
     except NetTermError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -355,6 +263,7 @@ def _main(argv: list[str] | None) -> None:
             _stdout_failed(exc)
         _last_resort(exc, argv)
     except Exception as exc:
+        _said_by_click(exc)
         _last_resort(exc, argv)
     finally:
         if _current is not None:
@@ -364,6 +273,47 @@ def _main(argv: list[str] | None) -> None:
     except OSError as exc:
         _stdout_failed(exc)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _only_the_app(args: list[str]) -> tuple[str | None, bool] | None:
+    """(--db, --demo) when `args` do nothing but open the app on a database: none, or
+    `--db PATH` / `--db=PATH` and `--demo`, each once. None: click parses them (a
+    command, --screen, --help, anything unusual), and says what is wrong with them."""
+    import os
+
+    from netterm.config import DB_ENV
+
+    db: str | None = None
+    demo = False
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--demo" and not demo:
+            demo = True
+        elif arg == "--db" and db is None and rest and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif arg.startswith("--db=") and db is None and len(arg) > len("--db="):
+            db = arg[len("--db=") :]
+        else:
+            return None
+    # as click's `envvar`: an empty --db, or none, is NETTERM_DB's value, if any
+    return db or os.environ.get(DB_ENV) or None, demo
+
+
+def _said_by_click(exc: Exception) -> None:
+    """click's own errors (a bad command line, an aborted prompt), in one line, exit 1;
+    anything else returns. (Only a command line click parsed can raise them.)"""
+    click = sys.modules.get("click")
+    if click is None:
+        return
+    if isinstance(exc, click.exceptions.Abort):
+        click.echo("netterm: aborted", err=True)
+        sys.exit(1)
+    if isinstance(exc, click.UsageError):
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _fail(f"{exc.format_message()}{hint}")
+    if isinstance(exc, click.ClickException):
+        _fail(exc.format_message())
 
 
 def _last_resort(exc: Exception, argv: list[str] | None) -> None:
@@ -420,7 +370,7 @@ def _fail(message: str) -> None:
         "?",
         " ".join(message.split("\n")),
     )
-    click.echo(f"netterm: error: {line}", err=True)
+    _echo(f"netterm: error: {line}", err=True)
     sys.exit(1)
 
 

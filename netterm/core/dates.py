@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-
-import pendulum
+from typing import TYPE_CHECKING
 
 from netterm.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import pendulum
 
 MONTHS = (
     "january",
@@ -124,6 +126,8 @@ def _weekday(word: str) -> int | None:
 
 
 def _shift(today: date, amount: int, unit: str) -> date:
+    import pendulum
+
     d = pendulum.date(today.year, today.month, today.day)
     try:
         return _plain(d.add(**{unit: amount}))
@@ -132,10 +136,14 @@ def _shift(today: date, amount: int, unit: str) -> date:
 
 
 def _plain(d: date) -> date:
+    import pendulum
+
     return pendulum.date(d.year, d.month, d.day)
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:
+    import pendulum
+
     try:
         return pendulum.date(year, month, day)
     except ValueError:
@@ -271,6 +279,8 @@ def _weekday_date(today: date, wd: int, qualifier: str | None, future: bool) -> 
 
 
 def _dated(today: date, month: int, day: int, year: str | None, raw: str, future: bool) -> date:
+    import pendulum
+
     if year:
         return _make(int(year), month, day, raw)
     candidate_year = today.year
@@ -299,6 +309,8 @@ def parse_when(text: str | None, now: pendulum.DateTime, order: str = DMY) -> pe
     Noon keeps the event on the same calendar day across DST changes and travel.
     An ISO date-time ("2026-11-20T18:30") is taken as given, in the local timezone.
     """
+    import pendulum
+
     if text is None or not str(text).strip() or str(text).strip().lower() in ("now", "today"):
         return now
     stripped = str(text).strip()

@@ -3,100 +3,35 @@
 Functions take and return plain values and the dataclasses of `views`; callers never
 see a Peewee row or build a query. Open the database first with
 `netterm.store.open_database(path)`.
+
+`services.add_contact(...)` and the other names of `services/api.py` are loaded on first
+use, not with the package: importing one light module (`services.views`, the app's first
+screenful in `services.rows`) must not import every service, which would cost the app's
+first frame about 45 ms (tests/perf/bench.py, README "Performance").
 """
 
-from netterm.services.contacts import (
-    MethodInput,
-    acknowledge_job_change,
-    add_categories,
-    add_contact,
-    add_method,
-    archive,
-    ball_in_their_court,
-    find,
-    job_changed,
-    list_categories,
-    mark_reviewed,
-    purge,
-    record_job_change,
-    remove_category,
-    rename_category,
-    resolve,
-    set_tier,
-    snooze,
-    unarchive,
-    update_contact,
-)
-from netterm.services.network import (
-    count_states,
-    explain_row,
-    get_contact,
-    load_network,
-    search,
-    states,
-    triage,
-)
-from netterm.services.settings import get_policy, get_setting, set_setting
-from netterm.services.touches import (
-    add_follow_up,
-    check_touch,
-    complete_follow_up,
-    delete_follow_up,
-    delete_touch,
-    edit_touch,
-    get_touch,
-    log_touch,
-    mark_reply,
-    open_follow_ups,
-    record_touch,
-    restore_touch,
-    restore_touch_edit,
-    undo_reply,
-)
+from __future__ import annotations
 
-__all__ = [
-    "MethodInput",
-    "acknowledge_job_change",
-    "add_categories",
-    "add_contact",
-    "add_follow_up",
-    "add_method",
-    "archive",
-    "ball_in_their_court",
-    "check_touch",
-    "complete_follow_up",
-    "count_states",
-    "delete_follow_up",
-    "delete_touch",
-    "edit_touch",
-    "explain_row",
-    "find",
-    "get_contact",
-    "get_policy",
-    "get_setting",
-    "get_touch",
-    "job_changed",
-    "list_categories",
-    "load_network",
-    "log_touch",
-    "mark_reply",
-    "mark_reviewed",
-    "open_follow_ups",
-    "purge",
-    "record_job_change",
-    "record_touch",
-    "remove_category",
-    "rename_category",
-    "resolve",
-    "restore_touch",
-    "restore_touch_edit",
-    "search",
-    "set_setting",
-    "set_tier",
-    "snooze",
-    "states",
-    "triage",
-    "unarchive",
-    "undo_reply",
-    "update_contact",
-]
+from importlib import import_module
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netterm.services.api import *  # noqa: F403
+
+
+def __getattr__(name: str):
+    if name.startswith("__") or _is_module(name):
+        # `from … import` asks for __path__, and for a submodule before importing it
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    api = import_module("netterm.services.api")
+    try:
+        value = getattr(api, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value  # asked once
+    return value
+
+
+def _is_module(name: str) -> bool:
+    return find_spec(f"{__name__}.{name}") is not None

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from netterm.store.models import database
+from netterm.services.connection import release
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ class Pending(Generic[T]):
         except BaseException as exc:  # raised again on the caller's thread by result()
             self._error = exc
         finally:
-            database.close()
+            release()
 
     def wait(self) -> None:
         """Until the read is done (its value or error kept for `result()`)."""

@@ -16,6 +16,8 @@ from netterm.core.query import Query, parse_query
 from netterm.errors import NotFound
 from netterm.services import settings, stats
 from netterm.services.background import Pending
+from netterm.services.connection import data_version as data_version  # (moved there)
+from netterm.services.rows import fill_categories, read_rows, status_params, top_rows
 from netterm.services.touches import follow_up_view, touches_for
 from netterm.services.views import (
     ContactDetail,
@@ -44,73 +46,6 @@ from netterm.store.status_sql import (
 )
 
 
-def _categories_by_contact() -> dict[int, tuple[str, ...]]:
-    names = dict(database.execute_sql("SELECT id, name FROM category").fetchall())
-    by_contact: dict[int, list[str]] = defaultdict(list)
-    for cid, cat in database.execute_sql(
-        "SELECT contact_id, category_id FROM contact_category"
-    ).fetchall():
-        by_contact[cid].append(names[cat])
-    return {cid: tuple(sorted(v, key=str.casefold)) for cid, v in by_contact.items()}
-
-
-def _params(today: date, last_audit_on: date | None) -> dict:
-    return {
-        "today": today.toordinal(),
-        "audit": last_audit_on.toordinal() if last_audit_on else None,
-    }
-
-
-_ROW_COLUMNS = (
-    "c.id, c.first_name, c.last_name, c.job_title, c.company, s.tier, s.cadence, "
-    "s.last_touch, s.last_touch_kind, s.unanswered, s.awaiting_since, s.tracked_since, "
-    "s.snoozed_until, c.awaiting_inbound_since, s.state, s.due, s.overdue, s.urgency, s.flags"
-)
-
-
-def _status_table(policy: Policy) -> str:
-    """A subquery: every contact_state row with its computed status columns."""
-    return f"(SELECT cs.*, {status_sql(policy)} FROM contact_state cs)"
-
-
-def _rows(
-    where: str = "",
-    *,
-    today: date,
-    policy: Policy,
-    last_audit_on,
-    with_text: bool,
-    with_categories: bool = True,
-    limit: int | None = None,
-    ordered: bool = True,
-) -> list[NetworkRow]:
-    """Network rows; `where` may test the computed columns (s.state, s.flags, …).
-    Most urgent first, unless not `ordered` (for a caller that sorts them itself)."""
-    text = "c.search_text" if with_text else "''"
-    sql = (
-        f"SELECT {_ROW_COLUMNS}, {text} FROM {_status_table(policy)} s "
-        f"JOIN contact c ON c.id = s.contact_id {where} "
-    )
-    if ordered:
-        sql += (
-            "ORDER BY s.state, s.urgency DESC, "
-            "c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE"
-        )
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    cats = _categories_by_contact() if with_categories else {}
-    t = today.toordinal()
-    empty: tuple[str, ...] = ()
-    flags_by_mask = FLAGS_BY_MASK
-    states = STATE_BY_RANK
-    # r[14] is the state rank, r[18] the flag mask (see _ROW_COLUMNS)
-    with collector.paused():  # up to one row per contact, all kept
-        return [
-            NetworkRow(r, cats.get(r[0], empty), flags_by_mask[r[18]], states[r[14]], t)
-            for r in database.execute_sql(sql, _params(today, last_audit_on))
-        ]
-
-
 def load_network(
     today: date | None = None, policy: Policy | None = None, *, with_text: bool = True
 ) -> Network:
@@ -123,7 +58,13 @@ def load_network(
     b = settings.basis()
     policy = policy or b.policy
     last_audit_on = b.last_audit_on
-    rows = _rows(today=today, policy=policy, last_audit_on=last_audit_on, with_text=with_text)
+    rows = read_rows(
+        database.execute_sql,
+        today=today,
+        policy=policy,
+        last_audit_on=last_audit_on,
+        with_text=with_text,
+    )
     counts = count(rows, today, policy, b)
     return Network(today=today, rows=rows, counts=counts, last_audit_on=last_audit_on)
 
@@ -144,7 +85,7 @@ def states(
     b = basis or settings.basis()
     policy = policy or b.policy
     sql = f"SELECT cs.contact_id, {status_sql(policy)} FROM contact_state cs"
-    params = _params(today, b.last_audit_on)
+    params = status_params(today, b.last_audit_on)
     with collector.paused():  # a tuple per contact, all kept
         return {
             r[0]: (STATE_BY_RANK[r[1]], r[2], r[3], r[4], FLAGS_BY_MASK[r[5]])
@@ -194,7 +135,8 @@ def rows_for(
     out: list[NetworkRow] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = _rows(
+        rows = read_rows(
+            database.execute_sql,
             f"WHERE c.id IN ({','.join(map(str, chunk))})",
             today=today,
             policy=policy,
@@ -204,7 +146,7 @@ def rows_for(
             ordered=False,  # the caller places them (PostgreSQL's NOCASE sort is ICU's)
         )
         rows.sort(key=attrgetter("id"))
-        _fill_categories(rows)
+        fill_categories(database.execute_sql, rows)
         out.extend(rows)
     return out
 
@@ -216,46 +158,13 @@ def first_page(
 
     Lets an app paint its first screenful before `load_network` has read everyone.
     """
-    today = today or clock.today()
-    policy = policy or settings.get_policy()
-    rows = _rows(
-        f"WHERE s.state != {st.STATE_RANK[st.ARCHIVED]}",
-        today=today,
-        policy=policy,
+    return top_rows(
+        database.execute_sql,
+        limit,
+        today=today or clock.today(),
+        policy=policy or settings.get_policy(),
         last_audit_on=settings.last_finished_audit_on(),
-        with_text=True,
-        with_categories=False,
-        limit=max(0, int(limit)),
     )
-    _fill_categories(rows)
-    return rows
-
-
-def _fill_categories(rows: list[NetworkRow]) -> None:
-    if not rows:
-        return
-    by_contact: dict[int, list[str]] = defaultdict(list)
-    marks = ",".join(str(r.id) for r in rows)
-    for cid, name in database.execute_sql(
-        "SELECT cc.contact_id, cat.name FROM contact_category cc "
-        f"JOIN category cat ON cat.id = cc.category_id WHERE cc.contact_id IN ({marks})"
-    ):
-        by_contact[cid].append(name)
-    for row in rows:
-        names = by_contact.get(row.id)
-        row.categories = tuple(sorted(names, key=str.casefold)) if names else ()
-
-
-def data_version() -> int:
-    """SQLite's `PRAGMA data_version` on this thread's connection.
-
-    It changes when another connection (another process: `netterm log` in a second
-    terminal) commits to the database; cheap enough to poll every couple of seconds.
-    """
-    counter = getattr(database.obj, "changes_seen", None)
-    if counter is not None:  # PostgreSQL: other processes' commits, announced by NOTIFY
-        return counter()
-    return database.execute_sql("PRAGMA data_version").fetchone()[0]
 
 
 def count_states(
@@ -274,7 +183,7 @@ def count_states(
     )
     tally: dict[str, int] = defaultdict(int)
     follow_ups = 0
-    for rank, n, follows in database.execute_sql(sql, _params(today, b.last_audit_on)):
+    for rank, n, follows in database.execute_sql(sql, status_params(today, b.last_audit_on)):
         tally[STATE_BY_RANK[rank]] = n
         if STATE_BY_RANK[rank] != st.ARCHIVED:
             follow_ups += follows or 0
@@ -346,7 +255,8 @@ def triage(
     # follow-ups due (never on an archived contact): tested on its own, not as a bit of
     # `flags`, which would compute every flag of all 30,000 contacts (~15 ms)
     try:
-        rows = _rows(
+        rows = read_rows(
+            database.execute_sql,
             f"WHERE s.state IN {wanted} OR {follow_up_sql(policy, 's')}",
             today=today,
             policy=policy,

@@ -1,33 +1,58 @@
 """Peewee models over one SQLite file (or a PostgreSQL database), its pragmas and its
-migrations."""
+migrations.
 
-import sys
+The package itself imports nothing heavy: peewee and the models load with
+`store.models` / `store.db` (through `store/orm.py`), while `status_sql`, `location` and
+`migrations.SCHEMA_VERSION` stay light for the app's first screenful
+(netterm/services/quickstart.py).
+
+`open_later(open)` is how the app starts before its database is opened: `open` runs
+when the app asks for it after its first frame (`open_now()`), or before that, the
+first time anything uses the database (`models.database`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netterm.store.db import close_database, open_database
+
+__all__ = ["close_database", "open_database", "open_later", "open_now"]
+
+_opener: Callable[[], object] | None = None
+_opening = threading.RLock()
 
 
-def _import_peewee_without_its_drivers() -> None:
-    """Import peewee with psycopg hidden from it.
-
-    peewee imports psycopg when it is installed (the `postgres` extra), which costs about
-    150 ms of every start, before the first frame, even on an SQLite network. netterm
-    needs psycopg only for a postgresql:// network: `store/postgres.py` imports it then
-    and hands it to peewee's adapter. Hiding a module is `sys.modules[name] = None` for
-    the length of the import (an import of it raises ImportError, which peewee expects
-    of a driver that is not installed).
-    """
-    if "peewee" in sys.modules:
-        return  # imported before netterm: it found its drivers as usual
-    hidden = [name for name in ("psycopg", "psycopg2") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        import peewee  # noqa: F401
-    finally:
-        for name in hidden:
-            del sys.modules[name]
+def open_later(opener: Callable[[], object] | None) -> None:
+    """Have `opener` (which opens the database) run on first use or `open_now()`;
+    None: forget a pending one."""
+    global _opener
+    _opener = opener
 
 
-_import_peewee_without_its_drivers()
+def open_now() -> None:
+    """Run the pending opener, if any (once: it is forgotten when it succeeded).
 
-from netterm.store.db import close_database, open_database  # noqa: E402
+    Its errors are raised to the caller, and it stays pending: the next use tries again
+    and says the same."""
+    global _opener
+    with _opening:
+        opener, _opener = _opener, None  # (not again from inside itself)
+        if opener is None:
+            return
+        try:
+            opener()
+        except BaseException:
+            _opener = opener
+            raise
 
-__all__ = ["close_database", "open_database"]
+
+def __getattr__(name: str):
+    if name in ("open_database", "close_database"):
+        from netterm.store import db
+
+        return getattr(db, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

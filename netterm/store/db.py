@@ -28,12 +28,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import peewee as pw
-
 from netterm.errors import StoreError
 from netterm.store import files, migrations, search_sql
 from netterm.store.location import PostgresURL, is_postgres_url
 from netterm.store.models import MODELS, SchemaVersion, database
+from netterm.store.orm import pw
 
 #: SQLite's own wait for a lock, per statement (seconds).
 BUSY_TIMEOUT = 10.0

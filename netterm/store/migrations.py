@@ -32,9 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import peewee as pw
-
 if TYPE_CHECKING:
+    import peewee as pw
     from playhouse.migrate import SchemaMigrator
 
 SCHEMA_VERSION = 7
@@ -64,6 +63,7 @@ def _v2_sources_versions_authors(migrator: SchemaMigrator, db: pw.Database) -> N
     from playhouse.migrate import migrate
 
     from netterm.store.models import DismissedSource
+    from netterm.store.orm import pw
 
     migrate(
         migrator.add_column("contact", "version", pw.IntegerField(default=1)),
@@ -117,6 +117,8 @@ def _v6_audit_scope(migrator: SchemaMigrator, db: pw.Database) -> None:
     """An audit can take a part of the network (the contacts marked, or those a filter
     shows): `audit.scope` says which; "" (every audit before) is the whole network."""
     from playhouse.migrate import migrate
+
+    from netterm.store.orm import pw
 
     if "scope" in {c.name for c in db.get_columns("audit")}:
         return  # a file made to look older than it is (tests/unit/test_insights.py)

@@ -15,10 +15,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import peewee as pw
 import pendulum
 
-database = pw.DatabaseProxy()
+from netterm.store.orm import pw
+
+
+class _Database(pw.DatabaseProxy):
+    """peewee's stand-in for the open database. Used before one is open, it first runs
+    the opener the app left pending (`netterm.store.open_later`): a key pressed before
+    the app's first frame finds the database open, as it always did."""
+
+    def __getattr__(self, attr):
+        if self.obj is None and not attr.startswith("_"):
+            from netterm.store import open_now
+
+            open_now()
+        return super().__getattr__(attr)
+
+    def __enter__(self):
+        if self.obj is None:
+            from netterm.store import open_now
+
+            open_now()
+        return super().__enter__()
+
+
+database = _Database()
 
 
 class AwareDateTimeField(pw.TextField):

@@ -34,10 +34,9 @@ import socket
 import time
 from functools import lru_cache
 
-import peewee as pw
-
 from netterm.errors import StoreError
 from netterm.store.location import MASK, PostgresURL
+from netterm.store.orm import pw
 
 INSTALL_HINT = 'pip install "netterm[postgres]"'
 #: The channel of the change notices.

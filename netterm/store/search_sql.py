@@ -20,7 +20,7 @@ when a file at the current version lacks the index (a copy made by `store.transf
 
 from __future__ import annotations
 
-import peewee as pw
+from netterm.store.orm import pw
 
 #: The indexed columns, in FTS5 column order (bm25 weights follow it).
 COLUMNS = ("title", "company", "categories", "notes", "career")

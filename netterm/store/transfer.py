@@ -20,9 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import peewee as pw
-
 from netterm.errors import StoreError
+from netterm.store.orm import pw
 
 BATCH = 2_000
 

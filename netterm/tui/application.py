@@ -23,11 +23,10 @@ from textual.signal import Signal
 from netterm import startup
 from netterm.config import clock
 from netterm.core import status as st
-from netterm.services import network
-from netterm.services.views import NetworkRow
+from netterm.services.rowviews import NetworkRow
 from netterm.tui import screens
 from netterm.tui.commands import NettermCommands
-from netterm.tui.guard import RECOVERABLE
+from netterm.tui.guard import recoverable_errors
 from netterm.tui.keys import scoped
 from netterm.tui.model import ContactsModel, Update
 from netterm.tui.text import plural, thousands
@@ -133,7 +132,8 @@ class NettermApp(App[None]):
         self.loaded = False  # the whole network is in the model
         #: moves on with every write made or seen here (figures read before are stale)
         self.generation = 0
-        #: the one line `run` prints after an unexpected error ended the app
+        #: the one line `run` prints after an unexpected error (or a database that could
+        #: not be opened) ended the app
         self.crash_line = ""
         self._apply_config()
 
@@ -248,6 +248,8 @@ class NettermApp(App[None]):
 
     def on_ready(self) -> None:
         startup.resume()  # paused by netterm.cli.main until the first frame
+        if not self._open_store():
+            return
         self.call_later(self._read_screen_styles)
         if self.config.keymap:
             self.call_later(self._check_keymap)
@@ -259,6 +261,21 @@ class NettermApp(App[None]):
             self.set_interval(self.poll_interval, self.watcher.poll, name="watch-db")
         else:
             self.call_later(self.load_now)
+
+    def _open_store(self) -> bool:
+        """Open the database if the app started before it did (netterm/cli: open_app,
+        netterm/store/__init__.py: open_later). If that fails (a file changed since it
+        was checked, locked, or unreadable), the app ends with the one line `run` prints;
+        False then."""
+        from netterm.services import connection
+
+        try:
+            connection.open_now()
+        except recoverable_errors() as exc:
+            self.crash_line = str(exc)
+            self.exit(return_code=1)
+            return False
+        return True
 
     def _read_screen_styles(self) -> None:
         """The other screens' stylesheet (screens.tcss), right after the first frame, which
@@ -273,6 +290,8 @@ class NettermApp(App[None]):
 
     def load_now(self) -> None:
         """Load the whole network on this thread (tests and scripts without the watcher)."""
+        from netterm.services import network
+
         net = network.load_network()
         self._on_loaded(net.rows, net.today, net.counts)
 
@@ -393,6 +412,8 @@ class NettermApp(App[None]):
     # ------------------------------------------------------------------ changes made here
     def refresh_contacts(self, ids: Iterable[int]) -> Update:
         """After a write in the app: show those contacts' new rows now, recompute the rest."""
+        from netterm.services import network
+
         ids = set(ids)
         self.generation += 1
         rows = network.rows_for(ids)
@@ -434,7 +455,7 @@ class NettermApp(App[None]):
         for a lock (`store.db.without_waiting`). If another process holds the write lock,
         it runs instead in a thread worker that waits for it, after the writes already
         waiting; the key bar says so meanwhile and every key still works. Then `done(result)`
-        runs here; a RECOVERABLE error goes to `failed(error)` (default: a notification).
+        runs here; a recoverable error goes to `failed(error)` (default: a notification).
         """
         job = Write(write, done, failed, label)
         if self._writes:  # keep the order: after the writes already waiting
@@ -449,7 +470,7 @@ class NettermApp(App[None]):
             self._writes.append(job)
             self._next_write()
             return
-        except RECOVERABLE as exc:
+        except recoverable_errors() as exc:
             self._write_failed(job, exc)
             return
         if done is not None:
@@ -488,7 +509,7 @@ class NettermApp(App[None]):
         if error is None:
             if job.done is not None:
                 job.done(result)
-        elif isinstance(error, RECOVERABLE):
+        elif isinstance(error, recoverable_errors()):
             self._write_failed(job, error)
         else:
             raise error  # a bug: end the app with its traceback, as on the UI thread

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import functools
 
-from netterm.services.connection import STORE_ERRORS as RECOVERABLE
+from netterm.services import connection
+
+
+def recoverable_errors() -> tuple[type[BaseException], ...]:
+    """The errors a user can run into (`services.connection.store_errors()`). Asked for
+    when one is raised: the store is not imported before the app's first frame."""
+    return connection.store_errors()
 
 
 def recoverable(method):
-    """Decorate a widget's (or the app's) method: RECOVERABLE errors are notified."""
+    """Decorate a widget's (or the app's) method: recoverable errors are notified."""
 
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except RECOVERABLE as exc:
+        except recoverable_errors() as exc:
             self.app.notify(str(exc), title="That did not work", severity="error", markup=False)
             return None
 

@@ -15,7 +15,7 @@ import threading
 import weakref
 
 from netterm.core import insights as fig
-from netterm.tui.guard import RECOVERABLE
+from netterm.tui.guard import recoverable_errors
 
 #: The name the last Insights screen is kept under (App.install_screen) between opens.
 KEPT = "insights"
@@ -105,7 +105,7 @@ def still_holds(app, screen) -> bool:
             and cache["data"] is screen.data
             and cache["key"] == _key(app)
         )
-    except RECOVERABLE:
+    except recoverable_errors():
         return False
 
 
@@ -115,7 +115,7 @@ def refillable(app, screen) -> bool:
     cache = _CACHE.get(app)
     try:
         return bool(screen.loaded and cache is not None and cache["key"] == _key(app))
-    except RECOVERABLE:
+    except recoverable_errors():
         return False
 
 

@@ -19,7 +19,7 @@ from datetime import date
 
 from netterm.core import status as st
 from netterm.core.query import Query, Term, parse_query
-from netterm.services.views import Counts, NetworkRow
+from netterm.services.rowviews import Counts, NetworkRow
 
 #: Sort orders: name → (label, key). Urgency is the order the services load rows in.
 SORTS: dict[str, tuple[str, Callable[[NetworkRow], tuple]]] = {

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from netterm.core.identity import CONTAINS, EXACT, PREFIXES, NameQuery, close_spellings
 from netterm.core.status import ARCHIVED
-from netterm.services.views import SEP, NetworkRow
+from netterm.services.rowviews import SEP, NetworkRow
 
 
 def match_contacts(rows: Iterable[NetworkRow], query: str, limit: int = 8) -> list[NetworkRow]:

@@ -35,14 +35,18 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from netterm import collector
 from netterm.config import clock
-from netterm.services import connection, network, settings
-from netterm.services.views import Counts, Network, NetworkRow
+from netterm.services import connection
+from netterm.services.rowviews import Counts, NetworkRow
 from netterm.tui.model import signature
+
+if TYPE_CHECKING:
+    from netterm.services.views import Network
 
 #: How often the app checks for writes by other processes and for a new day (seconds).
 POLL_INTERVAL = 2.0
@@ -109,7 +113,7 @@ class Watcher:
 
     # ------------------------------------------------------------------ UI thread
     def start(self) -> None:
-        self._version = network.data_version()
+        self._version = connection.data_version()
         self._today = clock.today()
         with self._lock:
             self._full = "start"
@@ -141,7 +145,7 @@ class Watcher:
         if self._stopped or self._version is None:
             return
         try:
-            version = network.data_version()  # a few microseconds; reads no table
+            version = connection.data_version()  # a few microseconds; reads no table
         except Exception as exc:  # the file went away or is locked: say so, keep going
             self.app.post_message(self.Failed(exc))
             return
@@ -183,6 +187,8 @@ class Watcher:
             connection.release()  # this thread's own connection
 
     def _load(self) -> None:
+        from netterm.services import network  # (not needed by the first frame)
+
         started = time.perf_counter()
         net = network.load_network()
         _warm(net.rows)
@@ -192,6 +198,8 @@ class Watcher:
 
     def _diff_reload(self, reason: str, ids: set[int]) -> None:
         """Another process wrote (or a new day began): read everyone, send what differs."""
+        from netterm.services import network  # (not needed by the first frame)
+
         started = time.perf_counter()
         net = network.load_network()
         changed = []
@@ -211,6 +219,8 @@ class Watcher:
 
     def _recompute(self, ids: set[int]) -> None:
         """After a change in the app: every contact's state, and the changed rows."""
+        from netterm.services import network, settings  # (not needed by the first frame)
+
         started = time.perf_counter()
         today = clock.today()
         basis = settings.basis()  # read once: each read is a round trip on PostgreSQL

@@ -107,7 +107,44 @@ def test_a_command_imports_only_its_own_module(tmp_path):
         "print(','.join(sorted(m for m in sys.modules if m.startswith('netterm.cli.'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "netterm.cli.network,netterm.cli.output"
+    assert out.stdout.strip().splitlines()[-1] == (
+        "netterm.cli.group,netterm.cli.network,netterm.cli.output"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "opens"),
+    [
+        ([], None, (None, False)),
+        ([], "/n/env.db", ("/n/env.db", False)),
+        (["--db", "/n/x.db"], "/n/env.db", ("/n/x.db", False)),
+        (["--db=/n/x.db", "--demo"], None, ("/n/x.db", True)),
+        (["--demo"], None, (None, True)),
+        (["--demo", "--db", ""], "/n/env.db", ("/n/env.db", True)),
+        # anything else is click's to parse, and to say what is wrong with it
+        (["due"], None, None),
+        (["--db", "x.db", "due"], None, None),
+        (["--screen", "audit"], None, None),
+        (["--db"], None, None),
+        (["--db", "--demo"], None, None),
+        (["--db="], None, None),
+        (["--db", "a.db", "--db", "b.db"], None, None),
+        (["--demo", "--demo"], None, None),
+        (["--help"], None, None),
+        (["--version"], None, None),
+        (["--", "--demo"], None, None),
+    ],
+)
+def test_only_a_command_line_that_just_opens_the_app_skips_click(args, env, opens, monkeypatch):
+    """`netterm`, `netterm --db FILE`, `netterm --demo` open the app without importing
+    click (README "Performance"); they mean what click would make of them."""
+    from netterm.cli import _only_the_app
+
+    if env is None:
+        monkeypatch.delenv("NETTERM_DB", raising=False)
+    else:
+        monkeypatch.setenv("NETTERM_DB", env)
+    assert _only_the_app(args) == opens
 
 
 def test_a_command_exits_with_its_database_closed(tmp_path):

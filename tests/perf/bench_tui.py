@@ -83,9 +83,9 @@ def paint_netterm(db: str, start: float) -> dict:
 
     stamp: dict = {}
 
-    def run(path, screen=None) -> None:
+    def run(path, screen=None, **how) -> None:
         # what netterm.tui.app.run does, under run_test: the same app, the same first page
-        app = tui_app.build(path, screen, lines=SIZE[1])
+        app = tui_app.build(path, screen, lines=SIZE[1], **how)
 
         async def main() -> None:
             async with app.run_test(size=SIZE, message_hook=_ready_hook(stamp)) as pilot:
@@ -243,8 +243,8 @@ def insights(db: str, runs: int, start: float) -> dict:
     out: dict = {"open": [], "compared": [], "reopen": [], "after_write": []}
     stamp: dict = {}
 
-    def run(path, screen=None) -> None:
-        app = tui_app.build(path, screen, lines=SIZE[1])
+    def run(path, screen=None, **how) -> None:
+        app = tui_app.build(path, screen, lines=SIZE[1], **how)
 
         async def main() -> None:
             from textual import events

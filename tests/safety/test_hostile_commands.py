@@ -314,7 +314,7 @@ def test_run_prints_one_line_and_exits_1_after_a_crash(monkeypatch, capsys):
         def run(self):
             return None
 
-    monkeypatch.setattr(entry, "build", lambda path, screen: Crashed())
+    monkeypatch.setattr(entry, "build", lambda path, screen, **how: Crashed())
     with pytest.raises(SystemExit) as exit_:
         entry.run("x.db")
     assert exit_.value.code == 1

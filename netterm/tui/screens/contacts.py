@@ -9,8 +9,9 @@ from textual.screen import Screen
 
 from netterm.config import clock
 from netterm.errors import InvalidInput
-from netterm.services import network
-from netterm.tui.guard import recoverable
+from netterm.services.quickstart import Page
+from netterm.tui.app import through_store
+from netterm.tui.guard import recoverable, recoverable_errors
 from netterm.tui.keys import in_order, scoped
 from netterm.tui.model import Update
 from netterm.tui.screens import StyledOnce
@@ -206,12 +207,8 @@ class ContactsScreen(StyledOnce, Screen):
         model = self.app.model
         if not model.complete and not model.all_rows():
             # The first screenful from a small query; the watcher loads everyone next.
-            prefetched = self.app.first_page
-            if prefetched is not None and prefetched.limit >= self.app.size.height:
-                page = prefetched.result()
-            else:
-                page = network.first_page(max(60, self.app.size.height + 20))
-            model.load(page, clock.today(), complete=False)
+            page = self._first_page()
+            model.load(page.rows, page.today, complete=False)
         table = self.table
         table.empty_message = self._empty_message
         table.marked = model.marked
@@ -222,6 +219,22 @@ class ContactsScreen(StyledOnce, Screen):
         self.app.rows_changed.subscribe(self, self._rows_changed, immediate=True)
         self.app.counts_changed.subscribe(self, self._counts_changed, immediate=True)
         self.set_focus(table)
+
+    def _first_page(self) -> Page:
+        """What the app read while it started (netterm/tui/app.py: FirstPage), else a
+        read now. If the database cannot be read, no rows: the app says why as soon as
+        it has painted (NettermApp.on_ready opens the store)."""
+        height = self.app.size.height
+        prefetched = self.app.first_page
+        page = None
+        if prefetched is not None and prefetched.limit >= height:
+            page = prefetched.result()  # None: the file could not be read directly
+        if page is None:
+            try:
+                page = through_store(max(60, height + 20))
+            except recoverable_errors():
+                page = Page([], clock.today())
+        return page
 
     # ------------------------------------------------------------------ refresh
     def _rows_changed(self, update: Update) -> None:

@@ -32,7 +32,7 @@ from textual_plotext import PlotextPlot
 from netterm.core import insights as fig
 from netterm.core import status as st
 from netterm.tui import insights_data
-from netterm.tui.guard import RECOVERABLE
+from netterm.tui.guard import recoverable_errors
 from netterm.tui.insights_data import _CACHE, Prefetch, _cached, _read
 from netterm.tui.keys import scoped
 from netterm.tui.screens import STYLES
@@ -288,7 +288,7 @@ class InsightsScreen(Screen):
                 data = _cached(self.app, self.sort) if not fresh else None
             if data is None:
                 data = _read(self.app, self.sort)
-        except RECOVERABLE as exc:
+        except recoverable_errors() as exc:
             self.app.call_from_thread(self._failed, exc)
             return
         finally:
@@ -301,7 +301,7 @@ class InsightsScreen(Screen):
 
         try:
             health = insights.with_audit(data)
-        except RECOVERABLE as exc:
+        except recoverable_errors() as exc:
             self.app.call_from_thread(self._failed, exc)
             return
         finally:

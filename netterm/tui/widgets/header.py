@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
-from netterm.services.views import Counts
+from netterm.services.rowviews import Counts
 from netterm.tui.text import join, plural, thousands
 
 PARTS = ("brand", "overdue", "due-soon", "unresponsive", "follow-ups", "audit", "scope", "marked")

@@ -31,7 +31,7 @@ from textual.widget import Widget
 from netterm.core import status as st
 from netterm.core.dates import ago, due_phrase
 from netterm.core.explain import urgency_text
-from netterm.services.views import NetworkRow
+from netterm.services.rowviews import NetworkRow
 from netterm.tui.keys import in_order, scoped
 from netterm.tui.text import literal
 
