@@ -5,9 +5,10 @@ see a Peewee row or build a query. Open the database first with
 `netterm.store.open_database(path)`.
 
 `services.add_contact(...)` and the other names of `services/api.py` are loaded on first
-use, not with the package: importing one light module (`services.views`, the app's first
-screenful in `services.rows`) must not import every service, which would cost the app's
-first frame about 45 ms (tests/perf/bench.py, README "Performance").
+use, not with the package: the app's first frame imports a few light modules
+(`services.quickstart`, `rows`, `rowviews`, `connection`), and that must not import every
+service with the store and pendulum behind them (docs/architecture.md, "The app paints
+before it opens the store").
 """
 
 from __future__ import annotations

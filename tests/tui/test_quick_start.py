@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from helpers import SIZE, ready, wait_for
 
@@ -60,14 +61,31 @@ async def test_the_first_frame_has_the_rows_and_the_store_opens_right_after(demo
 async def test_a_key_that_needs_the_store_before_it_is_open_opens_it(demo_db):
     """A key pressed before the first frame reaches a screen that reads the database:
     the database opens then (its first use), not with an error."""
-    _not_opened(demo_db)
-    app = build(demo_db, lines=SIZE[1], quick=True)
-    app._open_store = lambda: True  # as if the first frame had not come yet
+    from netterm.tui import application
+    from netterm.tui.app import FirstPage
+    from netterm.tui.application import NettermApp
+
+    class NotPaintedYet(NettermApp):
+        CSS_PATH = str(Path(application.__file__).with_name(NettermApp.CSS_PATH))
+
+        def on_ready(self, event) -> None:  # nothing after the first frame: no open
+            event.prevent_default()
+
+    opened = []
+
+    def opener():
+        opened.append(1)
+        store.open_database(demo_db)
+
+    _not_opened(demo_db, opener)
+    app = NotPaintedYet(demo_db, first_page=FirstPage(SIZE[1] + 20, demo_db))
     try:
         async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert opened == [] and database.obj is None
             await pilot.press("enter")
             await wait_for(pilot, lambda: app.screen.__class__.__name__ == "DetailScreen")
-            assert database.obj is not None
+            assert opened == [1] and database.obj is not None
     finally:
         store.open_later(None)
 

@@ -222,19 +222,17 @@ class ContactsScreen(StyledOnce, Screen):
 
     def _first_page(self) -> Page:
         """What the app read while it started (netterm/tui/app.py: FirstPage), else a
-        read now. If the database cannot be read, no rows: the app says why as soon as
-        it has painted (NettermApp.on_ready opens the store)."""
+        read now. If the database cannot be read, no rows: the app says why once it has
+        painted (NettermApp.on_ready opens the store, then the watcher reads it)."""
         height = self.app.size.height
         prefetched = self.app.first_page
-        page = None
-        if prefetched is not None and prefetched.limit >= height:
-            page = prefetched.result()  # None: the file could not be read directly
-        if page is None:
-            try:
-                page = through_store(max(60, height + 20))
-            except recoverable_errors():
-                page = Page([], clock.today())
-        return page
+        try:
+            page = None
+            if prefetched is not None and prefetched.limit >= height:
+                page = prefetched.result()  # None: the file could not be read directly
+            return page or through_store(max(60, height + 20))
+        except recoverable_errors():  # said by the app (opening) or the watcher (reading)
+            return Page([], clock.today())
 
     # ------------------------------------------------------------------ refresh
     def _rows_changed(self, update: Update) -> None:
