@@ -217,9 +217,11 @@ def paint(db: Path, runs: int) -> list[Figure]:
 
 
 #: The yardstick of `netterm due`: importing the service layer. Until 30 Nov 2026 that was
-#: `import netterm.services`; the package now loads its functions on first use
-#: (netterm/services/__init__.py), and `services.api` is what it imported then.
-SERVICES_IMPORT = "import netterm.services.api"
+#: `import netterm.services`. The package now loads its functions on first use
+#: (netterm/services/__init__.py), and `netterm.store` its opener (store/__init__.py):
+#: these two load the same modules that import loaded then (plus the five small ones
+#: split off since), so the limit keeps its meaning.
+SERVICES_IMPORT = "import netterm.services.api, netterm.store.db"
 
 
 def due(db: Path, runs: int) -> list[Figure]:
