@@ -235,7 +235,7 @@ class Policy:
         return 0.0
 
     def with_values(self, values: dict[str, object]) -> Policy:
-        """A copy with the given `policy.*` settings applied.
+        """A copy with the given `policy.*` settings applied (itself when none applies).
 
         Unknown keys are ignored, and so is a stored value outside its range (written by
         hand or by an older netterm): the default stands, the app keeps working.
@@ -248,7 +248,7 @@ class Policy:
                     changes[name] = parse_setting(key, values[key])
                 except ValueError:
                     continue
-        return replace(self, **changes)
+        return replace(self, **changes) if changes else self
 
 
 POLICY_FIELDS = tuple(Policy.__dataclass_fields__)

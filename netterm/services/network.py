@@ -16,7 +16,7 @@ from netterm.core.query import Query, parse_query
 from netterm.errors import NotFound
 from netterm.services import settings, stats
 from netterm.services.background import Pending
-from netterm.services.connection import data_version as data_version  # (moved there)
+from netterm.services.connection import data_version as data_version  # (its old home)
 from netterm.services.rows import fill_categories, read_rows, status_params, top_rows
 from netterm.services.touches import follow_up_view, touches_for
 from netterm.services.views import (

@@ -29,6 +29,7 @@ from netterm.config import DEFAULT_POLICY, NOW_ENV, TZ_ENV, Policy, clock
 from netterm.services.rows import top_rows
 from netterm.services.rowviews import NetworkRow
 from netterm.store.migrations import SCHEMA_VERSION
+from netterm.store.status_sql import LAST_FINISHED_AUDIT
 
 #: How long a read here waits for a lock another process holds (seconds): a file that
 #: busy goes the usual way, where the store waits and says so.
@@ -122,16 +123,13 @@ def _policy(con: sqlite3.Connection) -> Policy:
             "SELECT key, value FROM setting WHERE substr(key, 1, 7) = 'policy.'"
         )
     }
-    return DEFAULT_POLICY.with_values(values) if values else DEFAULT_POLICY
+    return DEFAULT_POLICY.with_values(values)
 
 
 def _last_audit_on(con: sqlite3.Connection, zone: tzinfo | None) -> date | None:
     """`settings.last_finished_audit_on()`: the local day the network's last finished
     audit started (an audit of a part does not count)."""
-    row = con.execute(
-        "SELECT started_at FROM audit WHERE finished_at IS NOT NULL AND scope = '' "
-        "ORDER BY finished_at DESC LIMIT 1"
-    ).fetchone()
+    row = con.execute(LAST_FINISHED_AUDIT).fetchone()
     if row is None:
         return None
     return datetime.fromisoformat(row[0]).astimezone(zone).date()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netterm.config import DEFAULT_POLICY, SETTINGS, Policy, SettingError, clock, parse_setting
 from netterm.errors import InvalidInput
 from netterm.store.models import Audit, Setting, database
+from netterm.store.status_sql import LAST_FINISHED_AUDIT
+
+if TYPE_CHECKING:
+    import pendulum
 
 
 def get_setting(key: str, default=None):
@@ -71,29 +75,27 @@ def date_order() -> str:
 
 def get_policy() -> Policy:
     values = {k: v for k, v in all_settings().items() if k.startswith("policy.")}
-    return DEFAULT_POLICY.with_values(values) if values else DEFAULT_POLICY
+    return DEFAULT_POLICY.with_values(values)
 
 
-def _last_finished_audit() -> Audit | None:
-    """The last finished audit of the whole network: an audit of a part (scope not "")
-    that left someone out does not count (docs/status-rules.md, "The audit")."""
-    return (
-        Audit.select(Audit.started_at, Audit.finished_at)
-        .where(Audit.finished_at.is_null(False), Audit.scope == "")
-        .order_by(Audit.finished_at.desc())
-        .first()
-    )
+def _last_finished_audit() -> tuple[pendulum.DateTime, pendulum.DateTime] | None:
+    """(started, finished) of the network's last finished audit, as aware instants: an
+    audit of a part that left someone out does not count (store/status_sql.py)."""
+    row = database.execute_sql(LAST_FINISHED_AUDIT).fetchone()
+    if row is None:
+        return None
+    return Audit.started_at.python_value(row[0]), Audit.finished_at.python_value(row[1])
 
 
 def last_finished_audit_on() -> date | None:
     """The local day the last finished audit started (contacts reviewed before it are stale)."""
-    row = _last_finished_audit()
-    return row.started_at.in_tz(clock.timezone()).date() if row else None
+    audit = _last_finished_audit()
+    return audit[0].in_tz(clock.timezone()).date() if audit else None
 
 
 def last_finished_audit_end() -> date | None:
-    row = _last_finished_audit()
-    return row.finished_at.in_tz(clock.timezone()).date() if row else None
+    audit = _last_finished_audit()
+    return audit[1].in_tz(clock.timezone()).date() if audit else None
 
 
 def next_audit_due_on(policy: Policy) -> date | None:
@@ -117,12 +119,12 @@ class Basis:
 
 def basis() -> Basis:
     """The policy and the last finished audit, in two queries."""
-    row = _last_finished_audit()
+    audit = _last_finished_audit()
     tz = clock.timezone()
     return Basis(
         get_policy(),
-        row.started_at.in_tz(tz).date() if row else None,
-        row.finished_at.in_tz(tz).date() if row else None,
+        audit[0].in_tz(tz).date() if audit else None,
+        audit[1].in_tz(tz).date() if audit else None,
     )
 
 

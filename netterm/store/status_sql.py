@@ -20,6 +20,15 @@ from netterm.config import Policy
 from netterm.core import status as st
 from netterm.core.status import Facts, effective_cadence
 
+#: Where `:audit` comes from: the network's last finished audit (started_at, finished_at,
+#: UTC ISO text). An audit of a part (scope not "") does not count (docs/status-rules.md,
+#: "The audit"). Read through the store (services.settings) and, for the app's first
+#: screenful, straight from the file (services.quickstart).
+LAST_FINISHED_AUDIT = (
+    "SELECT started_at, finished_at FROM audit "
+    "WHERE finished_at IS NOT NULL AND scope = '' ORDER BY finished_at DESC LIMIT 1"
+)
+
 #: The state column is the triage rank, so ORDER BY state sorts like the app.
 STATE_BY_RANK = {rank: state for state, rank in st.STATE_RANK.items()}
 FLAG_BITS = {flag: 1 << i for i, flag in enumerate(st.FLAGS)}
